@@ -1,0 +1,202 @@
+"""Archive: the Python API behind every command.
+
+    with Archive.open("~/news") as archive:
+        archive.import_paths(["posts/"], tags=["2021"])
+        article = archive.get("8e80")          # any unique id prefix of 4+ characters
+        for meta in archive.find(Query(sources=["xinhua"], since="2021-12")):
+            print(meta.id, meta.title)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
+from newsarc.model import SCHEMA_FIELDS, Article
+from newsarc.store.catalog import Catalog
+from newsarc.store.objects import ObjectStore
+
+if TYPE_CHECKING:
+    from newsarc.importer import ImportReport
+    from newsarc.query import Query
+
+MIN_PREFIX = 4
+LOCK_TIMEOUT = 600.0
+ENV_DB = "NEWSARC_DB"
+
+
+def default_location() -> Path:
+    """$NEWSARC_DB, else the platform's user data folder (e.g. ~/.local/share/newsarc)."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("newsarc", appauthor=False)
+
+
+class Archive:
+    """A folder holding the catalog (metadata), the objects (text + originals) and a lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.catalog = Catalog(root / "catalog.json")
+        self.objects = ObjectStore(root / "objects")
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None) -> Archive:
+        root = Path(location).expanduser() if location else default_location()
+        if root.exists() and not root.is_dir():
+            raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
+        return cls(root)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.catalog)
+
+    def resolve(self, prefix: str) -> str:
+        """Full id for a unique prefix of at least 4 characters."""
+        wanted = prefix.strip().lower()
+        if len(wanted) < MIN_PREFIX:
+            raise UsageError(f"id {prefix!r} is too short: give at least {MIN_PREFIX} characters")
+        if wanted in self.catalog:
+            return wanted
+        matches = sorted(i for i in self.catalog.ids() if i.startswith(wanted))
+        if not matches:
+            raise UnknownId(f"no article with id {prefix!r}")
+        if len(matches) > 1:
+            raise AmbiguousId(prefix, matches)
+        return matches[0]
+
+    def meta(self, article_id: str) -> Article:
+        record = self.catalog.get(article_id)
+        if record is None:
+            raise UnknownId(f"no article with id {article_id!r}")
+        return Article.from_dict(record)
+
+    def get(self, prefix: str) -> Article:
+        """One article with its text, by id or unique id prefix."""
+        article = self.meta(self.resolve(prefix))
+        article.text = self.objects.get(article.id)[0]
+        return article
+
+    def original(self, prefix: str) -> bytes:
+        """The original file's bytes as they were imported."""
+        return self.objects.get(self.resolve(prefix))[1]
+
+    def with_text(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            article.text = self.objects.get(article.id)[0]
+            yield article
+
+    def find(self, query: Query | None = None) -> list[Article]:
+        """Articles (metadata only, text empty) matching the query, sorted and limited."""
+        from newsarc.query import Query
+
+        return (query or Query()).run(self.catalog.records())
+
+    def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
+        """Shortest prefix (at least `minimum` long) that names each id uniquely."""
+        from newsarc.query import shortest_unique_prefixes
+
+        return shortest_unique_prefixes(self.catalog.ids(), ids, minimum)
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, *, dry_run: bool = False) -> Iterator[_Writer]:
+        """Hold the lock, see the latest committed state, commit on success."""
+        if dry_run:
+            yield _Writer(self, dry_run=True)
+            return
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / "lock"))
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout as exc:
+            raise StoreLocked(
+                f"{self.root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s"
+            ) from exc
+        try:
+            self.catalog.reload()
+            writer = _Writer(self, dry_run=False)
+            try:
+                yield writer
+            except BaseException:
+                self.catalog.reload()  # drop uncommitted changes
+                raise
+            writer.commit()
+        finally:
+            lock.release()
+
+    def import_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        source: str = "",
+        tags: Iterable[str] = (),
+        update: bool = False,
+        dry_run: bool = False,
+        workers: int | None = None,
+        **callbacks: Any,
+    ) -> ImportReport:
+        """Import files and folders; see newsarc.importer.run_import."""
+        from newsarc.importer import run_import
+
+        return run_import(
+            self, paths, default_source=source, tags=tags, update=update,
+            dry_run=dry_run, workers=workers, **callbacks,
+        )
+
+
+class _Writer:
+    """Changes made under the lock; objects are written first, the catalog on commit."""
+
+    def __init__(self, archive: Archive, *, dry_run: bool) -> None:
+        self._archive = archive
+        self._dry_run = dry_run
+        self._pending: list[dict[str, Any]] = []
+        self._pending_ids: set[str] = set()
+
+    def has(self, article_id: str) -> bool:
+        return article_id in self._archive.catalog or article_id in self._pending_ids
+
+    def record(self, article_id: str) -> dict[str, Any] | None:
+        return self._archive.catalog.get(article_id)
+
+    def put(self, record: dict[str, Any], text: str, original: bytes) -> None:
+        if not self._dry_run:
+            self._archive.objects.put(record["id"], text, original)
+        self._pending.append(record)
+        self._pending_ids.add(record["id"])
+
+    def commit(self) -> None:
+        if self._dry_run or not self._pending:
+            return
+        self._archive.catalog.put_many(self._pending)
+        self._archive.catalog.commit()
+        self._pending = []
+
+
+def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:
+    data = article.to_dict()
+    return {name: data[name] for name in fields}

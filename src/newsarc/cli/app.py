@@ -1,0 +1,73 @@
+"""The typer app, global options, and the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+
+import typer
+import typer.core
+
+from newsarc import __version__
+from newsarc.errors import NewsarcError
+
+
+class _NewsarcGroup(typer.core.TyperGroup):
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsarcError as exc:
+            sys.stderr.write(f"newsarc: {exc}\n")
+            ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # Disk full, permissions: the store's writes are atomic, so nothing was damaged.
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            sys.stderr.write(f"newsarc: {exc.strerror or exc}{where}\n")
+            ctx.exit(1)
+
+
+app = typer.Typer(
+    cls=_NewsarcGroup,
+    help="A command-line archive for Chinese-language news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsarc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="NEWSARC_DB",
+            help="Archive folder (created on first use). Default: the user data folder.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def open_archive(ctx: typer.Context) -> Any:
+    from newsarc.archive import Archive
+
+    root = ctx.find_root()
+    db = (root.obj or {}).get("db") or os.environ.get("NEWSARC_DB") or None
+    return Archive.open(db)

@@ -1,0 +1,73 @@
+"""`newsarc export`"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsarc.cli.app import app, open_archive
+from newsarc.cli.options import (
+    LimitOpt,
+    ReverseOpt,
+    SinceOpt,
+    SortOpt,
+    SourceOpt,
+    TagOpt,
+    UntilOpt,
+    build_query,
+)
+from newsarc.cli.output import Output
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Ids or prefixes; default: all that match the filters.",
+                       show_default=False),
+    ] = None,
+    source: SourceOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: SortOpt = "date",
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl|json|csv|md|txt.")] = "jsonl",
+    fields: Annotated[
+        str | None,
+        typer.Option("--fields", help="Comma-separated fields (default: all).", show_default=False),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File; for md/txt a folder gives one file per article.",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Export articles with their text, for scripts (jsonl: one record per line)."""
+    from newsarc import export
+
+    if fmt not in export.FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(export.FORMATS)}", param_hint="--format")
+    chosen = export.parse_fields(fields)
+    archive = open_archive(ctx)
+    full_ids = [archive.resolve(prefix) for prefix in ids or []]
+    query = build_query(source, tag, since, until, sort, reverse, limit, ids=full_ids)
+    found = archive.find(query)
+    articles = archive.with_text(found) if "text" in chosen else iter(found)
+    output = Output()
+    if out is not None and (out.is_dir() or (fmt in export.PER_FILE_FORMATS and str(out).endswith("/"))):
+        count = export.write_folder(articles, fmt, chosen, out)
+        output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}/")
+        return
+    if out is None:
+        sys.stdout.flush()
+        export.write_stream(articles, fmt, chosen, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    count = export.write_file(articles, fmt, chosen, out)
+    output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}")

@@ -1,0 +1,103 @@
+"""`newsarc import PATH...`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newsarc.cli.app import app, open_archive
+from newsarc.cli.output import Output
+
+if TYPE_CHECKING:
+    from newsarc.importer import ImportReport
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="Outlet for files that do not name one.", show_default=False),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Tag every imported article. Repeatable.", show_default=False),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and report; store nothing.")] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Re-extract articles that are already stored.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
+) -> None:
+    """Import news posts: Jekyll posts (HTML or Markdown bodies) and plain-text pages."""
+    output = Output()
+    archive = open_archive(ctx)
+    progress = _progress(output, quiet)
+    with progress as bar:
+        report = archive.import_paths(
+            paths, source=source or "", tags=tag or [], update=update, dry_run=dry_run,
+            on_total=bar.start, on_file=bar.advance,
+        )
+    _print_report(output, report, quiet)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(output: Output, report: ImportReport, quiet: bool) -> None:
+    if not quiet:
+        for path, warning in report.warnings:
+            output.say(f"warning: {path}: {warning}")
+    for path, reason in report.failed:
+        output.say(f"failed: {path}: {reason}")
+    if quiet and report.ok:
+        return
+    verb = "would add" if report.dry_run else "added"
+    parts = [f"{len(report.added)} {verb}"]
+    if report.updated:
+        parts.append(f"{len(report.updated)} {'would update' if report.dry_run else 'updated'}")
+    parts.append(f"{len(report.existing)} already there")
+    parts.append(f"{len(report.failed)} failed")
+    prefix = "dry run: " if report.dry_run else ""
+    summary = prefix + ", ".join(parts)
+    if not report.added and not report.updated and report.existing and report.ok:
+        summary += " (nothing changed)"
+    output.say(summary)
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self, output: Output | None) -> None:
+        self._output = output
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def start(self, total: int) -> None:
+        if self._output is None or total < 20:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            "importing", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=self._output.err, transient=True,
+        )
+        self._task = self._bar.add_task("import", total=total)
+        self._bar.start()
+
+    def advance(self, _path: str) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)
+
+
+def _progress(output: Output, quiet: bool) -> _Progress:
+    return _Progress(output if output.stderr_is_terminal and not quiet else None)

@@ -1,0 +1,57 @@
+"""The one place that decides how output looks: rich on a terminal, plain in a pipe.
+
+Data goes to stdout, everything else to stderr. NO_COLOR is honoured (rich reads it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Output:
+    def __init__(self) -> None:
+        self.stdout_is_terminal = _isatty(sys.stdout)
+        self.stderr_is_terminal = _isatty(sys.stderr)
+
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(file=sys.stdout, highlight=False, markup=False, emoji=False)
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(file=sys.stderr, highlight=False, markup=False, emoji=False)
+
+    def data(self, text: str) -> None:
+        """A line of data on stdout, exactly as given."""
+        sys.stdout.write(text + "\n")
+
+    def data_bytes(self, data: bytes) -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    def say(self, text: str) -> None:
+        """Chatter (counts, progress, warnings) on stderr."""
+        sys.stderr.write(text + "\n")
+
+    @property
+    def no_color(self) -> bool:
+        return "NO_COLOR" in os.environ
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # closed stream
+        return False

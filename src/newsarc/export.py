@@ -1,0 +1,178 @@
+"""Writers for `export`: one function per format, all fed the same records.
+
+jsonl/json keep the data exactly (JSON escapes what needs escaping); csv joins list fields
+with "; "; md and txt are for reading and can go one file per article into a folder, named
+from the date and the id only — never from a title — so no title can steer where a file goes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from newsarc.archive import public_record
+from newsarc.errors import UsageError
+from newsarc.model import SCHEMA_FIELDS, Article
+
+FORMATS = ("jsonl", "json", "csv", "md", "txt")
+PER_FILE_FORMATS = ("md", "txt")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def parse_fields(spec: str | None) -> tuple[str, ...]:
+    if not spec:
+        return SCHEMA_FIELDS
+    names = tuple(name.strip() for name in spec.split(",") if name.strip())
+    unknown = [n for n in names if n not in SCHEMA_FIELDS]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown field(s) {', '.join(unknown) or '(none)'}: choose from {', '.join(SCHEMA_FIELDS)}"
+        )
+    return names
+
+
+def write_jsonl(articles: Iterable[Article], fields: tuple[str, ...], out: IO[bytes]) -> int:
+    count = 0
+    for article in articles:
+        out.write(orjson.dumps(public_record(article, fields)) + b"\n")
+        count += 1
+    return count
+
+
+def write_json(articles: Iterable[Article], fields: tuple[str, ...], out: IO[bytes]) -> int:
+    count = 0
+    out.write(b"[")
+    for article in articles:
+        out.write((b",\n" if count else b"\n") + orjson.dumps(public_record(article, fields)))
+        count += 1
+    out.write(b"\n]\n" if count else b"]\n")
+    return count
+
+
+def write_csv(articles: Iterable[Article], fields: tuple[str, ...], out: IO[str]) -> int:
+    writer = csv.writer(out)
+    writer.writerow(fields)
+    count = 0
+    for article in articles:
+        record = public_record(article, fields)
+        writer.writerow([_csv_cell(record[name]) for name in fields])
+        count += 1
+    return count
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def article_markdown(article: Article, fields: tuple[str, ...]) -> str:
+    record = public_record(article, fields)
+    lines = [f"# {record['title']}"] if "title" in record else []
+    for name, value in record.items():
+        if name in ("title", "text") or value in (None, "", []):
+            continue
+        shown = ", ".join(value) if isinstance(value, list) else value
+        lines.append(f"- **{name}**: {shown}")
+    if "text" in record:
+        lines += ["", record["text"]]
+    return "\n".join(lines) + "\n"
+
+
+def article_text(article: Article, fields: tuple[str, ...]) -> str:
+    record = public_record(article, fields)
+    lines = [record["title"]] if "title" in record else []
+    for name, value in record.items():
+        if name in ("title", "text") or value in (None, "", []):
+            continue
+        lines.append(f"{name}: {', '.join(value) if isinstance(value, list) else value}")
+    if "text" in record:
+        lines += ["", record["text"]]
+    return "\n".join(lines) + "\n"
+
+
+def document_writer(fmt: str) -> Callable[[Article, tuple[str, ...]], str]:
+    return article_markdown if fmt == "md" else article_text
+
+
+def write_documents(
+    articles: Iterable[Article], fmt: str, fields: tuple[str, ...], out: IO[str]
+) -> int:
+    render = document_writer(fmt)
+    count = 0
+    for article in articles:
+        out.write(("\n---\n\n" if fmt == "md" else "\n" + "=" * 40 + "\n\n") if count else "")
+        out.write(render(article, fields))
+        count += 1
+    return count
+
+
+def file_name_for(article: Article, fmt: str) -> str:
+    """`2021-12-27_5dd412ddb53d359a.md`: date and id only, both checked to be safe."""
+    if not _HEX.match(article.id):
+        raise UsageError(f"refusing to name a file after id {article.id!r}")
+    day = article.date[:10] if article.date and _DAY.match(article.date) else "undated"
+    return f"{day}_{article.id}.{fmt}"
+
+
+def write_folder(
+    articles: Iterable[Article], fmt: str, fields: tuple[str, ...], folder: Path
+) -> int:
+    if fmt not in PER_FILE_FORMATS:
+        raise UsageError(f"-o DIR takes one file per article, for {'/'.join(PER_FILE_FORMATS)}")
+    from newsarc.store.atomic import atomic_write_bytes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    render = document_writer(fmt)
+    count = 0
+    for article in articles:
+        target = folder / file_name_for(article, fmt)
+        atomic_write_bytes(target, render(article, fields).encode("utf-8"))
+        count += 1
+    return count
+
+
+def write_stream(
+    articles: Iterable[Article], fmt: str, fields: tuple[str, ...], out: IO[bytes]
+) -> int:
+    """Any format to one binary stream (stdout or a file)."""
+    if fmt == "jsonl":
+        return write_jsonl(articles, fields, out)
+    if fmt == "json":
+        return write_json(articles, fields, out)
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="" if fmt == "csv" else None,
+                            write_through=True)
+    try:
+        if fmt == "csv":
+            return write_csv(articles, fields, text)
+        return write_documents(articles, fmt, fields, text)
+    finally:
+        text.flush()
+        text.detach()
+
+
+def write_file(articles: Iterable[Article], fmt: str, fields: tuple[str, ...], path: Path) -> int:
+    """Write to a temp file beside `path`, then rename: a failed export leaves no half file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            count = write_stream(articles, fmt, fields, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

@@ -1,0 +1,182 @@
+"""The import pipeline: discover → read + extract (worker processes) → write (this process).
+
+Extraction is CPU-bound and pure, so it runs in a process pool when there are enough files to
+pay for it; all writes happen here, in batches, under the archive's lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import UnreadableFile
+from newsarc.ingest.discover import discover
+from newsarc.ingest.extract import Extracted, extract_article
+
+if TYPE_CHECKING:
+    from newsarc.archive import Archive
+
+POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
+BATCH_SIZE = 2000
+
+
+@dataclass
+class FileResult:
+    path: str
+    original: bytes = b""
+    extracted: Extracted | None = None
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def read_and_extract(path: str, default_source: str = "") -> FileResult:
+    """One file through decode and extraction; never raises (the batch must go on)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_read_limit())
+    except OSError as exc:
+        return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+    try:
+        extracted = extract_article(data, Path(path).name, default_source=default_source)
+    except UnreadableFile as exc:
+        return FileResult(path, error=str(exc))
+    except RecursionError:
+        return FileResult(path, error="structure nested too deeply to read")
+    except Exception as exc:  # a bug in an extractor must cost one file, not the batch
+        return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
+    return FileResult(path, original=data, extracted=extracted)
+
+
+def _read_limit() -> int:
+    from newsarc.ingest.decode import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES + 1  # one byte over, so decode_bytes can say the file is too big
+
+
+def _extract_star(args: tuple[str, str]) -> FileResult:
+    return read_and_extract(*args)
+
+
+def extract_all(
+    paths: list[str], default_source: str, workers: int | None = None
+) -> Iterator[FileResult]:
+    """Results in the order of `paths`, extracted in worker processes for large batches."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    jobs = [(p, default_source) for p in paths]
+    if workers <= 1 or len(paths) < POOL_THRESHOLD:
+        yield from map(_extract_star, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract_star, jobs, chunksize=16)
+
+
+def run_import(
+    archive: Archive,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    default_source: str = "",
+    tags: Iterable[str] = (),
+    update: bool = False,
+    dry_run: bool = False,
+    workers: int | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    files: list[str] = []
+    for found in discover(paths):
+        if found.problem:
+            report.failed.append((str(found.path), found.problem))
+        else:
+            files.append(str(found.path))
+    if on_total:
+        on_total(len(files))
+    extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+    batch: list[FileResult] = []
+    for result in extract_all(files, default_source, workers):
+        if on_file:
+            on_file(result.path)
+        if result.error or result.extracted is None:
+            report.failed.append((result.path, result.error or "no article found"))
+            continue
+        report.warnings.extend((result.path, w) for w in result.extracted.warnings)
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE:
+            _write_batch(archive, batch, extra_tags, update, dry_run, report)
+            batch = []
+    _write_batch(archive, batch, extra_tags, update, dry_run, report)
+    return report
+
+
+def _write_batch(
+    archive: Archive,
+    batch: list[FileResult],
+    extra_tags: list[str],
+    update: bool,
+    dry_run: bool,
+    report: ImportReport,
+) -> None:
+    if not batch:
+        return
+    with archive.writing(dry_run=dry_run) as writer:
+        seen_now: set[str] = set()
+        for result in batch:
+            assert result.extracted is not None
+            article_id = result.extracted.id
+            known = writer.has(article_id) or article_id in seen_now
+            if known and not update:
+                report.existing.append(result.path)
+                continue
+            if known and article_id in seen_now:
+                report.existing.append(result.path)  # two files, one article: first one wins
+                continue
+            seen_now.add(article_id)
+            previous = writer.record(article_id)
+            record = build_record(result, extra_tags, previous)
+            writer.put(record, result.extracted.text, result.original)
+            (report.updated if previous else report.added).append(result.path)
+
+
+def build_record(
+    result: FileResult, extra_tags: list[str], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The catalog record: schema fields (text aside) plus what newsarc keeps for itself."""
+    import datetime as dt
+
+    assert result.extracted is not None
+    found = result.extracted
+    kept_tags = list(previous.get("_extra_tags", [])) if previous else []
+    extra = list(dict.fromkeys(kept_tags + extra_tags))
+    record = found.fields()
+    record.pop("text")
+    record["tags"] = list(dict.fromkeys(found.tags + extra))
+    record["path"] = result.path
+    record["imported_at"] = (
+        previous["imported_at"]
+        if previous
+        else dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    )
+    record["_extra_tags"] = extra
+    record["_feed_name"] = found.feed_name
+    record["_format"] = found.format
+    record["_encoding"] = found.encoding
+    record["_sha256"] = hashlib.sha256(result.original).hexdigest()
+    return record

@@ -1,0 +1,67 @@
+"""Bytes → text. Real collections arrive in UTF-8 (with or without BOM), UTF-16, GB18030/GBK
+and Big5; UTF-8 is tried first because it is by far the most common and it is strict enough
+that a non-UTF-8 file almost never decodes as UTF-8 by accident."""
+
+from __future__ import annotations
+
+import codecs
+
+from newsarc.errors import UnreadableFile
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Encodings a Chinese news file can plausibly be in; charset-normalizer picks among them.
+_CJK_CANDIDATES = ["gb18030", "big5", "utf_16", "utf_8"]
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) with LF line ends, or raise UnreadableFile."""
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"file is {len(data) // (1024 * 1024)} MiB, larger than the "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB a news article can be"
+        )
+    text, encoding = _decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _looks_binary(text):
+        raise UnreadableFile("not a text file (binary or control bytes)")
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"starts with a {name} mark but is not {name}") from exc
+    if b"\x00" in data:
+        raise UnreadableFile("not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CJK_CANDIDATES).best()
+    if best is None:
+        best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("not a text file (no known encoding fits)")
+    return str(best), best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or ch == "\ufffd")
+    return controls > max(8, len(sample) // 100)

@@ -1,0 +1,85 @@
+"""Chinese script: pinyin glosses and traditional/simplified detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+
+# Some scraped traditional-script pages gloss characters in place: 習(xí)近平, 關(guān)于.
+# A gloss is a parenthesised, tone-marked pinyin syllable right after a CJK character.
+_GLOSS = re.compile(
+    rf"(?<=[{_CJK_CLASS}])[(（]\s*([a-zA-Z\u00e0-\u00fc\u0100-\u01dc\u0300-\u036f]+"
+    r"(?:\s+[a-zA-Z\u00e0-\u00fc\u0100-\u01dc\u0300-\u036f]+)?)\s*[)）]"
+)
+_TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless syllable pypinyin knows a character to have (about 400)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllables.add(_toneless(reading))
+    return frozenset(syllables)
+
+
+def _toneless(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ü", "v")
+
+
+def _is_gloss(match: re.Match[str]) -> bool:
+    body = match.group(1)
+    if not any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFC", body.lower())):
+        return False
+    known = _pinyin_syllables()
+    return all(_toneless(word) in known for word in body.split())
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    """Remove pinyin glosses (習(xí)近平 → 習近平); (集团), (MAGIC), (2) are content and stay."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _GLOSS.sub(lambda m: "" if _is_gloss(m) else m.group(0), text)
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def detect_script(text: str, sample_chars: int = 4000) -> str:
+    """'zh-Hant' when OpenCC finds more traditional-only than simplified-only characters."""
+    sample = "".join(_CJK_RUN.findall(text))[:sample_chars]
+    if not sample:
+        return "zh-Hans"
+    as_simplified = _converter("t2s").convert(sample)
+    as_traditional = _converter("s2t").convert(sample)
+    traditional_only = sum(a != b for a, b in zip(sample, as_simplified))
+    simplified_only = sum(a != b for a, b in zip(sample, as_traditional))
+    return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
+
+
+def fold_script(text: str) -> str:
+    """Traditional → simplified, for script-insensitive matching (習近平 ~ 习近平)."""
+    return str(_converter("t2s").convert(text))
+
+
+def cjk_share(text: str, sample_chars: int = 20000) -> float:
+    """Share of CJK characters among the letters of the text's opening."""
+    sample = text[:sample_chars]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return 0.0
+    cjk = sum(len(run) for run in _CJK_RUN.findall(sample))
+    return cjk / letters

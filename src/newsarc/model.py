@@ -1,0 +1,57 @@
+"""The article record, schema version 1: the contract for scripts that read exports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+# Order matters: exports write keys in this order.
+SCHEMA_FIELDS: tuple[str, ...] = (
+    "id",
+    "title",
+    "source",
+    "source_name",
+    "feed",
+    "date",
+    "tags",
+    "url",
+    "authors",
+    "text",
+    "lang",
+    "path",
+    "imported_at",
+)
+
+
+@dataclass
+class Article:
+    """One article. Field meanings are documented in README.md ("The record")."""
+
+    id: str
+    title: str
+    source: str = ""
+    source_name: str = ""
+    feed: str | None = None
+    date: str | None = None
+    tags: list[str] = field(default_factory=list)
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    text: str = ""
+    lang: str = "zh-Hans"
+    path: str = ""
+    imported_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def day(self) -> str | None:
+        """The article's own calendar day (YYYY-MM-DD), as dates compare in filters."""
+        return self.date[:10] if self.date else None

@@ -1,0 +1,125 @@
+"""Query: the filters, sort and limit that `list` and `export` share.
+
+Filters of one kind OR together, different kinds AND. Dates compare on the article's own
+calendar day. Outlet words match a source or a feed: a slug prefix (xinhua → xinhuawang), a
+substring of the name (新华, script-insensitive) or a known alias (nbd, xinhuanet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsarc.ingest.dates import parse_day_bound
+from newsarc.ingest.outlets import OutletRegistry
+from newsarc.model import Article
+
+SORT_KEYS = ("date", "title", "source")
+
+
+@dataclass
+class Query:
+    sources: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    ids: list[str] = field(default_factory=list)
+    sort: str = "date"
+    reverse: bool = False
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        # Validate early so a bad value is a usage error before any work is done.
+        self._since = parse_day_bound(self.since, end=False) if self.since else None
+        self._until = parse_day_bound(self.until, end=True) if self.until else None
+        if self.sort not in SORT_KEYS:
+            from newsarc.errors import UsageError
+
+            raise UsageError(f"cannot sort by {self.sort!r}: use one of {', '.join(SORT_KEYS)}")
+        self._outlets = [_OutletWord(word) for word in self.sources if word.strip()]
+        self._tags = {_fold(tag) for tag in self.tags if tag.strip()}
+        self._ids = set(self.ids)
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        if self._ids and record["id"] not in self._ids:
+            return False
+        if self._since or self._until:
+            day = (record.get("date") or "")[:10]
+            if not day:
+                return False
+            if self._since and day < self._since:
+                return False
+            if self._until and day > self._until:
+                return False
+        if self._tags and not self._tags.intersection(_fold(t) for t in record.get("tags", [])):
+            return False
+        return not self._outlets or any(word.matches(record) for word in self._outlets)
+
+    def run(self, records: Iterable[dict[str, Any]]) -> list[Article]:
+        hits = [r for r in records if self.matches(r)]
+        hits.sort(key=_sort_key(self.sort), reverse=(self.sort == "date") != self.reverse)
+        if self.limit is not None:
+            hits = hits[: max(self.limit, 0)]
+        return [Article.from_dict(r) for r in hits]
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "date":
+        # Undated articles sort after dated ones, newest first; full times before bare days
+        # of the same day would be arbitrary, so the day is the primary key.
+        return lambda r: (r.get("date") is not None, (r.get("date") or "")[:10], r.get("date") or "", r["id"])
+    if sort == "title":
+        return lambda r: (r.get("title") or "", r["id"])
+    return lambda r: (r.get("source") or "~", r.get("title") or "", r["id"])
+
+
+class _OutletWord:
+    def __init__(self, word: str) -> None:
+        self.raw = word.strip()
+        self.lower = self.raw.lower()
+        self.folded = _fold(self.raw)
+        registry = OutletRegistry.default()
+        known = registry.resolve(self.raw)
+        self.alias_slug = known.slug if known else None
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        for slug, name in (
+            (record.get("source") or "", record.get("source_name") or ""),
+            (record.get("feed") or "", record.get("_feed_name") or ""),
+        ):
+            if slug and (slug.startswith(self.lower) or slug == self.alias_slug):
+                return True
+            if name and self.folded in _fold(name):
+                return True
+        return False
+
+
+def _fold(text: str) -> str:
+    """Case- and script-insensitive form for matching (習近平 ~ 习近平)."""
+    lowered = text.strip().lower()
+    if lowered.isascii():
+        return lowered
+    from newsarc.ingest.script import fold_script
+
+    return fold_script(lowered)
+
+
+def shortest_unique_prefixes(
+    all_ids: Iterable[str], wanted: Iterable[str], minimum: int = 8
+) -> dict[str, str]:
+    ordered = sorted(all_ids)
+    result: dict[str, str] = {}
+    import bisect
+
+    for article_id in wanted:
+        at = bisect.bisect_left(ordered, article_id)
+        neighbours = [ordered[i] for i in (at - 1, at + 1) if 0 <= i < len(ordered)]
+        length = minimum
+        for other in neighbours:
+            common = 0
+            while common < min(len(other), len(article_id)) and other[common] == article_id[common]:
+                common += 1
+            length = max(length, common + 1)
+        result[article_id] = article_id[:length]
+    return result

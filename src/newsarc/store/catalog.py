@@ -1,0 +1,155 @@
+"""The catalog: TinyDB holding one metadata record per article, keyed by article id.
+
+TinyDB reads and writes its whole file at once. Its storage here parses the file once per
+open (with orjson, several times faster than the stdlib and without \\u escapes for CJK),
+keeps it in memory, and writes only when the archive commits, atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from newsarc.errors import StoreCorrupted
+from newsarc.store.atomic import atomic_write_bytes
+
+ARTICLES = "articles"
+META = "meta"
+LAYOUT_VERSION = 1
+
+
+class _CachedOrjsonStorage(Storage):  # type: ignore[misc]
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: dict[str, Any] | None = None
+        self.dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = _load(self.path)
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty and self._data is not None:
+            atomic_write_bytes(self.path, orjson.dumps(self._data))
+            self.dirty = False
+
+    def reload(self) -> None:
+        self._data = None
+        self.dirty = False
+
+    def close(self) -> None:
+        pass
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise StoreCorrupted(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        data = orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupted(
+            f"{path} is damaged ({exc}); it was left as it is — restore it from a backup"
+        ) from exc
+    if not isinstance(data, dict):
+        raise StoreCorrupted(f"{path} is not a newsarc catalog; it was left as it is")
+    return data
+
+
+class _IdKeyedTable(Table):  # type: ignore[misc]
+    # Documents are keyed by the article's hex id rather than TinyDB's counter.
+    document_id_class = str
+
+
+class _CatalogDB(TinyDB):  # type: ignore[misc]
+    table_class = _IdKeyedTable
+
+
+class Catalog:
+    """Metadata records by article id; changes are kept in memory until `commit`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = _CatalogDB(path, storage=_CachedOrjsonStorage)
+        self._storage: _CachedOrjsonStorage = self._db.storage
+        self._articles = self._db.table(ARTICLES, cache_size=0)
+        self._check_layout()
+
+    def _check_layout(self) -> None:
+        meta = self._db.table(META, cache_size=0).get(doc_id="layout")
+        if meta is not None and meta.get("version", 0) > LAYOUT_VERSION:
+            raise StoreCorrupted(
+                f"{self.path} was written by a newer newsarc (layout {meta['version']}); "
+                "upgrade newsarc to read it"
+            )
+
+    def _raw(self) -> dict[str, dict[str, Any]]:
+        data = self._storage.read() or {}
+        table: dict[str, dict[str, Any]] = data.get(ARTICLES, {})
+        return table
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._raw()
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        return self._raw().get(article_id)
+
+    def ids(self) -> list[str]:
+        return list(self._raw())
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        yield from self._raw().values()
+
+    def put_many(self, records: list[dict[str, Any]]) -> None:
+        """Insert or replace records (in memory until `commit`)."""
+        if not records:
+            return
+        self.remove([r["id"] for r in records])
+        self._articles.insert_multiple([_document(r) for r in records])
+
+    def remove(self, article_ids: list[str]) -> None:
+        present = [i for i in article_ids if i in self._raw()]
+        if present:
+            self._articles.remove(doc_ids=present)
+
+    def reload(self) -> None:
+        """Forget the in-memory copy: the next read sees what other processes committed."""
+        self._storage.reload()
+        self._articles.clear_cache()
+        self._check_layout()
+
+    def commit(self) -> None:
+        if self._storage.dirty:
+            self._db.table(META, cache_size=0).upsert(
+                _meta_document({"version": LAYOUT_VERSION}), cond=None
+            )
+        self._storage.flush()
+
+
+def _document(record: dict[str, Any]) -> Any:
+    from tinydb.table import Document
+
+    return Document(record, doc_id=record["id"])
+
+
+def _meta_document(value: dict[str, Any]) -> Any:
+    from tinydb.table import Document
+
+    return Document(value, doc_id="layout")
