@@ -1,10 +1,10 @@
 """Archive: the Python API behind every command.
 
-    with Archive.open("~/news") as archive:
-        archive.import_paths(["posts/"], tags=["2021"])
-        article = archive.get("8e80")          # any unique id prefix of 4+ characters
-        for meta in archive.find(Query(sources=["xinhua"], since="2021-12")):
-            print(meta.id, meta.title)
+with Archive.open("~/news") as archive:
+    archive.import_paths(["posts/"], tags=["2021"])
+    article = archive.get("8e80")          # any unique id prefix of 4+ characters
+    for meta in archive.find(Query(sources=["xinhua"], since="2021-12")):
+        print(meta.id, meta.title)
 """
 
 from __future__ import annotations
@@ -163,8 +163,14 @@ class Archive:
         from newsarc.importer import run_import
 
         return run_import(
-            self, paths, default_source=source, tags=tags, update=update,
-            dry_run=dry_run, workers=workers, **callbacks,
+            self,
+            paths,
+            default_source=source,
+            tags=tags,
+            update=update,
+            dry_run=dry_run,
+            workers=workers,
+            **callbacks,
         )
 
 

@@ -32,7 +32,8 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
     unknown = [n for n in names if n not in SCHEMA_FIELDS]
     if unknown or not names:
         raise UsageError(
-            f"unknown field(s) {', '.join(unknown) or '(none)'}: choose from {', '.join(SCHEMA_FIELDS)}"
+            f"unknown field(s) {', '.join(unknown) or '(none)'}: "
+            f"choose from {', '.join(SCHEMA_FIELDS)}"
         )
     return names
 
@@ -150,8 +151,9 @@ def write_stream(
         return write_json(articles, fields, out)
     import io
 
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="" if fmt == "csv" else None,
-                            write_through=True)
+    text = io.TextIOWrapper(
+        out, encoding="utf-8", newline="" if fmt == "csv" else None, write_through=True
+    )
     try:
         if fmt == "csv":
             return write_csv(articles, fields, text)

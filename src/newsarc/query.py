@@ -68,7 +68,12 @@ def _sort_key(sort: str) -> Any:
     if sort == "date":
         # Undated articles sort after dated ones, newest first; full times before bare days
         # of the same day would be arbitrary, so the day is the primary key.
-        return lambda r: (r.get("date") is not None, (r.get("date") or "")[:10], r.get("date") or "", r["id"])
+        return lambda r: (
+            r.get("date") is not None,
+            (r.get("date") or "")[:10],
+            r.get("date") or "",
+            r["id"],
+        )
     if sort == "title":
         return lambda r: (r.get("title") or "", r["id"])
     return lambda r: (r.get("source") or "~", r.get("title") or "", r["id"])

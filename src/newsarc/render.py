@@ -26,11 +26,7 @@ def sanitize(text: str, *, single_line: bool = False) -> str:
     """Text safe to print: escape sequences removed, other controls dropped."""
     text = _ANSI.sub("", text)
     text = _UNSAFE.sub("", text)
-    if single_line:
-        text = " ".join(text.split())
-    else:
-        text = text.replace("\t", "    ")
-    return text
+    return " ".join(text.split()) if single_line else text.replace("\t", "    ")
 
 
 def display_date(date: str | None, *, with_time: bool = True) -> str:

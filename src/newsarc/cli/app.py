@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-
 import typer
 import typer.core
 
@@ -16,7 +15,7 @@ from newsarc.errors import NewsarcError
 
 
 class _NewsarcGroup(typer.core.TyperGroup):
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except NewsarcError as exc:

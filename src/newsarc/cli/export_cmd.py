@@ -27,8 +27,11 @@ def export_command(
     ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID]...", help="Ids or prefixes; default: all that match the filters.",
-                       show_default=False),
+        typer.Argument(
+            metavar="[ID]...",
+            help="Ids or prefixes; default: all that match the filters.",
+            show_default=False,
+        ),
     ] = None,
     source: SourceOpt = None,
     tag: TagOpt = None,
@@ -44,8 +47,12 @@ def export_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File; for md/txt a folder gives one file per article.",
-                     show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File; for md/txt a folder gives one file per article.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Export articles with their text, for scripts (jsonl: one record per line)."""
@@ -60,7 +67,9 @@ def export_command(
     found = archive.find(query)
     articles = archive.with_text(found) if "text" in chosen else iter(found)
     output = Output()
-    if out is not None and (out.is_dir() or (fmt in export.PER_FILE_FORMATS and str(out).endswith("/"))):
+    if out is not None and (
+        out.is_dir() or (fmt in export.PER_FILE_FORMATS and str(out).endswith("/"))
+    ):
         count = export.write_folder(articles, fmt, chosen, out)
         output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}/")
         return

@@ -11,6 +11,8 @@ from newsarc.cli.app import app, open_archive
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from newsarc.importer import ImportReport
 
 
@@ -24,9 +26,13 @@ def import_command(
     ] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="Tag every imported article. Repeatable.", show_default=False),
+        typer.Option(
+            "--tag", "-t", help="Tag every imported article. Repeatable.", show_default=False
+        ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and report; store nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and report; store nothing.")
+    ] = False,
     update: Annotated[
         bool, typer.Option("--update", help="Re-extract articles that are already stored.")
     ] = False,
@@ -38,8 +44,13 @@ def import_command(
     progress = _progress(output, quiet)
     with progress as bar:
         report = archive.import_paths(
-            paths, source=source or "", tags=tag or [], update=update, dry_run=dry_run,
-            on_total=bar.start, on_file=bar.advance,
+            paths,
+            source=source or "",
+            tags=tag or [],
+            update=update,
+            dry_run=dry_run,
+            on_total=bar.start,
+            on_file=bar.advance,
         )
     _print_report(output, report, quiet)
     if not report.ok:
@@ -72,8 +83,8 @@ class _Progress:
 
     def __init__(self, output: Output | None) -> None:
         self._output = output
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> _Progress:
         return self
@@ -88,8 +99,12 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         self._bar = Progress(
-            "importing", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=self._output.err, transient=True,
+            "importing",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self._output.err,
+            transient=True,
         )
         self._task = self._bar.add_task("import", total=total)
         self._bar.start()

@@ -25,8 +25,20 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = ("table", "tsv", "jsonl", "json", "ids")
 # What `list --format jsonl/json` gives: the record without its text (list never reads text).
-LIST_FIELDS = ("id", "title", "source", "source_name", "feed", "date", "tags", "url",
-               "authors", "lang", "path", "imported_at")
+LIST_FIELDS = (
+    "id",
+    "title",
+    "source",
+    "source_name",
+    "feed",
+    "date",
+    "tags",
+    "url",
+    "authors",
+    "lang",
+    "path",
+    "imported_at",
+)
 
 
 @app.command("list")
@@ -42,7 +54,8 @@ def list_command(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="table|tsv|jsonl|json|ids. Default: table on a terminal, tsv in a pipe.",
             show_default=False,
         ),

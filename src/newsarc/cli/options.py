@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 SourceOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--source", "-s",
+        "--source",
+        "-s",
         help="Outlet: slug prefix (xinhua), part of the name (新华) or alias. Repeatable.",
         show_default=False,
     ),
@@ -23,15 +24,17 @@ TagOpt = Annotated[
 ]
 SinceOpt = Annotated[
     str | None,
-    typer.Option("--since", help="From this day on: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False),
+    typer.Option(
+        "--since", help="From this day on: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False
+    ),
 ]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", help="Through this day: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False),
+    typer.Option(
+        "--until", help="Through this day: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False
+    ),
 ]
-SortOpt = Annotated[
-    str, typer.Option("--sort", help="date (newest first), title or source.")
-]
+SortOpt = Annotated[str, typer.Option("--sort", help="date (newest first), title or source.")]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
 LimitOpt = Annotated[
     int | None,
@@ -52,6 +55,12 @@ def build_query(
     from newsarc.query import Query
 
     return Query(
-        sources=source or [], tags=tag or [], since=since, until=until,
-        ids=ids or [], sort=sort, reverse=reverse, limit=limit,
+        sources=source or [],
+        tags=tag or [],
+        since=since,
+        until=until,
+        ids=ids or [],
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
     )

@@ -10,9 +10,13 @@ from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.script import strip_pinyin_glosses
 
 # （文章来源：新华网） as its own paragraph (eastmoney pages print it under the body)…
-_CREDIT_LINE = re.compile(r"^[（(]?\s*(?:文章|稿件|本文)?来源\s*[:：]\s*(?P<name>[^）)\n]{1,40}?)\s*[）)]?$")
+_CREDIT_LINE = re.compile(
+    r"^[（(]?\s*(?:文章|稿件|本文)?来源\s*[:：]\s*(?P<name>[^）)\n]{1,40}?)\s*[）)]?$"
+)
 # …or at the end of the last paragraph.
-_CREDIT_TAIL = re.compile(r"\s*[（(]\s*(?:文章|稿件|本文)?来源\s*[:：]\s*(?P<name>[^）)\n]{1,40}?)\s*[）)]$")
+_CREDIT_TAIL = re.compile(
+    r"\s*[（(]\s*(?:文章|稿件|本文)?来源\s*[:：]\s*(?P<name>[^）)\n]{1,40}?)\s*[）)]$"
+)
 # A trailing （中国基金报）: taken as a credit only when the name looks like an outlet.
 _OUTLET_TAIL = re.compile(r"\s*[（(](?P<name>[\u4e00-\u9fffA-Za-z·]{2,16})[）)]$")
 _URL_LINE = re.compile(r"^<?(?P<url>(?:https?:)?//[^\s<>]+)>?$")

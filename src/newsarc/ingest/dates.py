@@ -58,8 +58,13 @@ def _from_match(match: re.Match[str]) -> str | None:
         if parts.get("H") is None:
             return day.isoformat()
         moment = dt.datetime(
-            day.year, day.month, day.day, int(parts["H"]), int(parts["M"]),
-            int(parts.get("S") or 0), tzinfo=_tz(parts.get("tz")),
+            day.year,
+            day.month,
+            day.day,
+            int(parts["H"]),
+            int(parts["M"]),
+            int(parts.get("S") or 0),
+            tzinfo=_tz(parts.get("tz")),
         )
     except ValueError:
         return None

@@ -42,10 +42,17 @@ class Extracted:
 
     def fields(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "source": self.source,
-            "source_name": self.source_name, "feed": self.feed, "date": self.date,
-            "tags": list(self.tags), "url": self.url, "authors": list(self.authors),
-            "text": self.text, "lang": self.lang,
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "source_name": self.source_name,
+            "feed": self.feed,
+            "date": self.date,
+            "tags": list(self.tags),
+            "url": self.url,
+            "authors": list(self.authors),
+            "text": self.text,
+            "lang": self.lang,
         }
 
 

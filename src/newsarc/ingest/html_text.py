@@ -15,13 +15,69 @@ from lxml import etree
 from lxml import html as lxml_html
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "
-    "td th thead tfoot tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
 )
 _SKIP_TAGS = frozenset(
-    "script style head title img svg noscript iframe object embed video audio canvas "
-    "button input select textarea map".split()
+    [
+        "script",
+        "style",
+        "head",
+        "title",
+        "img",
+        "svg",
+        "noscript",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "map",
+    ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BR = "\u2028"  # stands for <br> while source whitespace is folded
@@ -52,13 +108,15 @@ def html_to_paragraphs(source: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     builder = _ParagraphBuilder()
+    skipped: set[Any] = set()
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             if not tag or tag in _SKIP_TAGS or _HIDDEN_STYLE.search(element.get("style", "")):
+                # iterwalk still reports the end of a skipped element; its tail is added there.
                 walker.skip_subtree()
-                builder.add(element.tail)  # skipped elements still have tails
+                skipped.add(element)
                 continue
             if tag in _BLOCK_TAGS:
                 builder.flush()
@@ -67,6 +125,9 @@ def html_to_paragraphs(source: str) -> list[str]:
                 builder.add(_BR)
             builder.add(element.text)
         else:
+            if element in skipped:
+                builder.add(element.tail)
+                continue
             if tag in _BLOCK_TAGS:
                 builder.flush()
                 builder.leave(tag)

@@ -15,7 +15,8 @@ from newsarc.ingest.dates import date_from_filename, normalize_date
 from newsarc.ingest.html_text import html_to_paragraphs, markdown_to_html
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+# Blank lines before the opening --- are tolerated: some scrapers write one.
+_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _LENIENT_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 MAX_FRONT_MATTER = 64 * 1024
 MAX_LIST_ITEMS = 200
@@ -41,14 +42,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
     if not match:
         raise UnreadableFile("no front matter")
     raw = match["yaml"] or ""
-    body = text[match.end():]
+    body = text[match.end() :]
     if len(raw) > MAX_FRONT_MATTER:
         raise UnreadableFile("front matter is larger than 64 KiB")
     warnings: list[str] = []
     try:
-        import frontmatter
+        from frontmatter.default_handlers import YAMLHandler
 
-        loaded = frontmatter.YAMLHandler().load(raw) if raw.strip() else {}
+        loaded = YAMLHandler().load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         problem = str(getattr(exc, "problem", "") or "invalid YAML")
         warnings.append(f"front matter is not valid YAML ({problem}); read it line by line")

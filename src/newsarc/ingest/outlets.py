@@ -19,8 +19,26 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Words that end an outlet's name; a trailing （X） credit is taken as an outlet only if X is
 # known or ends like this, so （完） or （记者 张三） are not mistaken for a publisher.
 OUTLET_SUFFIXES = (
-    "报", "報", "网", "網", "社", "新闻", "新聞", "财经", "財經", "时报", "日报", "周刊",
-    "週刊", "杂志", "雜誌", "电视台", "電視臺", "电台", "客户端", "APP",
+    "报",
+    "報",
+    "网",
+    "網",
+    "社",
+    "新闻",
+    "新聞",
+    "财经",
+    "財經",
+    "时报",
+    "日报",
+    "周刊",
+    "週刊",
+    "杂志",
+    "雜誌",
+    "电视台",
+    "電視臺",
+    "电台",
+    "客户端",
+    "APP",
 )
 
 

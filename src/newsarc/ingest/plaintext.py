@@ -39,7 +39,7 @@ def extract_plaintext(text: str, registry: OutletRegistry) -> dict[str, Any]:
             header = header[:-1]
         if header and _is_masthead(header[0], registry):
             outlet = outlet or header[0]
-        paragraphs = paragraphs[byline_at + 1:]
+        paragraphs = paragraphs[byline_at + 1 :]
     elif paragraphs and _is_masthead(paragraphs[0], registry) and len(paragraphs) > 2:
         outlet = paragraphs[0]
         if _is_headline(paragraphs[1]):

@@ -63,10 +63,11 @@ def detect_script(text: str, sample_chars: int = 4000) -> str:
     sample = "".join(_CJK_RUN.findall(text))[:sample_chars]
     if not sample:
         return "zh-Hans"
+    # Phrase conversions can change length; comparing position by position is close enough.
     as_simplified = _converter("t2s").convert(sample)
     as_traditional = _converter("s2t").convert(sample)
-    traditional_only = sum(a != b for a, b in zip(sample, as_simplified))
-    simplified_only = sum(a != b for a, b in zip(sample, as_traditional))
+    traditional_only = sum(a != b for a, b in zip(sample, as_simplified, strict=False))
+    simplified_only = sum(a != b for a, b in zip(sample, as_traditional, strict=False))
     return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import atomic_write_bytes
@@ -24,7 +24,7 @@ META = "meta"
 LAYOUT_VERSION = 1
 
 
-class _CachedOrjsonStorage(Storage):  # type: ignore[misc]
+class _CachedOrjsonStorage(Storage):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._data: dict[str, Any] | None = None
@@ -70,12 +70,13 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-class _IdKeyedTable(Table):  # type: ignore[misc]
-    # Documents are keyed by the article's hex id rather than TinyDB's counter.
-    document_id_class = str
+class _IdKeyedTable(Table):
+    # Documents are keyed by the article's hex id rather than TinyDB's counter. TinyDB
+    # supports this (document_id_class), though its type hints say int; hence the ignores.
+    document_id_class = str  # type: ignore[assignment]
 
 
-class _CatalogDB(TinyDB):  # type: ignore[misc]
+class _CatalogDB(TinyDB):
     table_class = _IdKeyedTable
 
 
@@ -85,13 +86,15 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = _CatalogDB(path, storage=_CachedOrjsonStorage)
-        self._storage: _CachedOrjsonStorage = self._db.storage
+        storage = self._db.storage
+        assert isinstance(storage, _CachedOrjsonStorage)
+        self._storage = storage
         self._articles = self._db.table(ARTICLES, cache_size=0)
         self._check_layout()
 
     def _check_layout(self) -> None:
-        meta = self._db.table(META, cache_size=0).get(doc_id="layout")
-        if meta is not None and meta.get("version", 0) > LAYOUT_VERSION:
+        meta = (self._storage.read() or {}).get(META, {}).get("layout") or {}
+        if meta.get("version", 0) > LAYOUT_VERSION:
             raise StoreCorrupted(
                 f"{self.path} was written by a newer newsarc (layout {meta['version']}); "
                 "upgrade newsarc to read it"
@@ -127,7 +130,7 @@ class Catalog:
     def remove(self, article_ids: list[str]) -> None:
         present = [i for i in article_ids if i in self._raw()]
         if present:
-            self._articles.remove(doc_ids=present)
+            self._articles.remove(doc_ids=present)  # type: ignore[arg-type]
 
     def reload(self) -> None:
         """Forget the in-memory copy: the next read sees what other processes committed."""
@@ -143,13 +146,9 @@ class Catalog:
         self._storage.flush()
 
 
-def _document(record: dict[str, Any]) -> Any:
-    from tinydb.table import Document
-
+def _document(record: dict[str, Any]) -> Document:
     return Document(record, doc_id=record["id"])
 
 
-def _meta_document(value: dict[str, Any]) -> Any:
-    from tinydb.table import Document
-
-    return Document(value, doc_id="layout")
+def _meta_document(value: dict[str, Any]) -> Document:
+    return Document(value, doc_id="layout")  # type: ignore[arg-type]

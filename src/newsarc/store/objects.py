@@ -46,9 +46,9 @@ class ObjectStore:
         if not payload.startswith(_MAGIC):
             raise StoreCorrupted(f"{path} is not a newsarc object")
         header_end = payload.index(b"\n", len(_MAGIC))
-        length = int(payload[len(_MAGIC):header_end])
+        length = int(payload[len(_MAGIC) : header_end])
         start = header_end + 1
-        return payload[start:start + length].decode("utf-8"), payload[start + length:]
+        return payload[start : start + length].decode("utf-8"), payload[start + length :]
 
     def remove(self, article_id: str) -> None:
         self.path_for(article_id).unlink(missing_ok=True)

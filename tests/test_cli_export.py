@@ -1,0 +1,94 @@
+"""`newsarc export` through the CLI runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from conftest import Invoke, lines
+from newsarc.model import SCHEMA_FIELDS
+
+
+def test_jsonl_has_exactly_the_schema_keys_in_order(imported: Invoke) -> None:
+    records = [json.loads(line) for line in lines(imported("export").stdout)]
+    assert len(records) == 5
+    assert all(list(r) == list(SCHEMA_FIELDS) for r in records)
+    by_id = {r["id"]: r for r in records}
+    xinhua = by_id["5dd412ddb53d359a"]
+    assert xinhua["text"].startswith("2021年12月27日")
+    assert (
+        xinhua["path"].endswith("000_8e803366d3538c4d.txt") and Path(xinhua["path"]).is_absolute()
+    )
+    assert xinhua["imported_at"].endswith("+00:00")
+
+
+def test_export_takes_list_filters(imported: Invoke) -> None:
+    records = [json.loads(line) for line in lines(imported("export", "--since", "2021").stdout)]
+    assert [r["id"] for r in records] == ["d4fa3bd623a11651", "5dd412ddb53d359a"]
+
+
+def test_export_takes_ids_and_prefixes(imported: Invoke) -> None:
+    out = imported("export", "d3e1", "5dd412ddb53d359a", "--fields", "id,source").stdout
+    assert [json.loads(line) for line in lines(out)] == [
+        {"id": "5dd412ddb53d359a", "source": "xinhuawang"},
+        {"id": "d3e142aeaf790efc", "source": "meirijingjixinwen"},
+    ]
+
+
+def test_unknown_field_is_usage_error(imported: Invoke) -> None:
+    result = imported("export", "--fields", "id,body")
+    assert result.exit_code == 2 and "unknown field(s) body" in result.stderr
+
+
+def test_unknown_id_is_error(imported: Invoke) -> None:
+    assert imported("export", "abcdef99").exit_code == 1
+
+
+def test_json_array(imported: Invoke) -> None:
+    assert len(json.loads(imported("export", "-f", "json").stdout)) == 5
+
+
+def test_csv_joins_lists(imported: Invoke) -> None:
+    rows = list(csv.DictReader(io.StringIO(imported("export", "-f", "csv", "-s", "每经").stdout)))
+    assert len(rows) == 1 and rows[0]["authors"] == "黄名扬; 官远星" and rows[0]["feed"] == ""
+
+
+def test_md_to_folder_names_files_from_date_and_id(imported: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "md"
+    out.mkdir()
+    result = imported("export", "-f", "md", "-o", str(out))
+    assert result.exit_code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        [
+            "2021-12-27_5dd412ddb53d359a.md",
+            "2022-01-12_d4fa3bd623a11651.md",
+            "2018-12-11_d3e142aeaf790efc.md",
+            "2018-09-30_d037560c3fb67d80.md",
+            "undated_4623d1bfbb4bb561.md",
+        ]
+    )
+    assert (
+        (out / "2021-12-27_5dd412ddb53d359a.md")
+        .read_text()
+        .startswith("# 新华网与成都新津签署合作协议 助力成都打造数字经济发展高地\n")
+    )
+
+
+def test_txt_to_a_file(imported: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    result = imported("export", "-f", "txt", "-s", "xinhua", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text().startswith("新华网与成都新津签署合作协议")
+
+
+def test_export_keeps_data_as_it_is(newsarc: Invoke, tmp_path: Path) -> None:
+    post = tmp_path / "p.md"
+    post.write_text(
+        '---\ntitle: "标题\\e[2J[bold]x[/bold]"\ndate: 2021-01-01\n---\n正文内容。\n', "utf-8"
+    )
+    newsarc("import", str(post))
+    record = json.loads(newsarc("export").stdout)
+    assert record["title"] == "标题\x1b[2J[bold]x[/bold]"

@@ -1,0 +1,115 @@
+"""`newsarc import` through the CLI runner."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+from conftest import SAMPLES, Invoke, lines, sample
+
+
+def test_import_samples_reports_counts_on_stderr(newsarc: Invoke) -> None:
+    result = newsarc("import", str(SAMPLES))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "5 added, 0 already there, 0 failed" in result.stderr
+
+
+def test_reimport_changes_nothing_and_says_so(newsarc: Invoke, db: Path) -> None:
+    newsarc("import", str(SAMPLES))
+    before = (db / "catalog.json").read_bytes()
+    result = newsarc("import", str(SAMPLES))
+    assert result.exit_code == 0
+    assert "0 added, 5 already there, 0 failed (nothing changed)" in result.stderr
+    assert (db / "catalog.json").read_bytes() == before
+
+
+def test_same_article_in_two_files_is_stored_once(newsarc: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = sample("000").read_bytes()
+    (folder / "a.txt").write_bytes(data)
+    (folder / "b.md").write_bytes(data.replace(b"\n", b"\r\n"))
+    result = newsarc("import", str(folder))
+    assert "1 added, 1 already there" in result.stderr
+    assert len(lines(newsarc("list", "--format", "ids").stdout)) == 1
+
+
+def test_one_bad_file_fails_alone_with_its_reason(newsarc: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(sample("002").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    (folder / "english.md").write_text("Just an English readme.\n")
+    result = newsarc("import", str(folder))
+    assert result.exit_code == 1
+    assert f"failed: {folder / 'empty.txt'}: empty file" in result.stderr
+    assert f"failed: {folder / 'binary.bin'}: not a text file" in result.stderr
+    assert f"failed: {folder / 'english.md'}: no Chinese text" in result.stderr
+    assert "1 added, 0 already there, 3 failed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(lines(newsarc("list", "--format", "ids").stdout)) == 1
+
+
+def test_missing_path_is_a_failure_not_a_crash(newsarc: Invoke, tmp_path: Path) -> None:
+    result = newsarc("import", str(tmp_path / "nope"), str(sample("000")))
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.stderr
+    assert "1 added" in result.stderr
+
+
+def test_dry_run_stores_nothing(newsarc: Invoke, db: Path) -> None:
+    result = newsarc("import", "--dry-run", str(SAMPLES))
+    assert result.exit_code == 0
+    assert "dry run: 5 would add" in result.stderr
+    assert not (db / "catalog.json").exists()
+
+
+def test_source_and_tags_given_at_import(newsarc: Invoke) -> None:
+    newsarc(
+        "import", "--source", "福建日报", "--tag", "fujian", "--tag", "融媒体", str(sample("003"))
+    )
+    record = json.loads(newsarc("export").stdout)
+    assert (record["source"], record["source_name"]) == ("fujianribao", "福建日报")
+    assert record["tags"] == ["fujian", "融媒体"]
+
+
+def test_source_option_does_not_override_what_the_file_says(newsarc: Invoke) -> None:
+    newsarc("import", "--source", "nbd", str(sample("000")))
+    record = json.loads(newsarc("export").stdout)
+    assert record["source"] == "xinhuawang"
+
+
+def test_update_reextracts_and_keeps_import_tags(newsarc: Invoke, tmp_path: Path) -> None:
+    post = tmp_path / "post.txt"
+    post.write_bytes(sample("000").read_bytes())
+    newsarc("import", "--tag", "kept", str(post))
+    post.write_bytes(
+        sample("000").read_bytes().replace(b"tags: \xe6\x96\xb0", b"tags: \xe6\x96\xb0x")
+    )
+    result = newsarc("import", "--update", str(post))
+    assert "1 updated" in result.stderr
+    record = json.loads(newsarc("export").stdout)
+    assert record["tags"] == ["新x华网新闻", "kept"]
+
+
+def test_encodings_and_bom_and_crlf_import_alike(newsarc: Invoke, tmp_path: Path) -> None:
+    text = sample("002").read_text("utf-8")
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    (folder / "gb.txt").write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    (folder / "bom.txt").write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    (folder / "u16.txt").write_bytes(text.encode("utf-16"))
+    result = newsarc("import", str(folder))
+    assert "1 added, 2 already there, 0 failed" in result.stderr
+
+
+def test_quiet_prints_nothing_when_all_is_well(newsarc: Invoke) -> None:
+    result = newsarc("import", "-q", str(SAMPLES))
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_import_without_paths_is_usage_error(newsarc: Invoke) -> None:
+    assert newsarc("import").exit_code == 2

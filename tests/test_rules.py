@@ -1,0 +1,294 @@
+"""One test (or a few) per extraction rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsarc.errors import UsageError
+from newsarc.ingest.chrome import default_rules
+from newsarc.ingest.clean import clean_paragraphs, parse_byline_names, title_from_text
+from newsarc.ingest.dates import (
+    date_from_filename,
+    find_chinese_date,
+    normalize_date,
+    parse_day_bound,
+)
+from newsarc.ingest.extract import article_id, detect_format
+from newsarc.ingest.html_text import html_to_paragraphs, markdown_to_html
+from newsarc.ingest.outlets import OutletRegistry, slugify_name
+from newsarc.ingest.script import detect_script, strip_pinyin_glosses
+
+REGISTRY = OutletRegistry.default()
+
+
+# -- pinyin glosses ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("noisy", "clean"),
+    [
+        ("習(xí)近平", "習近平"),
+        ("關(guān)于", "關于"),
+        ("發(fā)展(zhǎn)", "發展"),
+        ("綠(lǜ)色", "綠色"),
+        ("習（xí）近平", "習近平"),
+    ],
+)
+def test_pinyin_gloss_after_cjk_is_removed(noisy: str, clean: str) -> None:
+    assert strip_pinyin_glosses(noisy) == clean
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "8市媒体(集团)",
+        "腾讯科技(深圳)有限公司",
+        "媒体大脑MAGIC(机器生产内容)",
+        "大脑(MAGIC)",
+        "第(2)条",
+        "说(xi)",
+        "HFO-1234yf(四氟丙烯)",
+        "(xí) at start",
+    ],
+)
+def test_parentheses_that_are_content_survive(content: str) -> None:
+    assert strip_pinyin_glosses(content) == content
+
+
+def test_tone_marked_word_that_is_not_pinyin_survives() -> None:
+    assert strip_pinyin_glosses("咖啡(café)") == "咖啡(café)"
+
+
+# -- script -----------------------------------------------------------------------------
+
+
+def test_script_detection() -> None:
+    assert detect_script("习近平总书记关于县级融媒体中心建设") == "zh-Hans"
+    assert detect_script("習近平總書記關於縣級融媒體中心建設") == "zh-Hant"
+    assert detect_script("no chinese at all") == "zh-Hans"
+
+
+# -- dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2021-12-27 12:49:32 +0800", "2021-12-27T12:49:32+08:00"),
+        ("2021-12-27 12:49:32 +08:00", "2021-12-27T12:49:32+08:00"),
+        ("2021-12-08 10:46:18", "2021-12-08T10:46:18+08:00"),
+        ("2018-12-11 20:16", "2018-12-11T20:16:00+08:00"),
+        ("2021-12-27", "2021-12-27"),
+        ("2021-12-27T04:49:32Z", "2021-12-27T04:49:32+00:00"),
+        ("2018年9月30日", "2018-09-30"),
+        (dt.datetime(2021, 12, 8, 10, 46, 18), "2021-12-08T10:46:18+08:00"),
+        (dt.date(2021, 12, 8), "2021-12-08"),
+        (" +0800", None),
+        ("", None),
+        ("2021-13-45", None),
+        (None, None),
+        (["2021-12-27"], None),
+    ],
+)
+def test_normalize_date(value: object, iso: str | None) -> None:
+    assert normalize_date(value) == iso
+
+
+def test_chinese_date_needs_a_year() -> None:
+    assert find_chinese_date("2018年9月30日,四川廣播電視臺") == "2018-09-30"
+    assert find_chinese_date("11月9日,“福建省") is None
+
+
+def test_date_from_jekyll_file_name() -> None:
+    assert date_from_filename("2021-12-08-202112082206672930.md") == "2021-12-08"
+    assert date_from_filename("-202205262391921712.md") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "until"),
+    [
+        ("2021", "2021-01-01", "2021-12-31"),
+        ("2021-12", "2021-12-01", "2021-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2021-12-27", "2021-12-27", "2021-12-27"),
+    ],
+)
+def test_day_bounds(text: str, since: str, until: str) -> None:
+    assert parse_day_bound(text, end=False) == since
+    assert parse_day_bound(text, end=True) == until
+
+
+@pytest.mark.parametrize("bad", ["21", "2021-1-", "yesterday", "2021-13", "2021-02-30"])
+def test_bad_day_bound_is_a_usage_error(bad: str) -> None:
+    with pytest.raises(UsageError, match="bad date"):
+        parse_day_bound(bad, end=False)
+
+
+# -- outlets ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("新华网", "xinhuawang"),
+        ("每日经济新闻", "meirijingjixinwen"),
+        ("上海证券报", "shanghaizhengquanbao"),
+        ("证券时报", "zhengquanshibao"),
+        ("青岛财经网", "qingdaocaijingwang"),
+        ("中国基金报", "zhongguojijinbao"),
+    ],
+)
+def test_outlet_slug_is_toneless_pinyin(name: str, slug: str) -> None:
+    assert slugify_name(name) == slug
+    assert REGISTRY.slug_for_name(name) == slug
+
+
+def test_outlet_aliases_resolve() -> None:
+    assert REGISTRY.from_user("nbd") == ("meirijingjixinwen", "每日经济新闻")
+    assert REGISTRY.from_user("新浪财经") == ("xinlangcaijing", "新浪财经")
+    assert REGISTRY.from_user("Reuters") == ("reuters", "")
+
+
+# -- credits, share links, chrome -------------------------------------------------------
+
+
+def test_credit_line_sets_outlet_and_leaves_text() -> None:
+    body = clean_paragraphs(["正文第一段。", "（文章来源：证券时报）"], REGISTRY)
+    assert body.credit == "证券时报" and body.paragraphs == ["正文第一段。"]
+
+
+def test_credit_split_across_spans_is_found() -> None:
+    html = (
+        '<p>正文。</p><p class="em_media">（文章来源：上海<span><a href="#">证券</a></span>报）</p>'
+    )
+    body = clean_paragraphs(html_to_paragraphs(html), REGISTRY)
+    assert body.credit == "上海证券报" and body.paragraphs == ["正文。"]
+
+
+def test_trailing_outlet_credit_is_taken_only_for_outlets() -> None:
+    body = clean_paragraphs(["军工竞相表演。（中国基金报）"], REGISTRY)
+    assert body.credit == "中国基金报" and body.paragraphs == ["军工竞相表演。"]
+    body = clean_paragraphs(["全文完。（完）"], REGISTRY)
+    assert body.credit == "" and body.paragraphs == ["全文完。（完）"]
+
+
+def test_share_link_becomes_url() -> None:
+    html = markdown_to_html("正文。\n\n<http://finance.eastmoney.com/news/1,2.html>\n")
+    body = clean_paragraphs(html_to_paragraphs(html), REGISTRY)
+    assert body.url == "http://finance.eastmoney.com/news/1,2.html"
+    assert body.paragraphs == ["正文。"]
+
+
+@pytest.mark.parametrize(
+    "nav",
+    [
+        "[返回新华网新闻](//finews.withounder.com/category/xinhuawang.html)｜[返回首页](//finews.withounder.com/)",
+        "[返回东财滚动新闻](../emnews/)\n[返回首页](../)",
+        "<>",
+    ],
+)
+def test_nav_lines_are_dropped(nav: str) -> None:
+    paragraphs = html_to_paragraphs(markdown_to_html("正文。\n\n" + nav + "\n"))
+    assert clean_paragraphs(paragraphs, REGISTRY).paragraphs == ["正文。"]
+
+
+def test_stock_widget_is_removed_before_parsing() -> None:
+    html = (
+        '<p>前</p><!-- EM_StockImg_Start --><p><a href="x"><img alt="K图 603888_0"></a>K图</p>'
+        "<!-- EM_StockImg_End --><p>后</p>"
+    )
+    assert html_to_paragraphs(default_rules().strip_html(html)) == ["前", "后"]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "海峽廣播電視設備工程有限公司地址:福建省福州市",
+        "Copyright ? 1999-2024All Rights Reserved",
+        "閩ICP備12023208號",
+        "图片来源：霍尼韦尔官网",
+        "一款点开就不想离开的财经APP 免费下载体验",
+        "每日经济新闻客户端",
+    ],
+)
+def test_chrome_lines_are_dropped(chrome: str) -> None:
+    assert default_rules().strip_paragraphs(["正文。", chrome, "正文二。"]) == [
+        "正文。",
+        "正文二。",
+    ]
+
+
+@pytest.mark.parametrize("marker", ["版权声明", "上一篇", "下一篇", "分享成功"])
+def test_cut_markers_drop_everything_after(marker: str) -> None:
+    kept = default_rules().strip_paragraphs(["正文。", marker, "别的文章标题", "更多"])
+    assert kept == ["正文。"]
+
+
+# -- HTML / Markdown → text -------------------------------------------------------------
+
+
+def test_markdown_syntax_is_rendered_away() -> None:
+    source = "> 摘要一句。\n\n正文**加粗**和[链接](http://x.y)。\n\n- 第一项\n- 第二项\n\n## 小标题\n\n尾&nbsp;段"
+    paragraphs = html_to_paragraphs(markdown_to_html(source))
+    assert paragraphs == ["摘要一句。", "正文加粗和链接。", "第一项\n第二项", "小标题", "尾 段"]
+
+
+def test_soft_line_break_between_chinese_adds_no_space() -> None:
+    assert html_to_paragraphs(markdown_to_html("第一行\n第二行 and\nmore")) == [
+        "第一行第二行 and more"
+    ]
+
+
+def test_hidden_elements_scripts_and_images_are_skipped() -> None:
+    html = '<p style="display:none"><br/>x</p><script>alert(1)</script><p>可见<img src="a">文字</p>'
+    assert html_to_paragraphs(html) == ["可见文字"]
+
+
+def test_deeply_nested_html_does_not_crash() -> None:
+    html = "<div>" * 5000 + "深处的字" + "</div>" * 5000
+    assert html_to_paragraphs(html) in ([], ["深处的字"])
+
+
+# -- bylines and titles -----------------------------------------------------------------
+
+
+def test_byline_names() -> None:
+    assert parse_byline_names("每经记者 黄名扬    每经编辑 官远星") == ["黄名扬", "官远星"]
+    assert parse_byline_names("记者：张三、李四") == ["张三", "李四"]
+
+
+def test_byline_line_is_pulled_from_text() -> None:
+    body = clean_paragraphs(["导语。", "每经记者 黄名扬    每经编辑 官远星", "正文。"], REGISTRY)
+    assert body.authors == ["黄名扬", "官远星"] and body.paragraphs == ["导语。", "正文。"]
+
+
+def test_sentence_about_reporters_is_not_a_byline() -> None:
+    body = clean_paragraphs(["本报记者走访发现", "正文。"], REGISTRY)
+    assert body.authors == [] and body.paragraphs[0] == "本报记者走访发现"
+
+
+def test_title_from_text_is_first_sentence_clipped() -> None:
+    assert title_from_text(["北向资金净流入达30亿元。后面的话。"]) == "北向资金净流入达30亿元"
+    long = "甲" * 30 + "，" + "乙" * 30 + "。"
+    assert title_from_text([long]) == "甲" * 30
+    assert title_from_text(["丙" * 100]) == "丙" * 48 + "…"
+
+
+# -- format detection and identity -------------------------------------------------------
+
+
+def test_format_is_decided_by_content() -> None:
+    assert detect_format("---\ntitle: x\n---\n正文") == "jekyll"
+    assert detect_format("\n---\ntitle: x\n---\n正文") == "jekyll"
+    assert detect_format("每日经济新闻\n\n标题\n") == "plaintext"
+
+
+def test_id_prefers_link_then_outlet_date_title_then_text() -> None:
+    by_url = article_id("http://a/1", "x", "2021-01-01", "t", "body")
+    assert by_url == article_id("http://a/1", "other", None, "other", "other")
+    by_meta = article_id(None, "x", "2021-01-01", "t", "body")
+    assert by_meta == article_id(None, "x", "2021-01-01", "t", "changed body")
+    assert article_id(None, "", None, "t", "body") != article_id(None, "", None, "t", "body2")
+    assert len(by_url) == 16 and int(by_url, 16) >= 0
