@@ -92,3 +92,15 @@ def test_export_keeps_data_as_it_is(newsarc: Invoke, tmp_path: Path) -> None:
     newsarc("import", str(post))
     record = json.loads(newsarc("export").stdout)
     assert record["title"] == "标题\x1b[2J[bold]x[/bold]"
+
+
+def test_output_path_ending_in_slash_is_a_new_folder(imported: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    result = imported("export", "-f", "txt", "-s", "xinhua", "-o", f"{target}/")
+    assert result.exit_code == 0
+    assert [p.name for p in target.iterdir()] == ["2021-12-27_5dd412ddb53d359a.txt"]
+
+
+def test_folder_output_for_jsonl_is_usage_error(imported: Invoke, tmp_path: Path) -> None:
+    result = imported("export", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "one file per article" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -46,7 +47,7 @@ def export_command(
         typer.Option("--fields", help="Comma-separated fields (default: all).", show_default=False),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -67,16 +68,15 @@ def export_command(
     found = archive.find(query)
     articles = archive.with_text(found) if "text" in chosen else iter(found)
     output = Output()
-    if out is not None and (
-        out.is_dir() or (fmt in export.PER_FILE_FORMATS and str(out).endswith("/"))
-    ):
-        count = export.write_folder(articles, fmt, chosen, out)
-        output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}/")
+    wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
+    if out is not None and wants_folder:
+        count = export.write_folder(articles, fmt, chosen, Path(out))
+        output.say(f"exported {count} article{'s' if count != 1 else ''} to {out.rstrip('/')}/")
         return
     if out is None:
         sys.stdout.flush()
         export.write_stream(articles, fmt, chosen, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    count = export.write_file(articles, fmt, chosen, out)
+    count = export.write_file(articles, fmt, chosen, Path(out))
     output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}")
