@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -35,6 +36,8 @@ def show_command(
     renderable = article_renderable(article)
     lines = console.render_lines(renderable, pad=False)
     if not no_pager and len(lines) > console.size.height:
+        # As git does: let less pass colours through (-R) unless the user configured it.
+        os.environ.setdefault("LESS", "FRX")
         with console.pager(styles=not output.no_color):
             console.print(renderable)
     else:
