@@ -13,8 +13,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from conftest import CORPUS, FINEWS, GOLDEN, SAMPLES  # noqa: E402
 from newsarc.ingest import extract_article  # noqa: E402
+
+from conftest import CORPUS, FINEWS, GOLDEN, SAMPLES  # noqa: E402
 
 
 def golden_sources() -> list[Path]:

@@ -7,8 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from conftest import Invoke, lines
 from newsarc.model import SCHEMA_FIELDS
+
+from conftest import Invoke, lines
 
 
 def test_jsonl_has_exactly_the_schema_keys_in_order(imported: Invoke) -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
 from newsarc.render import sanitize
+
+from conftest import Invoke
 
 HOSTILE_TITLE = "标题\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202e反转\x9b31m[bold]粗[/bold]"
 

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from conftest import SAMPLES, sample
 from newsarc.ingest import extract_article
 from newsarc.ingest.extract import Extracted
+
+from conftest import SAMPLES, sample
 
 
 def extract(prefix: str) -> Extracted:

@@ -24,6 +24,7 @@ from newsarc.store.objects import ObjectStore
 if TYPE_CHECKING:
     from newsarc.importer import ImportReport
     from newsarc.query import Query
+    from newsarc.reindex import ReindexReport
 
 MIN_PREFIX = 4
 LOCK_TIMEOUT = 600.0
@@ -148,6 +149,15 @@ class Archive:
         finally:
             lock.release()
 
+    def reindex(
+        self, prefixes: Iterable[str] | None = None, *, workers: int | None = None
+    ) -> ReindexReport:
+        """Re-extract stored originals; see newsarc.reindex."""
+        from newsarc.reindex import reindex
+
+        ids = [self.resolve(p) for p in prefixes] if prefixes else None
+        return reindex(self, ids, workers=workers)
+
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike[str]],
@@ -182,6 +192,7 @@ class _Writer:
         self._dry_run = dry_run
         self._pending: list[dict[str, Any]] = []
         self._pending_ids: set[str] = set()
+        self._removed: list[str] = []
 
     def has(self, article_id: str) -> bool:
         return article_id in self._archive.catalog or article_id in self._pending_ids
@@ -195,12 +206,22 @@ class _Writer:
         self._pending.append(record)
         self._pending_ids.add(record["id"])
 
+    def remove(self, article_id: str) -> None:
+        """Forget an article; its object goes only after the catalog no longer names it."""
+        self._removed.append(article_id)
+
     def commit(self) -> None:
-        if self._dry_run or not self._pending:
+        if self._dry_run or not (self._pending or self._removed):
             return
-        self._archive.catalog.put_many(self._pending)
-        self._archive.catalog.commit()
-        self._pending = []
+        catalog = self._archive.catalog
+        catalog.remove(self._removed)
+        catalog.put_many(self._pending)
+        catalog.commit()
+        kept = {record["id"] for record in self._pending}
+        for article_id in self._removed:
+            if article_id not in kept:
+                self._archive.objects.remove(article_id)
+        self._pending, self._removed = [], []
 
 
 def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:

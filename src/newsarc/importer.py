@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsarc.errors import UnreadableFile
 from newsarc.ingest.discover import discover
@@ -54,6 +54,11 @@ def read_and_extract(path: str, default_source: str = "") -> FileResult:
             data = handle.read(_read_limit())
     except OSError as exc:
         return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+    return extract_bytes(data, path, default_source)
+
+
+def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:
+    """Extraction of bytes already read (a file, or an original kept in the store)."""
     try:
         extracted = extract_article(data, Path(path).name, default_source=default_source)
     except UnreadableFile as exc:
@@ -71,21 +76,27 @@ def _read_limit() -> int:
     return MAX_FILE_BYTES + 1  # one byte over, so decode_bytes can say the file is too big
 
 
-def _extract_star(args: tuple[str, str]) -> FileResult:
+def read_file_job(args: tuple[str, str]) -> FileResult:
     return read_and_extract(*args)
 
 
-def extract_all(
-    paths: list[str], default_source: str, workers: int | None = None
+def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
+    return extract_bytes(*args)
+
+
+Job = TypeVar("Job")
+
+
+def map_extraction(
+    work: Callable[[Job], FileResult], jobs: list[Job], workers: int | None = None
 ) -> Iterator[FileResult]:
-    """Results in the order of `paths`, extracted in worker processes for large batches."""
+    """Results in the order of `jobs`, computed in worker processes for large batches."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    jobs = [(p, default_source) for p in paths]
-    if workers <= 1 or len(paths) < POOL_THRESHOLD:
-        yield from map(_extract_star, jobs)
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        yield from map(work, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_star, jobs, chunksize=16)
+        yield from pool.map(work, jobs, chunksize=16)
 
 
 def run_import(
@@ -111,7 +122,8 @@ def run_import(
         on_total(len(files))
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     batch: list[FileResult] = []
-    for result in extract_all(files, default_source, workers):
+    jobs = [(path, default_source) for path in files]
+    for result in map_extraction(read_file_job, jobs, workers):
         if on_file:
             on_file(result.path)
         if result.error or result.extracted is None:
@@ -120,9 +132,9 @@ def run_import(
         report.warnings.extend((result.path, w) for w in result.extracted.warnings)
         batch.append(result)
         if len(batch) >= BATCH_SIZE:
-            _write_batch(archive, batch, extra_tags, update, dry_run, report)
+            _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
             batch = []
-    _write_batch(archive, batch, extra_tags, update, dry_run, report)
+    _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
     return report
 
 
@@ -130,6 +142,7 @@ def _write_batch(
     archive: Archive,
     batch: list[FileResult],
     extra_tags: list[str],
+    default_source: str,
     update: bool,
     dry_run: bool,
     report: ImportReport,
@@ -150,13 +163,16 @@ def _write_batch(
                 continue
             seen_now.add(article_id)
             previous = writer.record(article_id)
-            record = build_record(result, extra_tags, previous)
+            record = build_record(result, extra_tags, previous, default_source)
             writer.put(record, result.extracted.text, result.original)
             (report.updated if previous else report.added).append(result.path)
 
 
 def build_record(
-    result: FileResult, extra_tags: list[str], previous: dict[str, Any] | None
+    result: FileResult,
+    extra_tags: list[str],
+    previous: dict[str, Any] | None,
+    default_source: str = "",
 ) -> dict[str, Any]:
     """The catalog record: schema fields (text aside) plus what newsarc keeps for itself."""
     import datetime as dt
@@ -175,6 +191,7 @@ def build_record(
         else dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     )
     record["_extra_tags"] = extra
+    record["_import_source"] = default_source or (previous or {}).get("_import_source", "")
     record["_feed_name"] = found.feed_name
     record["_format"] = found.format
     record["_encoding"] = found.encoding

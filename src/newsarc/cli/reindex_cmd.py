@@ -1,0 +1,43 @@
+"""`newsarc reindex [ID...]`"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from newsarc.cli.app import app, open_archive
+from newsarc.cli.output import Output
+
+
+@app.command("reindex")
+def reindex_command(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...", help="Ids or prefixes; default: every article.", show_default=False
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Name the fields that changed, per article.")
+    ] = False,
+) -> None:
+    """Re-extract stored originals with the current extractor; say what changed."""
+    output = Output()
+    archive = open_archive(ctx)
+    report = archive.reindex(ids or None)
+    if verbose:
+        for article_id, fields in report.changed.items():
+            moved = report.renamed.get(article_id)
+            suffix = f" (id now {moved})" if moved else ""
+            output.say(f"changed: {article_id}: {', '.join(fields)}{suffix}")
+    for article_id, reason in report.failed:
+        output.say(f"failed: {article_id}: {reason}")
+    total = len(report.changed) + report.unchanged + len(report.failed)
+    output.say(
+        f"reindexed {total} article{'s' if total != 1 else ''}: {len(report.changed)} changed, "
+        f"{report.unchanged} unchanged, {len(report.failed)} failed"
+    )
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,96 @@
+"""Re-extract stored originals with the current extractor and record what changed.
+
+The originals are kept in the store for exactly this: when extraction improves, old imports
+get better without the files being at hand. Tags given at import and the import time stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsarc.importer import FileResult, build_record, extract_bytes_job, map_extraction
+from newsarc.model import SCHEMA_FIELDS
+
+if TYPE_CHECKING:
+    from newsarc.archive import Archive
+
+CHUNK = 2000
+_COMPARED = tuple(f for f in SCHEMA_FIELDS if f != "imported_at")
+
+
+@dataclass
+class ReindexReport:
+    changed: dict[str, list[str]] = field(default_factory=dict)  # id → fields that changed
+    renamed: dict[str, str] = field(default_factory=dict)  # old id → new id
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # id, reason
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def reindex(
+    archive: Archive, ids: Iterable[str] | None = None, *, workers: int | None = None
+) -> ReindexReport:
+    report = ReindexReport()
+    selected = list(ids) if ids is not None else sorted(archive.catalog.ids())
+    for start in range(0, len(selected), CHUNK):
+        _reindex_chunk(archive, selected[start : start + CHUNK], workers, report)
+    return report
+
+
+def _reindex_chunk(
+    archive: Archive, ids: list[str], workers: int | None, report: ReindexReport
+) -> None:
+    olds: list[tuple[dict[str, Any], str]] = []
+    jobs: list[tuple[bytes, str, str]] = []
+    for article_id in ids:
+        record = archive.catalog.get(article_id)
+        if record is None:
+            report.failed.append((article_id, "no such article"))
+            continue
+        text, original = archive.objects.get(article_id)
+        olds.append((record, text))
+        jobs.append((original, record["path"], record.get("_import_source", "")))
+    updates: list[tuple[dict[str, Any], FileResult]] = []
+    for (old, old_text), result in zip(
+        olds, map_extraction(extract_bytes_job, jobs, workers), strict=True
+    ):
+        if result.extracted is None:
+            report.failed.append((old["id"], result.error or "no article found"))
+            continue
+        new = build_record(result, [], old, old.get("_import_source", ""))
+        changes = _changed_fields(old, old_text, new, result.extracted.text)
+        if not changes:
+            report.unchanged += 1
+            continue
+        if new["id"] != old["id"] and new["id"] in archive.catalog:
+            report.failed.append(
+                (old["id"], f"now extracts as article {new['id']}, which is stored already; kept")
+            )
+            continue
+        report.changed[old["id"]] = changes
+        if new["id"] != old["id"]:
+            report.renamed[old["id"]] = new["id"]
+        updates.append((old, result))
+    if not updates:
+        return
+    with archive.writing() as writer:
+        for old, result in updates:
+            assert result.extracted is not None
+            new = build_record(result, [], old, old.get("_import_source", ""))
+            writer.put(new, result.extracted.text, result.original)
+            if new["id"] != old["id"]:
+                writer.remove(old["id"])
+
+
+def _changed_fields(
+    old: dict[str, Any], old_text: str, new: dict[str, Any], new_text: str
+) -> list[str]:
+    changes = [name for name in _COMPARED if name != "text" and old.get(name) != new.get(name)]
+    if old_text != new_text:
+        changes.append("text")
+    return changes

@@ -1,0 +1,75 @@
+"""`newsarc reindex`: stored originals re-extracted with the current extractor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsarc.archive import Archive
+
+from conftest import Invoke, lines, sample
+
+
+def _tamper(db: Path, article_id: str, text: str | None = None, **fields: object) -> None:
+    """Make a stored article look as an older extractor left it."""
+    archive = Archive.open(db)
+    record = dict(archive.catalog.get(article_id) or {}, **fields)
+    old_text, original = archive.objects.get(article_id)
+    with archive.writing() as writer:
+        writer.put(record, old_text if text is None else text, original)
+
+
+def test_reindex_with_nothing_changed(imported: Invoke) -> None:
+    result = imported("reindex")
+    assert result.exit_code == 0
+    assert result.stderr == "reindexed 5 articles: 0 changed, 5 unchanged, 0 failed\n"
+
+
+def test_reindex_repairs_fields_and_names_them_with_verbose(imported: Invoke, db: Path) -> None:
+    _tamper(db, "5dd412ddb53d359a", text="old text（文章来源：新华网）", title="旧标题", source="")
+    result = imported("reindex", "-v")
+    assert "changed: 5dd412ddb53d359a: title, source, text" in result.stderr
+    assert "1 changed, 4 unchanged" in result.stderr
+    record = json.loads(imported("export", "5dd4").stdout)
+    assert record["title"].startswith("新华网与成都新津")
+    assert record["source"] == "xinhuawang"
+    assert record["text"].startswith("2021年12月27日")
+
+
+def test_reindex_of_given_ids_only(imported: Invoke, db: Path) -> None:
+    _tamper(db, "5dd412ddb53d359a", title="旧标题")
+    _tamper(db, "d3e142aeaf790efc", title="旧标题")
+    result = imported("reindex", "d3e1")
+    assert "reindexed 1 article: 1 changed" in result.stderr
+    assert json.loads(imported("export", "5dd4").stdout)["title"] == "旧标题"
+
+
+def test_reindex_keeps_import_tags_and_time(newsarc: Invoke, db: Path) -> None:
+    newsarc("import", "--tag", "mine", str(sample("000")))
+    before = json.loads(newsarc("export").stdout)
+    _tamper(db, before["id"], title="旧标题")
+    newsarc("reindex")
+    after = json.loads(newsarc("export").stdout)
+    assert after == before
+
+
+def test_reindex_moves_an_article_whose_id_changed(newsarc: Invoke, db: Path) -> None:
+    newsarc("import", str(sample("002")))
+    archive = Archive.open(db)
+    (old_id,) = archive.catalog.ids()
+    record = dict(archive.catalog.get(old_id) or {}, id="0123456789abcdef")
+    text, original = archive.objects.get(old_id)
+    with archive.writing() as writer:
+        writer.remove(old_id)
+        writer.put(record, text, original)
+    result = newsarc("reindex", "-v")
+    assert f"(id now {old_id})" in result.stderr
+    assert lines(newsarc("list", "-f", "ids").stdout) == [old_id]
+    assert not (db / "objects" / "01" / "0123456789abcdef.gz").exists()
+
+
+@pytest.mark.parametrize(("bad", "code"), [("ffff", 1), ("ab", 2)])
+def test_reindex_unknown_id(imported: Invoke, bad: str, code: int) -> None:
+    assert imported("reindex", bad).exit_code == code
