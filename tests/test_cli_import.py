@@ -113,3 +113,14 @@ def test_quiet_prints_nothing_when_all_is_well(newsarc: Invoke) -> None:
 
 def test_import_without_paths_is_usage_error(newsarc: Invoke) -> None:
     assert newsarc("import").exit_code == 2
+
+
+def test_broken_front_matter_imports_with_a_warning_naming_the_file(
+    newsarc: Invoke, tmp_path: Path
+) -> None:
+    post = tmp_path / "broken.md"
+    post.write_text('---\ntitle: "他说"好"的消息"\ndate: 2021-12-27\n---\n正文。\n', "utf-8")
+    result = newsarc("import", str(post))
+    assert result.exit_code == 0
+    assert f"warning: {post}: front matter is not valid YAML" in result.stderr
+    assert json.loads(newsarc("export").stdout)["title"] == '他说"好"的消息'

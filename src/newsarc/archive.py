@@ -95,16 +95,26 @@ class Archive:
     def get(self, prefix: str) -> Article:
         """One article with its text, by id or unique id prefix."""
         article = self.meta(self.resolve(prefix))
-        article.text = self.objects.get(article.id)[0]
+        article.text = self.text(article.id)
         return article
+
+    def text(self, article_id: str) -> str:
+        return self.objects.text(self._pack(article_id), article_id)
 
     def original(self, prefix: str) -> bytes:
         """The original file's bytes as they were imported."""
-        return self.objects.get(self.resolve(prefix))[1]
+        article_id = self.resolve(prefix)
+        return self.objects.original(self._pack(article_id), article_id)
+
+    def _pack(self, article_id: str) -> str:
+        record = self.catalog.get(article_id)
+        if record is None:
+            raise UnknownId(f"no article with id {article_id!r}")
+        return str(record.get("_pack", ""))
 
     def with_text(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
-            article.text = self.objects.get(article.id)[0]
+            article.text = self.text(article.id)
             yield article
 
     def find(self, query: Query | None = None) -> list[Article]:
@@ -185,43 +195,43 @@ class Archive:
 
 
 class _Writer:
-    """Changes made under the lock; objects are written first, the catalog on commit."""
+    """Changes made under the lock: on commit, one pack of objects first, then the catalog."""
 
     def __init__(self, archive: Archive, *, dry_run: bool) -> None:
         self._archive = archive
         self._dry_run = dry_run
-        self._pending: list[dict[str, Any]] = []
-        self._pending_ids: set[str] = set()
+        self._pending: dict[str, tuple[dict[str, Any], str, bytes]] = {}
         self._removed: list[str] = []
 
     def has(self, article_id: str) -> bool:
-        return article_id in self._archive.catalog or article_id in self._pending_ids
+        return article_id in self._archive.catalog or article_id in self._pending
 
     def record(self, article_id: str) -> dict[str, Any] | None:
         return self._archive.catalog.get(article_id)
 
     def put(self, record: dict[str, Any], text: str, original: bytes) -> None:
-        if not self._dry_run:
-            self._archive.objects.put(record["id"], text, original)
-        self._pending.append(record)
-        self._pending_ids.add(record["id"])
+        self._pending[record["id"]] = (record, text, original)
 
     def remove(self, article_id: str) -> None:
-        """Forget an article; its object goes only after the catalog no longer names it."""
+        """Forget an article (its object becomes garbage in its pack)."""
         self._removed.append(article_id)
 
     def commit(self) -> None:
         if self._dry_run or not (self._pending or self._removed):
             return
+        records = []
+        if self._pending:
+            pack = self._archive.objects.write_pack(
+                (article_id, text, original)
+                for article_id, (_, text, original) in self._pending.items()
+            )
+            for record, _, _ in self._pending.values():
+                records.append({**record, "_pack": pack})
         catalog = self._archive.catalog
         catalog.remove(self._removed)
-        catalog.put_many(self._pending)
+        catalog.put_many(records)
         catalog.commit()
-        kept = {record["id"] for record in self._pending}
-        for article_id in self._removed:
-            if article_id not in kept:
-                self._archive.objects.remove(article_id)
-        self._pending, self._removed = [], []
+        self._pending, self._removed = {}, []
 
 
 def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:

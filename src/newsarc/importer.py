@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from newsarc.archive import Archive
 
 POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
+# A commit rewrites the whole catalog (TinyDB's way), so batches grow with the archive: the
+# total written stays linear in its size. A crash loses at most the batch in flight.
 BATCH_SIZE = 2000
+BATCH_SHARE = 0.25
 
 
 @dataclass
@@ -131,7 +134,7 @@ def run_import(
             continue
         report.warnings.extend((result.path, w) for w in result.extracted.warnings)
         batch.append(result)
-        if len(batch) >= BATCH_SIZE:
+        if len(batch) >= max(BATCH_SIZE, int(len(archive) * BATCH_SHARE)):
             _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
             batch = []
     _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)

@@ -52,7 +52,7 @@ def _reindex_chunk(
         if record is None:
             report.failed.append((article_id, "no such article"))
             continue
-        text, original = archive.objects.get(article_id)
+        text, original = archive.text(article_id), archive.original(article_id)
         olds.append((record, text))
         jobs.append((original, record["path"], record.get("_import_source", "")))
     updates: list[tuple[dict[str, Any], FileResult]] = []

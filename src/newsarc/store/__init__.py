@@ -2,7 +2,7 @@
 
     catalog.json      TinyDB (orjson): one metadata record per article, keyed by id — what
                       `list` needs, without any article text, so it opens fast.
-    objects/ab/ID.gz  per article: its clean text and the original file's bytes, compressed.
+    objects/pack-*.zip  per committed batch: each article's clean text and original bytes.
     lock              file lock held by writers.
 
 Every file is written atomically (temp file, fsync, rename), objects before the catalog that

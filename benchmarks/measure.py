@@ -1,0 +1,38 @@
+"""Run one command; print its wall time and peak memory as JSON (used by run.py).
+
+Peak memory is the largest resident set of any one process the command ran (ru_maxrss of
+the children), so for an import with worker processes it is the largest of them, not a sum.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def main() -> None:
+    stdout = subprocess.DEVNULL
+    args = sys.argv[1:]
+    if args and args[0] == "--keep-stdout":
+        stdout, args = None, args[1:]
+    start = time.perf_counter()
+    done = subprocess.run(args, stdout=stdout, stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mib": peak_kib / 1024,
+                "rc": done.returncode,
+                "stderr": done.stderr.decode("utf-8", "replace")[-400:],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

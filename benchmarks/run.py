@@ -1,0 +1,138 @@
+"""The scale benchmark: generate a corpus, then time newsarc against plain baselines.
+
+    python benchmarks/run.py [--n 100000] [--work /tmp/newsarc-bench] [--keep]
+
+Prints one table: import against the parse floor, a filtered list against grep over the raw
+folder, show, export of everything, start-up against `import typer`, peak memory of each, and
+the archive's size on disk against the raw corpus. Run by hand, not in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+BIN = Path(PY).parent / "newsarc"
+
+
+def measure(*command: str, env: dict[str, str] | None = None, runs: int = 1) -> dict[str, float]:
+    """Best wall time (of `runs`) and peak memory of a command run in a fresh process."""
+    best: dict[str, float] | None = None
+    for _ in range(runs):
+        out = subprocess.run(
+            [PY, str(HERE / "measure.py"), *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        result = json.loads(out.stdout)
+        if result["rc"] not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed: {result['stderr']}")
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    assert best is not None
+    return best
+
+
+def du_bytes(path: Path) -> int:
+    out = subprocess.run(["du", "-sb", str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[0])
+
+
+def du_disk(path: Path) -> int:
+    out = subprocess.run(["du", "-sk", str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[0]) * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsarc-bench"))
+    parser.add_argument("--keep", action="store_true", help="reuse a corpus generated before")
+    args = parser.parse_args()
+    corpus = args.work / f"corpus-{args.n}"
+    db = args.work / "archive"
+    args.work.mkdir(parents=True, exist_ok=True)
+    if not (args.keep and corpus.exists()):
+        shutil.rmtree(corpus, ignore_errors=True)
+        subprocess.run([PY, str(HERE / "gen_corpus.py"), str(args.n), str(corpus)], check=True)
+    shutil.rmtree(db, ignore_errors=True)
+    env = {**os.environ, "NEWSARC_DB": str(db)}
+    rows: list[tuple[str, dict[str, float], str, dict[str, float] | None, str]] = []
+
+    # Warm the page cache so neither side of a comparison pays for the first read.
+    subprocess.run(
+        ["cat", *map(str, corpus.rglob("*"))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    floor = measure(PY, str(HERE / "parse_floor.py"), str(corpus))
+    imp = measure(str(BIN), "import", "-q", str(corpus), env=env)
+    rows.append(("import", imp, "parse floor", floor, "≤ 1.5×, < 1 GB"))
+
+    article_id = subprocess.run(
+        [str(BIN), "list", "--limit", "1", "--format", "ids"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    listing = measure(
+        str(BIN), "list", "--source", "xinhua", "--since", "2020", "--limit", "20", env=env, runs=3
+    )
+    grep = measure("grep", "-rl", "xinhuawang", str(corpus), runs=3)
+    rows.append(
+        ("list --source --since --limit 20", listing, "grep -rl", grep, "< 0.5 s, < 300 MB")
+    )
+    show = measure(str(BIN), "show", article_id[:8], env=env, runs=3)
+    python = measure(PY, "-c", "pass", runs=3)
+    rows.append(("show ID", show, "python -c pass", python, "< 0.3 s"))
+    export = measure(str(BIN), "export", "--format", "jsonl", env=env)
+    rows.append(("export --format jsonl (all)", export, "", None, "< 15 s"))
+    help_ = measure(str(BIN), "--help", env=env, runs=5)
+    typer_ = measure(PY, "-c", "import typer", runs=5)
+    rows.append(("newsarc --help", help_, 'python -c "import typer"', typer_, "≤ 1.5×"))
+    list_startup = measure(str(BIN), "list", "--limit", "1", env=env, runs=3)
+    rows.append(("list --limit 1", list_startup, "", None, ""))
+
+    count = subprocess.run(
+        [str(BIN), "list", "--format", "ids"], env=env, capture_output=True, text=True, check=True
+    ).stdout.count("\n")
+    print(f"\nnewsarc scale benchmark: {args.n} posts generated, {count} articles stored")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        f"\n{'command':36} {'time s':>8} {'peak MB':>8}   "
+        f"{'baseline':26} {'time s':>8} {'ratio':>6}   target"
+    )
+    for name, ours, base_name, base, target in rows:
+        ratio = f"{ours['seconds'] / base['seconds']:.2f}" if base else ""
+        base_time = f"{base['seconds']:.2f}" if base else ""
+        print(
+            f"{name:36} {ours['seconds']:8.2f} {ours['peak_mib']:8.0f}   {base_name:26} "
+            f"{base_time:>8} {ratio:>6}   {target}"
+        )
+    raw_bytes, raw_disk = du_bytes(corpus), du_disk(corpus)
+    db_bytes, db_disk = du_bytes(db), du_disk(db)
+    catalog = (db / "catalog.json").stat().st_size
+    print(f"\nraw corpus: {raw_bytes / 1e6:.0f} MB of data, {raw_disk / 1e6:.0f} MB on disk")
+    print(
+        f"archive:    {db_bytes / 1e6:.0f} MB of data, {db_disk / 1e6:.0f} MB on disk "
+        f"(catalog.json {catalog / 1e6:.0f} MB); target: no bigger than the raw corpus"
+    )
+
+
+if __name__ == "__main__":
+    main()
