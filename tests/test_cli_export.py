@@ -105,3 +105,24 @@ def test_output_path_ending_in_slash_is_a_new_folder(imported: Invoke, tmp_path:
 def test_folder_output_for_jsonl_is_usage_error(imported: Invoke, tmp_path: Path) -> None:
     result = imported("export", "-o", str(tmp_path))
     assert result.exit_code == 2 and "one file per article" in result.stderr
+
+
+def test_parquet_has_the_schema_columns_and_reads_back(imported: Invoke, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "all.parquet"
+    result = imported("export", "--format", "parquet", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(target)
+    assert table.column_names == list(SCHEMA_FIELDS)
+    rows = {row["id"]: row for row in table.to_pylist()}
+    jsonl = {r["id"]: r for r in map(json.loads, lines(imported("export").stdout))}
+    assert rows == jsonl
+
+
+def test_parquet_with_fields_and_filters(imported: Invoke, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "x.parquet"
+    imported("export", "-f", "parquet", "--fields", "id,tags", "-s", "xinhua", "-o", str(target))
+    assert pq.read_table(target).to_pylist() == [{"id": "5dd412ddb53d359a", "tags": ["新华网新闻"]}]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
 from newsarc.model import SCHEMA_FIELDS, Article
-from newsarc.store.catalog import Catalog
+from newsarc.store.catalog import LAYOUT_VERSION, Catalog
 from newsarc.store.objects import ObjectStore
 
 if TYPE_CHECKING:
@@ -54,7 +54,12 @@ class Archive:
         root = Path(location).expanduser() if location else default_location()
         if root.exists() and not root.is_dir():
             raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
-        return cls(root)
+        archive = cls(root)
+        if archive.catalog.layout_version() < LAYOUT_VERSION:
+            from newsarc.store.migrate import migrate_to_packs
+
+            migrate_to_packs(archive)
+        return archive
 
     def __enter__(self) -> Archive:
         return self
@@ -202,6 +207,7 @@ class _Writer:
         self._dry_run = dry_run
         self._pending: dict[str, tuple[dict[str, Any], str, bytes]] = {}
         self._removed: list[str] = []
+        self._replaced: list[dict[str, Any]] = []
 
     def has(self, article_id: str) -> bool:
         return article_id in self._archive.catalog or article_id in self._pending
@@ -212,14 +218,18 @@ class _Writer:
     def put(self, record: dict[str, Any], text: str, original: bytes) -> None:
         self._pending[record["id"]] = (record, text, original)
 
+    def replace_records(self, records: list[dict[str, Any]]) -> None:
+        """Catalog records whose objects are already stored (migrations)."""
+        self._replaced = records
+
     def remove(self, article_id: str) -> None:
         """Forget an article (its object becomes garbage in its pack)."""
         self._removed.append(article_id)
 
     def commit(self) -> None:
-        if self._dry_run or not (self._pending or self._removed):
+        if self._dry_run or not (self._pending or self._removed or self._replaced):
             return
-        records = []
+        records = list(self._replaced)
         if self._pending:
             pack = self._archive.objects.write_pack(
                 (article_id, text, original)
@@ -231,7 +241,7 @@ class _Writer:
         catalog.remove(self._removed)
         catalog.put_many(records)
         catalog.commit()
-        self._pending, self._removed = {}, []
+        self._pending, self._removed, self._replaced = {}, [], []
 
 
 def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from newsarc.archive import public_record
 from newsarc.errors import UsageError
 from newsarc.model import SCHEMA_FIELDS, Article
 
-FORMATS = ("jsonl", "json", "csv", "md", "txt")
+FORMATS = ("jsonl", "json", "csv", "md", "txt", "parquet")
 PER_FILE_FORMATS = ("md", "txt")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -149,6 +149,8 @@ def write_stream(
         return write_jsonl(articles, fields, out)
     if fmt == "json":
         return write_json(articles, fields, out)
+    if fmt == "parquet":
+        return write_parquet(articles, fields, out)
     import io
 
     text = io.TextIOWrapper(
@@ -177,4 +179,36 @@ def write_file(articles: Iterable[Article], fmt: str, fields: tuple[str, ...], p
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return count
+
+
+PARQUET_BATCH = 10_000
+
+
+def write_parquet(
+    articles: Iterable[Article], fields: tuple[str, ...], out: IO[bytes] | Path
+) -> int:
+    """Schema-v1 columns in Parquet, for DuckDB, Spark or pandas; written in row groups so
+    memory stays bounded whatever the archive's size. Needs pyarrow (newsarc[parquet])."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise UsageError("Parquet export needs pyarrow: pip install 'newsarc[parquet]'") from exc
+    types = {
+        "tags": pa.list_(pa.string()),
+        "authors": pa.list_(pa.string()),
+    }
+    schema = pa.schema([pa.field(name, types.get(name, pa.string())) for name in fields])
+    count = 0
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for article in articles:
+            batch.append(public_record(article, fields))
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count, batch = count + len(batch), []
+        if batch or not count:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
     return count

@@ -49,7 +49,7 @@ def header_lines(article: Article) -> list[tuple[str, str]]:
     outlet = article.source_name or ""
     if article.source:
         outlet = f"{outlet} ({article.source})" if outlet else article.source
-    rows = [("outlet", outlet), ("date", article.date or "unknown")]
+    rows = [("outlet", outlet or "unknown"), ("date", article.date or "unknown")]
     if article.feed and article.feed != article.source:
         rows.append(("feed", article.feed))
     if article.tags:

@@ -41,7 +41,9 @@ def export_command(
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl|json|csv|md|txt.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl|json|csv|md|txt|parquet.")
+    ] = "jsonl",
     fields: Annotated[
         str | None,
         typer.Option("--fields", help="Comma-separated fields (default: all).", show_default=False),

@@ -11,7 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from newsarc.ingest.outlets import DATA
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class ChromeRules:
 
 @lru_cache(maxsize=1)
 def default_rules() -> ChromeRules:
-    raw = json.loads(resources.files("newsarc.data").joinpath("chrome.json").read_text("utf-8"))
+    raw = json.loads(DATA.joinpath("chrome.json").read_text("utf-8"))
     return ChromeRules(
         html_remove=tuple(re.compile(p, re.S | re.I) for p in raw["html_remove"]),
         cut_from_line=tuple(re.compile(p) for p in raw["cut_from_line"]),

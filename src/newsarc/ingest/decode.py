@@ -5,6 +5,7 @@ that a non-UTF-8 file almost never decodes as UTF-8 by accident."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from newsarc.errors import UnreadableFile
 
@@ -61,7 +62,10 @@ def _decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f\v") or ch == "\ufffd")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)

@@ -11,8 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
+DATA = Path(__file__).resolve().parent.parent / "data"
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -114,7 +115,7 @@ class OutletRegistry:
 
 @lru_cache(maxsize=1)
 def _default_registry() -> OutletRegistry:
-    raw = json.loads(resources.files("newsarc.data").joinpath("outlets.json").read_text("utf-8"))
+    raw = json.loads(DATA.joinpath("outlets.json").read_text("utf-8"))
     outlets = [
         Outlet(
             slug=o["slug"],

@@ -9,6 +9,7 @@ from typing import Any
 
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Some scraped traditional-script pages gloss characters in place: 習(xí)近平, 關(guān)于.
 # A gloss is a parenthesised, tone-marked pinyin syllable right after a CJK character.
@@ -66,8 +67,8 @@ def detect_script(text: str, sample_chars: int = 4000) -> str:
     # Phrase conversions can change length; comparing position by position is close enough.
     as_simplified = _converter("t2s").convert(sample)
     as_traditional = _converter("s2t").convert(sample)
-    traditional_only = sum(a != b for a, b in zip(sample, as_simplified, strict=False))
-    simplified_only = sum(a != b for a, b in zip(sample, as_traditional, strict=False))
+    traditional_only = sum(map(str.__ne__, sample, as_simplified))
+    simplified_only = sum(map(str.__ne__, sample, as_traditional))
     return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
 
 
@@ -79,8 +80,8 @@ def fold_script(text: str) -> str:
 def cjk_share(text: str, sample_chars: int = 20000) -> float:
     """Share of CJK characters among the letters of the text's opening."""
     sample = text[:sample_chars]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = len(_LETTER.findall(sample))
     if not letters:
         return 0.0
-    cjk = sum(len(run) for run in _CJK_RUN.findall(sample))
+    cjk = sum(map(len, _CJK_RUN.findall(sample)))
     return cjk / letters

@@ -21,7 +21,9 @@ from newsarc.store.atomic import atomic_write_bytes
 
 ARTICLES = "articles"
 META = "meta"
-LAYOUT_VERSION = 1
+# 1: text and originals in objects/ab/ID.gz, one file per article (development only).
+# 2: text and originals in zip packs named by each record's `_pack`.
+LAYOUT_VERSION = 2
 
 
 class _CachedOrjsonStorage(Storage):
@@ -91,6 +93,13 @@ class Catalog:
         self._storage = storage
         self._articles = self._db.table(ARTICLES, cache_size=0)
         self._check_layout()
+
+    def layout_version(self) -> int:
+        """The layout the archive on disk was written in (the current one if it is new)."""
+        meta = (self._storage.read() or {}).get(META, {}).get("layout") or {}
+        if "version" in meta:
+            return int(meta["version"])
+        return 1 if self._raw() else LAYOUT_VERSION
 
     def _check_layout(self) -> None:
         meta = (self._storage.read() or {}).get(META, {}).get("layout") or {}

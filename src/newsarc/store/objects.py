@@ -12,7 +12,6 @@ fsynced and renamed into place, and only then does a catalog that names it get c
 from __future__ import annotations
 
 import os
-import secrets
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -34,7 +33,7 @@ class ObjectStore:
     def write_pack(self, items: Iterable[tuple[str, str, bytes]]) -> str:
         """Write (id, text, original) items as one new pack; returns the pack's name."""
         self.root.mkdir(parents=True, exist_ok=True)
-        name = f"pack-{os.getpid()}-{secrets.token_hex(6)}.zip"
+        name = f"pack-{os.getpid()}-{os.urandom(6).hex()}.zip"
         tmp = self.root / f".{name}.tmp"
         try:
             with open(tmp, "wb") as handle:

@@ -1,0 +1,109 @@
+"""The store: what goes in comes out, damage is reported not overwritten, old layouts migrate."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from newsarc.archive import Archive
+from newsarc.errors import StoreCorrupted
+from newsarc.ingest import extract_article
+from newsarc.model import SCHEMA_FIELDS
+
+from conftest import SAMPLES, Invoke, lines
+
+
+def test_store_split_loses_no_field(imported: Invoke) -> None:
+    exported = {r["id"]: r for r in map(json.loads, lines(imported("export").stdout))}
+    for path in SAMPLES.glob("*.txt"):
+        fields = extract_article(path.read_bytes(), path.name).fields()
+        record = exported[fields["id"]]
+        assert {k: record[k] for k in fields} == fields
+        assert record["path"] == str(path)
+        assert set(record) == set(SCHEMA_FIELDS)
+
+
+def test_catalog_holds_no_article_text(imported: Invoke, db: Path) -> None:
+    catalog = orjson.loads((db / "catalog.json").read_bytes())
+    records = catalog["articles"].values()
+    assert len(records) == 5
+    assert all("text" not in r for r in records)
+    assert "四川8市媒体携手建" in (db / "catalog.json").read_text("utf-8")  # no \\u escapes
+
+
+def test_one_pack_per_import_batch(imported: Invoke, db: Path) -> None:
+    assert len(list((db / "objects").glob("pack-*.zip"))) == 1
+
+
+def test_damaged_catalog_is_reported_and_left_alone(imported: Invoke, db: Path) -> None:
+    catalog = db / "catalog.json"
+    damaged = catalog.read_bytes()[:-40]
+    catalog.write_bytes(damaged)
+    for command in (["list"], ["import", str(SAMPLES)], ["show", "5dd4"]):
+        result = imported(*command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"newsarc: {catalog} is damaged")
+        assert catalog.read_bytes() == damaged
+
+
+def test_missing_pack_is_reported(imported: Invoke, db: Path) -> None:
+    for pack in (db / "objects").glob("pack-*.zip"):
+        pack.unlink()
+    result = imported("show", "5dd4")
+    assert result.exit_code == 1 and "is missing" in result.stderr
+    assert imported("list").exit_code == 0  # metadata is still all there
+
+
+def test_archive_from_a_newer_newsarc_is_refused(imported: Invoke, db: Path) -> None:
+    catalog = db / "catalog.json"
+    data = orjson.loads(catalog.read_bytes())
+    data["meta"]["layout"]["version"] = 99
+    catalog.write_bytes(orjson.dumps(data))
+    result = imported("list")
+    assert result.exit_code == 1 and "newer newsarc (layout 99)" in result.stderr
+
+
+def _write_layout1_archive(root: Path) -> dict[str, dict[str, object]]:
+    """An archive as the first development layout wrote it: one gzip object per article."""
+    records = {}
+    for path in sorted(SAMPLES.glob("*.txt")):
+        found = extract_article(path.read_bytes(), path.name)
+        record = {**found.fields(), "path": str(path), "imported_at": "2026-01-01T00:00:00+00:00"}
+        text = str(record["text"]).encode()
+        payload = b"newsarc-object 1\n" + str(len(text)).encode() + b"\n" + text + path.read_bytes()
+        target = root / "objects" / found.id[:2] / f"{found.id}.gz"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(gzip.compress(payload))
+        records[found.id] = record
+    catalog = {
+        "articles": {i: {k: v for k, v in r.items() if k != "text"} for i, r in records.items()},
+        "meta": {"layout": {"version": 1}},
+    }
+    (root / "catalog.json").write_bytes(orjson.dumps(catalog))
+    return records
+
+
+def test_layout1_archive_is_migrated_to_packs(tmp_path: Path) -> None:
+    root = tmp_path / "old"
+    records = _write_layout1_archive(root)
+    archive = Archive.open(root)
+    assert archive.catalog.layout_version() == 2
+    assert not list((root / "objects").glob("*/*.gz"))
+    for article_id, record in records.items():
+        assert archive.get(article_id).to_dict() == record
+        assert archive.original(article_id) == Path(str(records[article_id]["path"])).read_bytes()
+
+
+def test_migration_that_cannot_read_an_object_leaves_the_old_layout(tmp_path: Path) -> None:
+    root = tmp_path / "old"
+    records = _write_layout1_archive(root)
+    broken = next(iter(records))
+    (root / "objects" / broken[:2] / f"{broken}.gz").write_bytes(b"not gzip")
+    with pytest.raises(StoreCorrupted, match="cannot be read for migration"):
+        Archive.open(root)
+    assert orjson.loads((root / "catalog.json").read_bytes())["meta"]["layout"]["version"] == 1
+    assert len(list((root / "objects").glob("*/*.gz"))) == 5
