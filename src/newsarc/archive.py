@@ -137,11 +137,8 @@ class Archive:
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, *, dry_run: bool = False) -> Iterator[_Writer]:
-        """Hold the lock, see the latest committed state, commit on success."""
-        if dry_run:
-            yield _Writer(self, dry_run=True)
-            return
+    def locked(self) -> Iterator[None]:
+        """Hold the archive's lock: one writer at a time, across processes."""
         from filelock import FileLock, Timeout
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -153,6 +150,17 @@ class Archive:
                 f"{self.root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s"
             ) from exc
         try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def writing(self, *, dry_run: bool = False) -> Iterator[_Writer]:
+        """Hold the lock, see the latest committed state, commit on success."""
+        if dry_run:
+            yield _Writer(self, dry_run=True)
+            return
+        with self.locked():
             self.catalog.reload()
             writer = _Writer(self, dry_run=False)
             try:
@@ -161,8 +169,12 @@ class Archive:
                 self.catalog.reload()  # drop uncommitted changes
                 raise
             writer.commit()
-        finally:
-            lock.release()
+
+    def backup(self, reason: str) -> Path | None:
+        """Copy the catalog aside before a sweeping change (kept: the newest five)."""
+        from newsarc.store.backup import backup_catalog
+
+        return backup_catalog(self.root, reason)
 
     def reindex(
         self, prefixes: Iterable[str] | None = None, *, workers: int | None = None
@@ -230,13 +242,9 @@ class _Writer:
         if self._dry_run or not (self._pending or self._removed or self._replaced):
             return
         records = list(self._replaced)
-        if self._pending:
-            pack = self._archive.objects.write_pack(
-                (article_id, text, original)
-                for article_id, (_, text, original) in self._pending.items()
-            )
-            for record, _, _ in self._pending.values():
-                records.append({**record, "_pack": pack})
+        if self._pending or self._removed:
+            pack = self._archive.objects.write_pack(self._pending.values(), self._removed)
+            records += [{**record, "_pack": pack} for record, _, _ in self._pending.values()]
         catalog = self._archive.catalog
         catalog.remove(self._removed)
         catalog.put_many(records)

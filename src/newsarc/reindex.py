@@ -37,6 +37,8 @@ def reindex(
 ) -> ReindexReport:
     report = ReindexReport()
     selected = list(ids) if ids is not None else sorted(archive.catalog.ids())
+    if selected:
+        archive.backup("reindex")
     for start in range(0, len(selected), CHUNK):
         _reindex_chunk(archive, selected[start : start + CHUNK], workers, report)
     return report

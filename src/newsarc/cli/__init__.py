@@ -5,10 +5,19 @@ from __future__ import annotations
 import os
 import sys
 
-from newsarc.cli import export_cmd, import_cmd, list_cmd, reindex_cmd, show_cmd
+from newsarc.cli import doctor_cmd, export_cmd, import_cmd, list_cmd, reindex_cmd, show_cmd
 from newsarc.cli.app import app
 
-__all__ = ["app", "export_cmd", "import_cmd", "list_cmd", "main", "reindex_cmd", "show_cmd"]
+__all__ = [
+    "app",
+    "doctor_cmd",
+    "export_cmd",
+    "import_cmd",
+    "list_cmd",
+    "main",
+    "reindex_cmd",
+    "show_cmd",
+]
 
 
 def main() -> None:

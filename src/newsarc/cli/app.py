@@ -67,9 +67,14 @@ def _global(
     ctx.obj = {"db": db}
 
 
+def archive_location(ctx: typer.Context) -> Path:
+    from newsarc.archive import default_location
+
+    db = (ctx.find_root().obj or {}).get("db") or os.environ.get("NEWSARC_DB") or None
+    return Path(db).expanduser() if db else default_location()
+
+
 def open_archive(ctx: typer.Context) -> Any:
     from newsarc.archive import Archive
 
-    root = ctx.find_root()
-    db = (root.obj or {}).get("db") or os.environ.get("NEWSARC_DB") or None
-    return Archive.open(db)
+    return Archive.open(archive_location(ctx))

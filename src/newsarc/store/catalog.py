@@ -37,6 +37,10 @@ class _CachedOrjsonStorage(Storage):
             self._data = _load(self.path)
         return self._data
 
+    @property
+    def loaded(self) -> bool:
+        return self._data is not None
+
     def write(self, data: dict[str, Any]) -> None:
         self._data = data
         self.dirty = True
@@ -65,10 +69,14 @@ def _load(path: Path) -> dict[str, Any]:
         data = orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError as exc:
         raise StoreCorrupted(
-            f"{path} is damaged ({exc}); it was left as it is — restore it from a backup"
+            f"{path} is damaged ({exc}); it was left as it is: "
+            "`newsarc doctor --repair` rebuilds it from the stored articles"
         ) from exc
     if not isinstance(data, dict):
-        raise StoreCorrupted(f"{path} is not a newsarc catalog; it was left as it is")
+        raise StoreCorrupted(
+            f"{path} is not a newsarc catalog; it was left as it is: "
+            "`newsarc doctor --repair` rebuilds it from the stored articles"
+        )
     return data
 
 
@@ -92,17 +100,23 @@ class Catalog:
         assert isinstance(storage, _CachedOrjsonStorage)
         self._storage = storage
         self._articles = self._db.table(ARTICLES, cache_size=0)
-        self._check_layout()
+
+    def _read_checked(self) -> dict[str, Any]:
+        fresh = not self._storage.loaded
+        data = self._storage.read() or {}
+        if fresh:
+            self._check_layout(data)
+        return data
 
     def layout_version(self) -> int:
         """The layout the archive on disk was written in (the current one if it is new)."""
-        meta = (self._storage.read() or {}).get(META, {}).get("layout") or {}
+        meta = self._read_checked().get(META, {}).get("layout") or {}
         if "version" in meta:
             return int(meta["version"])
         return 1 if self._raw() else LAYOUT_VERSION
 
-    def _check_layout(self) -> None:
-        meta = (self._storage.read() or {}).get(META, {}).get("layout") or {}
+    def _check_layout(self, data: dict[str, Any]) -> None:
+        meta = data.get(META, {}).get("layout") or {}
         if meta.get("version", 0) > LAYOUT_VERSION:
             raise StoreCorrupted(
                 f"{self.path} was written by a newer newsarc (layout {meta['version']}); "
@@ -110,7 +124,7 @@ class Catalog:
             )
 
     def _raw(self) -> dict[str, dict[str, Any]]:
-        data = self._storage.read() or {}
+        data = self._read_checked()
         table: dict[str, dict[str, Any]] = data.get(ARTICLES, {})
         return table
 
@@ -145,7 +159,11 @@ class Catalog:
         """Forget the in-memory copy: the next read sees what other processes committed."""
         self._storage.reload()
         self._articles.clear_cache()
-        self._check_layout()
+
+    def replace_all(self, records: dict[str, dict[str, Any]]) -> None:
+        """Replace the whole catalog (a repair); written on `commit`."""
+        self._storage.write({ARTICLES: records, META: {"layout": {"version": LAYOUT_VERSION}}})
+        self._articles.clear_cache()
 
     def commit(self) -> None:
         if self._storage.dirty:

@@ -37,6 +37,7 @@ def read_layout1_object(path: Path) -> tuple[str, bytes]:
 
 def migrate_to_packs(archive: Archive) -> int:
     """Move layout-1 objects into packs; returns how many articles were moved."""
+    archive.backup("migration")
     with archive.writing() as writer:
         catalog = archive.catalog
         if catalog.layout_version() >= 2:
@@ -46,11 +47,11 @@ def migrate_to_packs(archive: Archive) -> int:
         updated: list[dict[str, Any]] = []
         for start in range(0, len(legacy), CHUNK):
             chunk = legacy[start : start + CHUNK]
-            items = []
+            items: list[tuple[dict[str, Any], str | None, bytes | None]] = []
             for record in chunk:
                 path = archive.objects.root / record["id"][:2] / f"{record['id']}.gz"
                 text, original = read_layout1_object(path)
-                items.append((record["id"], text, original))
+                items.append((record, text, original))
                 old_files.append(path)
             pack = archive.objects.write_pack(items)
             updated.extend({**record, "_pack": pack} for record in chunk)

@@ -1,0 +1,115 @@
+"""Checking an archive and repairing it.
+
+The catalog is the store of record, but every pack carries the records it was written with,
+so a damaged or lost catalog is rebuilt from the packs. A damaged catalog is moved aside,
+never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsarc.errors import StoreCorrupted, UsageError
+
+if TYPE_CHECKING:
+    from newsarc.archive import Archive
+
+
+@dataclass
+class DoctorReport:
+    articles: int = 0
+    problems: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    catalog_damaged: bool = False
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def check(archive: Archive) -> DoctorReport:
+    report = DoctorReport()
+    for leftover in _leftovers(archive.root):
+        report.problems.append(f"leftover temporary file {leftover}")
+    if (
+        not archive.catalog.path.exists()
+        and archive.objects.root.exists()
+        and archive.objects.packs()
+    ):
+        report.catalog_damaged = True
+        report.problems.append(f"{archive.catalog.path} is missing but articles are stored")
+        return report
+    try:
+        records = list(archive.catalog.records())
+    except StoreCorrupted as exc:
+        report.catalog_damaged = True
+        report.problems.append(str(exc))
+        return report
+    report.articles = len(records)
+    members: dict[str, set[str] | None] = {}
+    for record in records:
+        pack = str(record.get("_pack", ""))
+        if pack not in members:
+            try:
+                members[pack] = archive.objects.members(pack) if pack else None
+            except StoreCorrupted as exc:
+                report.problems.append(str(exc))
+                members[pack] = None
+        names = members[pack]
+        article_id = record["id"]
+        if names is None or f"{article_id}.txt" not in names or f"{article_id}.raw" not in names:
+            report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
+    return report
+
+
+def repair(archive: Archive) -> DoctorReport:
+    """Rebuild the catalog from the packs when it is damaged or points at missing objects."""
+    from newsarc.store.backup import move_aside
+
+    with archive.locked():
+        archive.catalog.reload()
+        report = check(archive)
+        for leftover in _leftovers(archive.root):
+            leftover.unlink(missing_ok=True)
+            report.repairs.append(f"removed {leftover}")
+        needs_rebuild = report.catalog_damaged or any(
+            p.startswith("article ") for p in report.problems
+        )
+        if needs_rebuild:
+            records, problems = archive.objects.rebuild_records()
+            catalog_path = archive.catalog.path
+            if report.catalog_damaged and catalog_path.exists():
+                aside = move_aside(catalog_path)
+                report.repairs.append(f"moved the damaged catalog to {aside}")
+            archive.catalog.replace_all(records)
+            archive.catalog.commit()
+            report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
+            report.problems = problems
+            report.articles = len(records)
+        else:
+            report.problems = [p for p in report.problems if not p.startswith("leftover")]
+        archive.catalog.reload()
+    return report
+
+
+def restore(archive: Archive, name: str) -> Path:
+    from newsarc.store.backup import list_backups, restore_backup
+
+    matches = [b for b in list_backups(archive.root) if name in b.name]
+    if len(matches) != 1:
+        known = ", ".join(b.name for b in list_backups(archive.root)) or "none"
+        raise UsageError(f"no single backup matches {name!r}; backups: {known}")
+    with archive.locked():
+        aside = restore_backup(archive.root, matches[0])
+        archive.catalog.reload()
+    return aside
+
+
+def _leftovers(root: Path) -> list[Path]:
+    found = list(root.glob(".catalog.json.*.tmp"))
+    objects = root / "objects"
+    if objects.exists():
+        found += list(objects.glob(".pack-*.tmp"))
+    return sorted(found)
