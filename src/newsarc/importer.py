@@ -50,14 +50,37 @@ class ImportReport:
         return not self.failed
 
 
+def path_text(path: str) -> str:
+    """A path as text that any JSON can hold: undecodable bytes become \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def display_path(path: str) -> str:
+    """A path for a one-line message: also control characters (a newline in a name) escaped."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        for ch in path_text(path)
+    )
+
+
 def read_and_extract(path: str, default_source: str = "") -> FileResult:
     """One file through decode and extraction; never raises (the batch must go on)."""
+    from newsarc.ingest.decode import MAX_FILE_BYTES
+
     try:
         with open(path, "rb") as handle:
-            data = handle.read(_read_limit())
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return FileResult(path, error=_too_big(size, MAX_FILE_BYTES))
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
     return extract_bytes(data, path, default_source)
+
+
+def _too_big(size: int, limit: int) -> str:
+    mib = 1024 * 1024
+    return f"file is {size / mib:.0f} MiB, larger than the {limit // mib} MiB a news article can be"
 
 
 def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:
@@ -71,12 +94,6 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
     except Exception as exc:  # a bug in an extractor must cost one file, not the batch
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
     return FileResult(path, original=data, extracted=extracted)
-
-
-def _read_limit() -> int:
-    from newsarc.ingest.decode import MAX_FILE_BYTES
-
-    return MAX_FILE_BYTES + 1  # one byte over, so decode_bytes can say the file is too big
 
 
 def read_file_job(args: tuple[str, str]) -> FileResult:
@@ -118,7 +135,7 @@ def run_import(
     files: list[str] = []
     for found in discover(paths):
         if found.problem:
-            report.failed.append((str(found.path), found.problem))
+            report.failed.append((display_path(str(found.path)), found.problem))
         else:
             files.append(str(found.path))
     if on_total:
@@ -130,9 +147,9 @@ def run_import(
         if on_file:
             on_file(result.path)
         if result.error or result.extracted is None:
-            report.failed.append((result.path, result.error or "no article found"))
+            report.failed.append((display_path(result.path), result.error or "no article found"))
             continue
-        report.warnings.extend((result.path, w) for w in result.extracted.warnings)
+        report.warnings.extend((display_path(result.path), w) for w in result.extracted.warnings)
         batch.append(result)
         if len(batch) >= max(BATCH_SIZE, int(len(archive) * BATCH_SHARE)):
             _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
@@ -159,16 +176,17 @@ def _write_batch(
             article_id = result.extracted.id
             known = writer.has(article_id) or article_id in seen_now
             if known and not update:
-                report.existing.append(result.path)
+                report.existing.append(display_path(result.path))
                 continue
             if known and article_id in seen_now:
-                report.existing.append(result.path)  # two files, one article: first one wins
+                # two files, one article: the first one wins
+                report.existing.append(display_path(result.path))
                 continue
             seen_now.add(article_id)
             previous = writer.record(article_id)
             record = build_record(result, extra_tags, previous, default_source)
             writer.put(record, result.extracted.text, result.original)
-            (report.updated if previous else report.added).append(result.path)
+            (report.updated if previous else report.added).append(display_path(result.path))
 
 
 def build_record(
@@ -187,7 +205,7 @@ def build_record(
     record = found.fields()
     record.pop("text")
     record["tags"] = list(dict.fromkeys(found.tags + extra))
-    record["path"] = result.path
+    record["path"] = path_text(result.path)
     record["imported_at"] = (
         previous["imported_at"]
         if previous

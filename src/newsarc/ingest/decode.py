@@ -23,8 +23,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CJK_CANDIDATES = ["gb18030", "big5", "utf_16", "utf_8"]
 
 
+# UTF-8 with a few broken bytes (a truncated download, a bad copy) is still UTF-8: up to this
+# share of replaced characters is accepted, with a warning, when no other encoding fits.
+MAX_REPLACED_SHARE = 0.01
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name) with LF line ends, or raise UnreadableFile."""
+    """Return (text, encoding name) with LF line ends, or raise UnreadableFile.
+
+    The encoding name ends in "(N bytes replaced)" when broken UTF-8 was accepted."""
     if not data.strip():
         raise UnreadableFile("empty file")
     if len(data) > MAX_FILE_BYTES:
@@ -55,11 +62,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_CJK_CANDIDATES).best()
-    if best is None:
-        best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableFile("not a text file (no known encoding fits)")
-    return str(best), best.encoding
+    if best is not None:
+        return str(best), best.encoding
+    lenient = data.decode("utf-8", errors="replace")
+    replaced = lenient.count("\ufffd")
+    if replaced <= max(1, len(lenient) * MAX_REPLACED_SHARE):
+        return lenient, f"utf-8 ({replaced} bad bytes replaced)"
+    raise UnreadableFile("not a text file (no known encoding fits)")
 
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")

@@ -87,6 +87,8 @@ def extract_article(
         raise UnreadableFile("no article text found")
     if not found["source"] and default_source:
         found["source"], found["source_name"] = registry.from_user(default_source)
+    if encoding.endswith("replaced)"):
+        found["warnings"].append(f"not valid {encoding}")
     title = strip_pinyin_glosses(found["title"])
     return Extracted(
         id=article_id(found["url"], found["source"], found["date"], title, body),
