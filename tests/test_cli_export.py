@@ -126,3 +126,44 @@ def test_parquet_with_fields_and_filters(imported: Invoke, tmp_path: Path) -> No
     target = tmp_path / "x.parquet"
     imported("export", "-f", "parquet", "--fields", "id,tags", "-s", "xinhua", "-o", str(target))
     assert pq.read_table(target).to_pylist() == [{"id": "5dd412ddb53d359a", "tags": ["新华网新闻"]}]
+
+
+def test_export_to_folder_never_writes_outside_it(
+    newsarc: Invoke, db: Path, tmp_path: Path
+) -> None:
+    from newsarc.archive import Archive
+
+    archive = Archive.open(db)
+    hostile = {
+        "id": "00000000000000aa",
+        "title": "../../../escape/../evil",
+        "source": "",
+        "source_name": "",
+        "feed": None,
+        "date": "../../2021-01-01/../../x",
+        "tags": [],
+        "url": None,
+        "authors": [],
+        "lang": "zh-Hans",
+        "path": "/x",
+        "imported_at": "2026-01-01T00:00:00+00:00",
+    }
+    with archive.writing() as writer:
+        writer.put(hostile, "正文", b"raw")
+    out = tmp_path / "out"
+    result = newsarc("export", "-f", "md", "-o", f"{out}/")
+    assert result.exit_code == 0
+    assert [p.name for p in out.iterdir()] == ["undated_00000000000000aa.md"]
+    assert {p.name for p in tmp_path.iterdir()} <= {"archive", "default-archive", "out"}
+    assert not list(out.parent.parent.glob("escape*")) and not list(tmp_path.glob("*evil*"))
+
+
+def test_file_name_refuses_an_id_that_is_not_hex() -> None:
+    import pytest
+
+    from newsarc.errors import UsageError
+    from newsarc.export import file_name_for
+    from newsarc.model import Article
+
+    with pytest.raises(UsageError):
+        file_name_for(Article(id="../../etc", title="x"), "md")

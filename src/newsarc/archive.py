@@ -161,6 +161,7 @@ class Archive:
             yield _Writer(self, dry_run=True)
             return
         with self.locked():
+            self._remove_stale_temp_files()
             self.catalog.reload()
             writer = _Writer(self, dry_run=False)
             try:
@@ -169,6 +170,13 @@ class Archive:
                 self.catalog.reload()  # drop uncommitted changes
                 raise
             writer.commit()
+
+    def _remove_stale_temp_files(self) -> None:
+        # Temp files are only written under the lock, so any found now are from a writer that
+        # was killed mid-write; the files they were to replace are intact.
+        for pattern in (".catalog.json.*.tmp", "objects/.pack-*.tmp"):
+            for stale in self.root.glob(pattern):
+                stale.unlink(missing_ok=True)
 
     def backup(self, reason: str) -> Path | None:
         """Copy the catalog aside before a sweeping change (kept: the newest five)."""

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
 # A commit rewrites the whole catalog (TinyDB's way), so batches grow with the archive: the
 # total written stays linear in its size. A crash loses at most the batch in flight.
-BATCH_SIZE = 2000
+BATCH_SIZE = int(os.environ.get("NEWSARC_BATCH_SIZE", "2000"))
 BATCH_SHARE = 0.25
 
 

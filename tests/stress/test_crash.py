@@ -1,0 +1,113 @@
+"""kill -9 at random moments of an import: the store always opens, keeps what was committed,
+and a re-run completes it. Disk full: the previous store is intact and the user is told."""
+
+from __future__ import annotations
+
+import errno
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from newsarc.archive import Archive
+
+from .conftest import newsarc_process, run_newsarc, write_posts
+
+FILES = 3000
+KILLS = 12
+
+
+def check_store(db: Path) -> set[str]:
+    """The archive opens, and every article it lists has its text and original."""
+    archive = Archive.open(db)
+    ids = set(archive.catalog.ids())
+    for article_id in ids:
+        assert archive.text(article_id).startswith("2021年12月27日")
+        assert archive.original(article_id).startswith(b"---\nlayout: post")
+    return ids
+
+
+def test_kill_9_during_import_loses_nothing_committed(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    write_posts(posts, FILES)
+    db = tmp_path / "archive"
+    rng = random.Random(20261123)
+    stored: set[str] = set()
+    kills = partial = 0
+    for _ in range(KILLS):
+        process = newsarc_process(db, "import", "-q", str(posts), NEWSARC_BATCH_SIZE="300")
+        time.sleep(rng.uniform(0.3, 2.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        now = check_store(db) if (db / "catalog.json").exists() else set()
+        assert stored <= now  # nothing committed before is ever lost
+        partial += len(stored) < len(now) < FILES
+        stored = now
+    assert kills >= 10
+    assert partial >= 2  # kills really landed between commits, not only before or after
+    finish = run_newsarc(db, "import", str(posts))
+    assert finish.returncode == 0, finish.stderr
+    assert f"{FILES - len(stored)} added, {len(stored)} already there, 0 failed" in finish.stderr
+    assert len(check_store(db)) == FILES
+    doctor = run_newsarc(db, "doctor")
+    assert doctor.returncode == 0, doctor.stderr
+
+
+def test_disk_full_leaves_the_previous_store_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from newsarc.cli import app
+
+    db = tmp_path / "archive"
+    runner = CliRunner()
+    write_posts(tmp_path / "first", 5)
+    write_posts(tmp_path / "second", 5, start=5)
+    assert runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "first")]).exit_code == 0
+    before = runner.invoke(app, ["--db", str(db), "export"]).stdout
+    catalog_before = (db / "catalog.json").read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("newsarc.store.objects.os.fsync", full)
+    result = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "second")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "newsarc: No space left on device"
+    monkeypatch.undo()
+
+    assert (db / "catalog.json").read_bytes() == catalog_before
+    assert runner.invoke(app, ["--db", str(db), "export"]).stdout == before
+    assert not list(db.rglob("*.tmp"))
+    retry = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "second")])
+    assert retry.exit_code == 0 and "5 added, 0 already there" in retry.stderr
+    assert len(runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout.split()) == 10
+
+
+def test_disk_full_on_the_catalog_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from newsarc.cli import app
+
+    db = tmp_path / "archive"
+    runner = CliRunner()
+    write_posts(tmp_path / "first", 3)
+    write_posts(tmp_path / "second", 3, start=3)
+    runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "first")])
+    catalog_before = (db / "catalog.json").read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("newsarc.store.atomic.os.fsync", full)
+    result = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "second")])
+    monkeypatch.undo()
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert (db / "catalog.json").read_bytes() == catalog_before
+    assert len(runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout.split()) == 3
+    assert runner.invoke(app, ["--db", str(db), "doctor"]).exit_code == 0
