@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from newsarc.importer import ImportReport
     from newsarc.query import Query
     from newsarc.reindex import ReindexReport
+    from newsarc.search import SearchIndex
 
 MIN_PREFIX = 4
 LOCK_TIMEOUT = 600.0
@@ -126,7 +128,27 @@ class Archive:
         """Articles (metadata only, text empty) matching the query, sorted and limited."""
         from newsarc.query import Query
 
-        return (query or Query()).run(self.catalog.records())
+        query = query or Query()
+        if query.parsed_search is not None:
+            hits = self.search_index().search(query.parsed_search)
+            query = query.restricted_to(hit.id for hit in hits)
+        return query.run(self.catalog.records())
+
+    def search(self, query: Query) -> list[tuple[Article, bool]]:
+        """Full-text search: (article, matched in title), title matches first, then newest;
+        the query's other filters apply, its sort does not."""
+        if query.parsed_search is None:
+            raise UsageError("search needs terms")
+        hits = self.search_index().search(query.parsed_search)
+        narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
+        allowed = {a.id for a in narrowed.run(self.catalog.records())}
+        ranked = [(self.meta(h.id), h.in_title) for h in hits if h.id in allowed]
+        return ranked[: query.limit] if query.limit else ranked
+
+    def search_index(self) -> SearchIndex:
+        from newsarc.search import SearchIndex
+
+        return SearchIndex(self)
 
     def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
@@ -225,7 +247,7 @@ class _Writer:
     def __init__(self, archive: Archive, *, dry_run: bool) -> None:
         self._archive = archive
         self._dry_run = dry_run
-        self._pending: dict[str, tuple[dict[str, Any], str, bytes]] = {}
+        self._pending: dict[str, tuple[dict[str, Any], str | None, bytes | None]] = {}
         self._removed: list[str] = []
         self._replaced: list[dict[str, Any]] = []
 
@@ -235,7 +257,8 @@ class _Writer:
     def record(self, article_id: str) -> dict[str, Any] | None:
         return self._archive.catalog.get(article_id)
 
-    def put(self, record: dict[str, Any], text: str, original: bytes) -> None:
+    def put(self, record: dict[str, Any], text: str | None, original: bytes | None) -> None:
+        """Store an article; with text and original None, only its record changes."""
         self._pending[record["id"]] = (record, text, original)
 
     def replace_records(self, records: list[dict[str, Any]]) -> None:
@@ -252,7 +275,10 @@ class _Writer:
         records = list(self._replaced)
         if self._pending or self._removed:
             pack = self._archive.objects.write_pack(self._pending.values(), self._removed)
-            records += [{**record, "_pack": pack} for record, _, _ in self._pending.values()]
+            records += [
+                {**record, "_pack": pack} if text is not None else record
+                for record, text, _ in self._pending.values()
+            ]
         catalog = self._archive.catalog
         catalog.remove(self._removed)
         catalog.put_many(records)

@@ -217,4 +217,6 @@ def build_record(
     record["_format"] = found.format
     record["_encoding"] = found.encoding
     record["_sha256"] = hashlib.sha256(result.original).hexdigest()
-    return record
+    from newsarc.edits import apply_user_edits
+
+    return apply_user_edits(record, previous)

@@ -8,7 +8,7 @@ substring of the name (新华, script-insensitive) or a known alias (nbd, xinhua
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsarc.ingest.dates import parse_day_bound
@@ -25,6 +25,7 @@ class Query:
     since: str | None = None
     until: str | None = None
     ids: list[str] = field(default_factory=list)
+    search: str | None = None  # full-text terms, see newsarc.search.SearchQuery
     sort: str = "date"
     reverse: bool = False
     limit: int | None = None
@@ -40,6 +41,18 @@ class Query:
         self._outlets = [_OutletWord(word) for word in self.sources if word.strip()]
         self._tags = {_fold(tag) for tag in self.tags if tag.strip()}
         self._ids = set(self.ids)
+        if self.search is not None:
+            from newsarc.search import SearchQuery
+
+            self.parsed_search: SearchQuery | None = SearchQuery.parse(self.search)
+        else:
+            self.parsed_search = None
+
+    def restricted_to(self, ids: Iterable[str]) -> Query:
+        """The same query, narrowed to these ids (search hits)."""
+        allowed = set(ids) if not self._ids else self._ids.intersection(ids)
+        # "-" is no article's id: with no hits, nothing may match.
+        return replace(self, ids=sorted(allowed) or ["-"], search=None)
 
     def matches(self, record: dict[str, Any]) -> bool:
         if self._ids and record["id"] not in self._ids:

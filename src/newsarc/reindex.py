@@ -41,6 +41,7 @@ def reindex(
         archive.backup("reindex")
     for start in range(0, len(selected), CHUNK):
         _reindex_chunk(archive, selected[start : start + CHUNK], workers, report)
+    archive.search_index().rebuild()
     return report
 
 

@@ -13,6 +13,8 @@ from newsarc.model import Article
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from newsarc.stats import Summary
+
 # C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi embeddings,
 # overrides and isolates that can make text display in a different order than it is stored.
 _UNSAFE = re.compile(
@@ -86,3 +88,56 @@ def article_renderable(article: Article) -> RenderableType:
 def display_width(text: str) -> int:
     """Terminal cells: East Asian wide and full-width characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def stats_plain(summary: Summary, top: int = 10) -> str:
+    lines = [
+        f"articles: {summary.articles} ({summary.dated} dated)",
+        f"date range: {summary.first_day or '—'} … {summary.last_day or '—'}",
+        "scripts: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.per_lang.items())),
+        "",
+        "per month:",
+    ]
+    lines += [f"{month}\t{count}" for month, count in summary.per_month.items()]
+    lines += ["", "per outlet:"]
+    for outlet in summary.per_outlet[:top]:
+        name = sanitize(outlet.name, single_line=True)
+        lines.append(f"{outlet.slug or '(unknown)'}\t{name}\t{outlet.articles}")
+    return "\n".join(lines)
+
+
+def stats_renderable(summary: Summary, top: int = 10) -> RenderableType:
+    """Totals, then a bar per month and per outlet, scaled to the largest."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text(
+        f"{summary.articles} articles, {summary.dated} dated, "
+        f"{summary.first_day or '—'} … {summary.last_day or '—'}\n",
+        style="bold",
+    )
+
+    def bars(title: str, rows: list[tuple[str, int]]) -> Table:
+        table = Table(
+            title=title, box=None, pad_edge=False, show_header=False, title_justify="left"
+        )
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right")
+        table.add_column(no_wrap=True)
+        biggest = max((n for _, n in rows), default=1)
+        for label, n in rows:
+            table.add_row(
+                Text(label), str(n), Text("█" * max(1, round(30 * n / biggest)), style="cyan")
+            )
+        return table
+
+    months = bars("per month", list(summary.per_month.items()))
+    outlets = bars(
+        "per outlet",
+        [
+            (sanitize(o.name or o.slug or "(unknown)", single_line=True), o.articles)
+            for o in summary.per_outlet[:top]
+        ],
+    )
+    return Group(head, months, Text(""), outlets)

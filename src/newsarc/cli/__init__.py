@@ -5,18 +5,31 @@ from __future__ import annotations
 import os
 import sys
 
-from newsarc.cli import doctor_cmd, export_cmd, import_cmd, list_cmd, reindex_cmd, show_cmd
+from newsarc.cli import (
+    doctor_cmd,
+    edit_cmds,
+    export_cmd,
+    import_cmd,
+    list_cmd,
+    reindex_cmd,
+    search_cmd,
+    show_cmd,
+    stats_cmds,
+)
 from newsarc.cli.app import app
 
 __all__ = [
     "app",
     "doctor_cmd",
+    "edit_cmds",
     "export_cmd",
     "import_cmd",
     "list_cmd",
     "main",
     "reindex_cmd",
+    "search_cmd",
     "show_cmd",
+    "stats_cmds",
 ]
 
 

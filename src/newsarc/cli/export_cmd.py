@@ -13,6 +13,7 @@ from newsarc.cli.app import app, open_archive
 from newsarc.cli.options import (
     LimitOpt,
     ReverseOpt,
+    SearchOpt,
     SinceOpt,
     SortOpt,
     SourceOpt,
@@ -38,6 +39,7 @@ def export_command(
     tag: TagOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    search: SearchOpt = None,
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
@@ -66,7 +68,9 @@ def export_command(
     chosen = export.parse_fields(fields)
     archive = open_archive(ctx)
     full_ids = [archive.resolve(prefix) for prefix in ids or []]
-    query = build_query(source, tag, since, until, sort, reverse, limit, ids=full_ids)
+    query = build_query(
+        source, tag, since, until, sort, reverse, limit, ids=full_ids, search=search
+    )
     found = archive.find(query)
     articles = archive.with_text(found) if "text" in chosen else iter(found)
     output = Output()

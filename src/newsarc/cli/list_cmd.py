@@ -10,6 +10,7 @@ from newsarc.cli.app import app, open_archive
 from newsarc.cli.options import (
     LimitOpt,
     ReverseOpt,
+    SearchOpt,
     SinceOpt,
     SortOpt,
     SourceOpt,
@@ -48,6 +49,7 @@ def list_command(
     tag: TagOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    search: SearchOpt = None,
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
@@ -66,7 +68,7 @@ def list_command(
     fmt = fmt or ("table" if output.stdout_is_terminal else "tsv")
     if fmt not in LIST_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(LIST_FORMATS)}", param_hint="--format")
-    query = build_query(source, tag, since, until, sort, reverse, limit)
+    query = build_query(source, tag, since, until, sort, reverse, limit, search=search)
     archive = open_archive(ctx)
     articles = archive.find(query)
     if fmt == "table":

@@ -36,6 +36,14 @@ UntilOpt = Annotated[
 ]
 SortOpt = Annotated[str, typer.Option("--sort", help="date (newest first), title or source.")]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help='Full-text terms: all must match; "exact phrase"; -excluded. Script-insensitive.',
+        show_default=False,
+    ),
+]
 LimitOpt = Annotated[
     int | None,
     typer.Option("--limit", "-n", min=0, help="At most this many.", show_default=False),
@@ -51,6 +59,7 @@ def build_query(
     reverse: bool,
     limit: int | None,
     ids: list[str] | None = None,
+    search: str | None = None,
 ) -> Query:
     from newsarc.query import Query
 
@@ -60,6 +69,7 @@ def build_query(
         since=since,
         until=until,
         ids=ids or [],
+        search=search,
         sort=sort,
         reverse=reverse,
         limit=limit,

@@ -40,6 +40,27 @@ class Output:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
 
+    def data_json(self, value: object) -> None:
+        import orjson
+
+        self.data_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+
+    def table(
+        self, headers: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()
+    ) -> None:
+        """A table on the terminal; cells are data, sanitised and never read as markup."""
+        from rich.table import Table
+        from rich.text import Text
+
+        from newsarc.render import sanitize
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for index, header in enumerate(headers):
+            table.add_column(header, justify="right" if index in numeric else "left")
+        for row in rows:
+            table.add_row(*(Text(sanitize(cell, single_line=True)) for cell in row))
+        self.out.print(table)
+
     def say(self, text: str) -> None:
         """Chatter (counts, progress, warnings) on stderr."""
         sys.stderr.write(text + "\n")

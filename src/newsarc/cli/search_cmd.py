@@ -1,0 +1,142 @@
+"""`newsarc search QUERY`"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newsarc.cli.app import app, open_archive
+from newsarc.cli.options import SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
+from newsarc.cli.output import Output
+
+if TYPE_CHECKING:
+    from newsarc.model import Article
+
+SEARCH_FORMATS = ("table", "tsv", "jsonl", "ids")
+Row = tuple["Article", str, list[tuple[int, int]]]
+
+
+# `-term` excludes a term; without this, click would take `-新华网` for an unknown option.
+@app.command("search", context_settings={"ignore_unknown_options": True})
+def search_command(
+    ctx: typer.Context,
+    terms: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Terms (all must match), "exact phrase", -excluded. Script-insensitive.',
+        ),
+    ],
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            "-x",
+            help="Leave out articles with this term. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    source: SourceOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="At most this many; 0 for all.")
+    ] = 20,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table|tsv|jsonl|ids. Default: table on a terminal, tsv in a pipe.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Search titles and texts: title matches first, then newest. Shows a snippet.
+
+    Terms match characters, not words, in either script: 习近平 finds 習近平. Every term must
+    match; a quoted "phrase" matches as written; -term (or --exclude term) leaves out.
+    Put -- before the query if an excluded term starts with a letter: -- 股市 -n.
+    """
+    from newsarc.search import snippet
+
+    output = Output()
+    chosen = fmt or ("table" if output.stdout_is_terminal else "tsv")
+    if chosen not in SEARCH_FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(SEARCH_FORMATS)}", param_hint="--format")
+    text = " ".join([_requote(t) for t in terms] + [f"-{_requote(t)}" for t in exclude or []])
+    query = build_query(source, tag, since, until, "date", False, limit or None, search=text)
+    archive = open_archive(ctx)
+    results = archive.search(query)
+    if chosen == "ids":
+        for article, _ in results:
+            output.data(article.id)
+        return
+    wanted = query.parsed_search.include if query.parsed_search else []
+    rows: list[Row] = []
+    for article, _ in results:
+        excerpt, marks = snippet(archive.text(article.id), wanted)
+        rows.append((article, excerpt, marks))
+    if chosen == "jsonl":
+        _jsonl(output, rows)
+    elif chosen == "tsv":
+        _tsv(output, rows)
+    else:
+        _table(output, rows)
+
+
+def _requote(term: str) -> str:
+    # The shell has eaten the user's quotes: an argument with a space was a quoted phrase.
+    return f'"{term}"' if " " in term.strip() and not term.startswith("-") else term
+
+
+def _jsonl(output: Output, rows: list[Row]) -> None:
+    import orjson
+
+    from newsarc.archive import public_record
+    from newsarc.cli.list_cmd import LIST_FIELDS
+
+    for article, excerpt, _ in rows:
+        record = {**public_record(article, LIST_FIELDS), "snippet": excerpt}
+        output.data_bytes(orjson.dumps(record) + b"\n")
+
+
+def _tsv(output: Output, rows: list[Row]) -> None:
+    from newsarc.render import sanitize
+
+    for article, excerpt, _ in rows:
+        cells = [article.id, article.date or "", article.source, article.title, excerpt]
+        output.data("\t".join(sanitize(c, single_line=True) for c in cells))
+
+
+def _table(output: Output, rows: list[Row]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from newsarc.render import display_date, outlet_label, sanitize
+
+    if not rows:
+        output.say("no articles match")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
+    table.add_column("ID", style="cyan", no_wrap=True)
+    table.add_column("DATE", no_wrap=True)
+    table.add_column("OUTLET", no_wrap=True, max_width=12, overflow="ellipsis")
+    table.add_column("TITLE / SNIPPET", overflow="fold")
+    for article, excerpt, marks in rows:
+        cell = Text(sanitize(article.title, single_line=True) + "\n", style="bold")
+        body = Text(excerpt)  # sanitising keeps one character for one, so marks still fit
+        body.plain = sanitize(excerpt, single_line=True)
+        for start, end in marks:
+            body.stylize("reverse", start, end)
+        cell.append_text(body)
+        table.add_row(
+            Text(article.id[:8]),
+            Text(display_date(article.date, with_time=False)),
+            Text(sanitize(outlet_label(article), single_line=True)),
+            cell,
+        )
+    output.out.print(table)
+    output.say(f"{len(rows)} article{'s' if len(rows) != 1 else ''}")

@@ -1,0 +1,131 @@
+"""Changes people make by hand: tags, title, date, outlet, removal.
+
+Hand edits are kept apart from extracted values (`_overrides`, `_tags_added`,
+`_tags_removed` in the record) and applied again after every re-extraction, so `reindex`
+and `import --update` never undo them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import UsageError
+
+if TYPE_CHECKING:
+    from newsarc.archive import Archive
+
+USER_KEYS = ("_overrides", "_tags_added", "_tags_removed")
+EDITABLE = ("title", "date", "source", "source_name")
+
+
+def apply_user_edits(record: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+    """Carry the user's edits from `previous` onto a freshly extracted record."""
+    if previous:
+        for key in USER_KEYS:
+            if key in previous:
+                record[key] = previous[key]
+    record.update(record.get("_overrides", {}))
+    removed = set(record.get("_tags_removed", []))
+    tags = list(dict.fromkeys(list(record.get("tags", [])) + record.get("_tags_added", [])))
+    record["tags"] = [t for t in tags if t not in removed]
+    return record
+
+
+@dataclass
+class Change:
+    id: str
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name → (before, after)
+
+
+def retag(
+    archive: Archive,
+    prefixes: Iterable[str],
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    *,
+    dry_run: bool = False,
+) -> list[Change]:
+    adding = [t.strip() for t in add if t.strip()]
+    removing = [t.strip() for t in remove if t.strip()]
+    if not adding and not removing:
+        raise UsageError("give --add TAG or --remove TAG")
+    ids = [archive.resolve(p) for p in prefixes]
+
+    def change(record: dict[str, Any]) -> None:
+        added = [t for t in record.get("_tags_added", []) if t not in removing] + adding
+        gone = [t for t in record.get("_tags_removed", []) if t not in adding] + removing
+        record["_tags_added"] = list(dict.fromkeys(added))
+        record["_tags_removed"] = list(dict.fromkeys(gone))
+        tags = list(dict.fromkeys(list(record["tags"]) + adding))
+        record["tags"] = [t for t in tags if t not in removing]
+
+    return _update(archive, ids, change, dry_run)
+
+
+def edit(
+    archive: Archive,
+    prefix: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+) -> Change:
+    from newsarc.ingest.dates import normalize_date
+    from newsarc.ingest.outlets import OutletRegistry
+
+    overrides: dict[str, Any] = {}
+    if title is not None:
+        if not title.strip():
+            raise UsageError("a title cannot be empty")
+        overrides["title"] = title.strip()
+    if date is not None:
+        normalized = normalize_date(date)
+        if normalized is None:
+            raise UsageError(
+                f"bad date {date!r}: use YYYY-MM-DD, or YYYY-MM-DD HH:MM[:SS] [+08:00]"
+            )
+        overrides["date"] = normalized
+    if source is not None:
+        overrides["source"], overrides["source_name"] = OutletRegistry.default().from_user(source)
+    if not overrides:
+        raise UsageError("give --title, --date or --source")
+
+    def change(record: dict[str, Any]) -> None:
+        record["_overrides"] = {**record.get("_overrides", {}), **overrides}
+        record.update(overrides)
+
+    return _update(archive, [archive.resolve(prefix)], change, dry_run)[0]
+
+
+def remove(archive: Archive, prefixes: Iterable[str], *, dry_run: bool = False) -> list[str]:
+    ids = list(dict.fromkeys(archive.resolve(p) for p in prefixes))
+    if dry_run or not ids:
+        return ids
+    archive.backup("rm")
+    with archive.writing() as writer:
+        for article_id in ids:
+            writer.remove(article_id)
+    return ids
+
+
+def _update(archive: Archive, ids: list[str], change: Any, dry_run: bool) -> list[Change]:
+    changes: list[Change] = []
+    with archive.writing(dry_run=dry_run) as writer:
+        for article_id in dict.fromkeys(ids):
+            before = writer.record(article_id)
+            if before is None:
+                continue
+            after = {**before}
+            change(after)
+            diff = {
+                k: (before.get(k), after.get(k))
+                for k in ("title", "date", "source", "source_name", "tags")
+                if before.get(k) != after.get(k)
+            }
+            changes.append(Change(article_id, diff))
+            if diff:
+                writer.put(after, None, None)
+    return changes

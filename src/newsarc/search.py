@@ -1,0 +1,255 @@
+"""Full-text search that ignores script and needs no word breaks.
+
+Chinese has no spaces, so text is indexed as overlapping character pairs (bigrams) of each
+run of CJK characters — 习近平 → 习近 近平 — plus the last character of each run, in a
+SQLite FTS5 table (stdlib, no server). A query term is the same pairs as an adjacent phrase,
+so a term matches where its characters stand together, at any length from one character up.
+Text and queries are folded to simplified script (OpenCC) and lower case first, so 習近平
+finds 习近平.
+
+The index is derived: it lives in search.sqlite beside the catalog, catches up with the
+catalog before each search (new articles are added; any change or removal rebuilds it), and
+can be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shlex
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import UsageError
+
+if TYPE_CHECKING:
+    from newsarc.archive import Archive
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_IS_CJK = re.compile(f"[{_CJK}]")
+INDEX_FILE = "search.sqlite"
+INDEX_VERSION = "1"
+BATCH = 1000
+
+
+def fold(text: str) -> str:
+    from newsarc.ingest.script import fold_script
+
+    return fold_script(text.lower())
+
+
+def index_tokens(folded: str) -> tuple[str, str]:
+    """(bigram stream, tails) for folded text: see the module docstring."""
+    stream: list[str] = []
+    tails: list[str] = []
+    for run in _RUNS.findall(folded):
+        if not _IS_CJK.match(run):
+            stream.append(run)
+            continue
+        stream.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(
+            run
+        ) > 1 else stream.append(run)
+        tails.append(run[-1])
+    return " ".join(stream), " ".join(tails)
+
+
+def _pairs(run: str) -> list[str]:
+    """习近平 → [习近, 近平]; a lone character stands for itself."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def term_query(term: str) -> str:
+    """An FTS5 expression matching documents where the folded term's characters stand
+    together, in the title or the text."""
+    folded = fold(term)
+    parts: list[str] = []
+    for run in _RUNS.findall(folded):
+        if _IS_CJK.match(run):
+            parts.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(
+                run
+            ) > 1 else parts.append(run)
+        else:
+            parts.extend(re.findall(r"\w+", run))
+    if not parts:
+        raise UsageError(f"search term {term!r} has no letters or characters to look for")
+    if len(parts) == 1 and len(parts[0]) == 1 and _IS_CJK.match(parts[0]):
+        char = _quote(parts[0])
+        return f"({{title body}} : {char}* OR tails : {char})"
+    phrase = " + ".join(_quote(p) for p in parts)  # FTS5: `+` joins tokens into a phrase
+    return f"({{title body}} : {phrase})"
+
+
+@dataclass
+class SearchQuery:
+    """Terms that must all match, and terms that must not; parsed from what a user types:
+    `习近平 "一带一路 倡议" -股市` (quoted text is one exact phrase, `-` excludes)."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, text: str) -> SearchQuery:
+        try:
+            words = shlex.split(text)
+        except ValueError as exc:
+            raise UsageError(f"bad search {text!r}: {exc}") from exc
+        query = cls()
+        for word in words:
+            if word.startswith("-") and len(word) > 1:
+                query.exclude.append(word[1:])
+            elif word.strip():
+                query.include.append(word)
+        if not query.include:
+            raise UsageError("a search needs at least one term to look for (not only -terms)")
+        return query
+
+    def fts(self) -> str:
+        expression = " AND ".join(term_query(t) for t in self.include)
+        for term in self.exclude:
+            expression = f"({expression}) NOT {term_query(term)}"
+        return expression
+
+
+@dataclass
+class Hit:
+    id: str
+    in_title: bool
+
+
+class SearchIndex:
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self.path = archive.root / INDEX_FILE
+
+    def search(self, query: SearchQuery) -> list[Hit]:
+        """Matching ids, title matches first, then newest first."""
+        records = {r["id"]: r for r in self._archive.catalog.records()}
+        if not records:
+            return []
+        with contextlib.closing(self._connect()) as db:
+            self._sync(db, records)
+            rows = db.execute(
+                "SELECT docs.id FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE fts MATCH ?",
+                (query.fts(),),
+            ).fetchall()
+        folded_terms = [fold(t) for t in query.include]
+        hits = []
+        for (article_id,) in rows:
+            record = records.get(article_id)
+            if record is None:
+                continue
+            title = fold(record.get("title", ""))
+            hits.append(Hit(article_id, all(t in title for t in folded_terms)))
+        hits.sort(key=lambda h: (records[h.id].get("date") or "")[:10], reverse=True)
+        hits.sort(key=lambda h: not h.in_title)
+        return hits
+
+    def rebuild(self) -> int:
+        self.path.unlink(missing_ok=True)
+        records = {r["id"]: r for r in self._archive.catalog.records()}
+        with contextlib.closing(self._connect()) as db:
+            self._sync(db, records)
+        return len(records)
+
+    # -- keeping up with the catalog ------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = self._open()
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)  # derived data: start again
+            db = self._open()
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        version = None
+        with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
+            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if version != (INDEX_VERSION,):
+            db.executescript(
+                """
+                DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;
+                CREATE VIRTUAL TABLE fts USING fts5(title, body, tails, content='',
+                    tokenize='unicode61 remove_diacritics 0');
+                CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+                """
+            )
+            db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
+        return db
+
+    def _sync(self, db: sqlite3.Connection, records: dict[str, dict[str, Any]]) -> None:
+        db.execute("BEGIN IMMEDIATE")  # one process brings the index up to date at a time
+        try:
+            indexed = dict(db.execute("SELECT id, sig FROM docs").fetchall())
+            stale = any(
+                article_id not in records or _signature(records[article_id]) != sig
+                for article_id, sig in indexed.items()
+            )
+            if stale:
+                # A contentless index cannot forget one document cheaply: start it again.
+                db.execute("DELETE FROM docs")
+                db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+                indexed = {}
+            missing = [r for i, r in records.items() if i not in indexed]
+            for chunk in _chunks(missing, BATCH):
+                self._add(db, chunk)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _add(self, db: sqlite3.Connection, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            title_stream, title_tails = index_tokens(fold(record.get("title", "")))
+            body_stream, body_tails = index_tokens(fold(self._archive.text(record["id"])))
+            cursor = db.execute(
+                "INSERT INTO docs(id, sig) VALUES (?, ?)", (record["id"], _signature(record))
+            )
+            db.execute(
+                "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)",
+                (cursor.lastrowid, title_stream, body_stream, f"{title_tails} {body_tails}"),
+            )
+
+
+def _signature(record: dict[str, Any]) -> str:
+    return f"{record.get('_pack', '')}|{record.get('title', '')}"
+
+
+def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 60) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line excerpt around the first match, and the (start, end) of each match in it.
+
+    Folding keeps one character for one in almost all text, so positions found in the folded
+    text stand for the same characters in the original."""
+    needles = [fold(t) for t in terms if t]
+    flat = " ".join(text.split())
+    folded = fold(flat)
+    starts = [at for at in (folded.find(n) for n in needles) if at >= 0]
+    begin = max(0, min(starts) - width // 3) if starts else 0
+    excerpt = flat[begin : begin + width]
+    folded_excerpt = folded[begin : begin + width]
+    marks: list[tuple[int, int]] = []
+    for needle in needles:
+        at = folded_excerpt.find(needle)
+        while at >= 0:
+            marks.append((at, at + len(needle)))
+            at = folded_excerpt.find(needle, at + len(needle))
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if begin + width < len(flat) else ""
+    shift = len(prefix)
+    return prefix + excerpt + suffix, sorted((a + shift, b + shift) for a, b in marks)

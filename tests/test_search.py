@@ -1,0 +1,127 @@
+"""Full-text search: characters not words, script-insensitive, AND, phrases, exclusion,
+title matches first; the index is derived and keeps up with the archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarc.errors import UsageError
+from newsarc.search import SearchQuery, index_tokens, snippet
+
+from conftest import Invoke, lines
+
+ID_000, ID_001, ID_002 = "5dd412ddb53d359a", "d4fa3bd623a11651", "d3e142aeaf790efc"
+ID_003, ID_004 = "4623d1bfbb4bb561", "d037560c3fb67d80"
+
+
+def found(invoke: Invoke, *query: str) -> list[str]:
+    result = invoke("search", "--format", "ids", *query)
+    assert result.exit_code == 0, result.stderr
+    return lines(result.stdout)
+
+
+def test_simplified_query_finds_traditional_text_and_back(imported: Invoke) -> None:
+    assert set(found(imported, "习近平")) == {ID_001, ID_002, ID_003, ID_004}
+    assert found(imported, "習近平") == found(imported, "习近平")
+
+
+def test_two_character_term_matches_inside_words(imported: Invoke) -> None:
+    assert ID_000 in found(imported, "川渝")
+    assert found(imported, "渝新") == [ID_000]  # 川渝新媒体: across word bounds too
+    assert found(imported, "渝腾") == []
+
+
+def test_single_character_anywhere_in_a_run(imported: Invoke) -> None:
+    # 腾 stands at the start, middle and end of runs in 001 only.
+    assert found(imported, "腾") == [ID_001]
+
+
+def test_terms_and_together(imported: Invoke) -> None:
+    assert found(imported, "新华网", "川渝") == [ID_000]
+    assert found(imported, "川渝", "腾讯") == []
+
+
+def test_exclusion(imported: Invoke) -> None:
+    everything = set(found(imported, "融媒体"))
+    assert ID_000 in everything
+    assert set(found(imported, "融媒体", "-新华网")) == everything - {ID_000}
+    assert set(found(imported, "融媒体", "--exclude", "新华网")) == everything - {ID_000}
+
+
+def test_quoted_phrase_is_exact(imported: Invoke) -> None:
+    assert found(imported, "媒体大脑MAGIC") == [ID_000]
+    assert found(imported, "媒体大脑 MAGIC") == [ID_000]  # quoted: separators between words
+    assert found(imported, "MAGIC 媒体大脑") == []
+
+
+def test_title_matches_rank_first_then_newest(imported: Invoke) -> None:
+    # 融媒体 is in 003's title; the others have it only in the text, newest first.
+    assert found(imported, "融媒体") == [ID_003, ID_000, ID_002, ID_004]
+
+
+def test_search_takes_list_filters(imported: Invoke) -> None:
+    assert found(imported, "习近平", "--since", "2019") == [ID_001]
+    assert found(imported, "习近平", "--source", "每日") == [ID_002]
+
+
+def test_list_and_export_take_search(imported: Invoke) -> None:
+    assert [row.split("\t")[0] for row in lines(imported("list", "--search", "川渝").stdout)] == [
+        ID_000
+    ]
+    assert len(lines(imported("export", "--search", "习近平").stdout)) == 4
+
+
+def test_pipe_output_is_plain_tsv_with_snippet(imported: Invoke) -> None:
+    out = imported("search", "川渝").stdout
+    row = lines(out)[0].split("\t")
+    assert row[0] == ID_000 and "川渝" in row[4] and "\x1b" not in out
+
+
+def test_only_exclusions_is_usage_error(imported: Invoke) -> None:
+    result = imported("search", "-股市")
+    assert result.exit_code == 2 and "at least one term" in result.stderr
+
+
+def test_index_follows_import_edit_and_removal(imported: Invoke, db: Path) -> None:
+    assert found(imported, "川渝") == [ID_000]
+    imported("edit", ID_000, "--title", "改过的标题 独一无二")
+    assert found(imported, "独一无二") == [ID_000]
+    imported("rm", "--yes", ID_000)
+    assert found(imported, "川渝") == []
+    (db / "search.sqlite").unlink()
+    assert found(imported, "习近平")  # rebuilt from the archive
+
+
+def test_damaged_index_is_rebuilt(imported: Invoke, db: Path) -> None:
+    found(imported, "川渝")
+    (db / "search.sqlite").write_bytes(b"garbage" * 100)
+    assert found(imported, "川渝") == [ID_000]
+
+
+def test_tokens_are_pairs_with_run_tails() -> None:
+    stream, tails = index_tokens("习近平总书记，a股")
+    assert stream.split() == ["习近", "近平", "平总", "总书", "书记", "，a", "股"]
+    assert tails.split() == ["记", "股"]
+
+
+@pytest.mark.parametrize(
+    ("text", "include", "exclude"),
+    [('习近平 "一带 一路" -股市', ["习近平", "一带 一路"], ["股市"]), ("a", ["a"], [])],
+)
+def test_query_parsing(text: str, include: list[str], exclude: list[str]) -> None:
+    query = SearchQuery.parse(text)
+    assert (query.include, query.exclude) == (include, exclude)
+
+
+def test_unbalanced_quote_is_usage_error() -> None:
+    with pytest.raises(UsageError):
+        SearchQuery.parse('"open')
+
+
+def test_snippet_marks_the_match() -> None:
+    text, marks = snippet("甲" * 100 + "習近平" + "乙" * 100, ["习近平"], width=30)
+    assert text.startswith("…") and text.endswith("…")
+    ((start, end),) = marks
+    assert text[start:end] == "習近平"
