@@ -292,3 +292,14 @@ def test_id_prefers_link_then_outlet_date_title_then_text() -> None:
     assert by_meta == article_id(None, "x", "2021-01-01", "t", "changed body")
     assert article_id(None, "", None, "t", "body") != article_id(None, "", None, "t", "body2")
     assert len(by_url) == 16 and int(by_url, 16) >= 0
+
+
+def test_outlet_names_may_hold_digits() -> None:
+    from newsarc.ingest.plaintext import extract_plaintext
+
+    page = "21世纪经济报道\n\n    标题在这里\n\n    21世纪经济报道 2020-05-01 08:30\n\n    正文第一段。\n"
+    found = extract_plaintext(page, REGISTRY)
+    assert (found["source"], found["title"]) == ("21shijijingjibaodao", "标题在这里")
+    assert found["date"] == "2020-05-01T08:30:00+08:00"
+    body = clean_paragraphs(["正文。（21世纪经济报道）"], REGISTRY)
+    assert body.credit == "21世纪经济报道" and body.paragraphs == ["正文。"]

@@ -18,7 +18,7 @@ _CREDIT_TAIL = re.compile(
     r"\s*[（(]\s*(?:文章|稿件|本文)?来源\s*[:：]\s*(?P<name>[^）)\n]{1,40}?)\s*[）)]$"
 )
 # A trailing （中国基金报）: taken as a credit only when the name looks like an outlet.
-_OUTLET_TAIL = re.compile(r"\s*[（(](?P<name>[\u4e00-\u9fffA-Za-z·]{2,16})[）)]$")
+_OUTLET_TAIL = re.compile(r"\s*[（(](?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16})[）)]$")
 _URL_LINE = re.compile(r"^<?(?P<url>(?:https?:)?//[^\s<>]+)>?$")
 _ROLE = r"(?:记者|編輯|编辑|责编|責編|作者|通讯员|通訊員|撰文|摄影|攝影|实习生|實習生)"
 _AUTHORS_LINE = re.compile(

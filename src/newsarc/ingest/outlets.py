@@ -22,6 +22,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 OUTLET_SUFFIXES = (
     "报",
     "報",
+    "报道",
+    "報道",
     "网",
     "網",
     "社",

@@ -15,7 +15,8 @@ from newsarc.ingest.dates import find_chinese_date, normalize_date
 from newsarc.ingest.outlets import OutletRegistry
 
 _BYLINE = re.compile(
-    r"^(?P<outlet>[^\s\d:：,，。]{2,20})\s+"
+    # An outlet name may hold digits (21世纪经济报道) but is not only digits.
+    r"^(?P<outlet>(?=\S*[^\s\d])[^\s:：,，。]{2,20})\s+"
     r"(?P<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
 _HEADLINE_PUNCT = re.compile(r"[。，,；;：:]")
