@@ -107,3 +107,20 @@ def test_migration_that_cannot_read_an_object_leaves_the_old_layout(tmp_path: Pa
         Archive.open(root)
     assert orjson.loads((root / "catalog.json").read_bytes())["meta"]["layout"]["version"] == 1
     assert len(list((root / "objects").glob("*/*.gz"))) == 5
+
+
+def test_listing_copy_is_derived_and_follows_the_catalog(imported: Invoke, db: Path) -> None:
+    listing = db / "listing.sqlite"
+    assert listing.exists()
+    before = imported("list").stdout
+    listing.unlink()
+    assert imported("list").stdout == before  # rebuilt from the catalog
+    listing.write_bytes(b"not sqlite at all" * 100)
+    assert imported("list").stdout == before  # damaged: rebuilt too
+    # A catalog changed behind newsarc's back (a restore, another version) is noticed.
+    catalog = db / "catalog.json"
+    data = orjson.loads(catalog.read_bytes())
+    data["articles"].pop("5dd412ddb53d359a")
+    catalog.write_bytes(orjson.dumps(data))
+    assert "5dd412ddb53d359a" not in imported("list").stdout
+    assert len(lines(imported("list").stdout)) == 4

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
 from newsarc.model import SCHEMA_FIELDS, Article
 from newsarc.store.catalog import LAYOUT_VERSION, Catalog
+from newsarc.store.listing import LISTING_FILE, Listing
 from newsarc.store.objects import ObjectStore
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class Archive:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.catalog = Catalog(root / "catalog.json")
+        self.listing = Listing(root / LISTING_FILE, self.catalog)
         self.objects = ObjectStore(root / "objects")
 
     @classmethod
@@ -57,7 +59,7 @@ class Archive:
         if root.exists() and not root.is_dir():
             raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
         archive = cls(root)
-        if archive.catalog.layout_version() < LAYOUT_VERSION:
+        if archive.listing.ensure_fresh() and archive.catalog.layout_version() < LAYOUT_VERSION:
             from newsarc.store.migrate import migrate_to_packs
 
             migrate_to_packs(archive)
@@ -77,16 +79,16 @@ class Archive:
     # -- reading -------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.catalog)
+        return self.listing.count()
 
     def resolve(self, prefix: str) -> str:
         """Full id for a unique prefix of at least 4 characters."""
         wanted = prefix.strip().lower()
         if len(wanted) < MIN_PREFIX:
             raise UsageError(f"id {prefix!r} is too short: give at least {MIN_PREFIX} characters")
-        if wanted in self.catalog:
+        matches = self.listing.with_prefix(wanted)
+        if wanted in matches:
             return wanted
-        matches = sorted(i for i in self.catalog.ids() if i.startswith(wanted))
         if not matches:
             raise UnknownId(f"no article with id {prefix!r}")
         if len(matches) > 1:
@@ -94,7 +96,7 @@ class Archive:
         return matches[0]
 
     def meta(self, article_id: str) -> Article:
-        record = self.catalog.get(article_id)
+        record = self.listing.get(article_id)
         if record is None:
             raise UnknownId(f"no article with id {article_id!r}")
         return Article.from_dict(record)
@@ -114,14 +116,25 @@ class Archive:
         return self.objects.original(self._pack(article_id), article_id)
 
     def _pack(self, article_id: str) -> str:
-        record = self.catalog.get(article_id)
+        record = self.listing.get(article_id)
         if record is None:
             raise UnknownId(f"no article with id {article_id!r}")
         return str(record.get("_pack", ""))
 
-    def with_text(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def with_text(self, articles: Iterable[Article], chunk: int = 1000) -> Iterator[Article]:
+        """The articles with their text read from the packs, looked up a chunk at a time."""
+        batch: list[Article] = []
         for article in articles:
-            article.text = self.text(article.id)
+            batch.append(article)
+            if len(batch) >= chunk:
+                yield from self._fill_texts(batch)
+                batch = []
+        yield from self._fill_texts(batch)
+
+    def _fill_texts(self, batch: list[Article]) -> Iterator[Article]:
+        packs = self.listing.packs([a.id for a in batch])
+        for article in batch:
+            article.text = self.objects.text(packs.get(article.id, ""), article.id)
             yield article
 
     def find(self, query: Query | None = None) -> list[Article]:
@@ -132,7 +145,8 @@ class Archive:
         if query.parsed_search is not None:
             hits = self.search_index().search(query.parsed_search)
             query = query.restricted_to(hit.id for hit in hits)
-        return query.run(self.catalog.records())
+        rows = self.listing.light_records(query.since_day, query.until_day)
+        return [Article.from_dict(r) for r in self.listing.get_many(query.select(rows))]
 
     def search(self, query: Query) -> list[tuple[Article, bool]]:
         """Full-text search: (article, matched in title), title matches first, then newest;
@@ -140,10 +154,16 @@ class Archive:
         if query.parsed_search is None:
             raise UsageError("search needs terms")
         hits = self.search_index().search(query.parsed_search)
-        narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
-        allowed = {a.id for a in narrowed.run(self.catalog.records())}
-        ranked = [(self.meta(h.id), h.in_title) for h in hits if h.id in allowed]
-        return ranked[: query.limit] if query.limit else ranked
+        if query.has_filters():
+            narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
+            rows = self.listing.light_records(query.since_day, query.until_day)
+            allowed = set(narrowed.select(rows))
+            hits = [h for h in hits if h.id in allowed]
+        if query.limit:
+            hits = hits[: query.limit]
+        records = self.listing.get_many([h.id for h in hits])
+        in_title = {h.id: h.in_title for h in hits}
+        return [(Article.from_dict(r), in_title[r["id"]]) for r in records]
 
     def search_index(self) -> SearchIndex:
         from newsarc.search import SearchIndex
@@ -154,7 +174,7 @@ class Archive:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
         from newsarc.query import shortest_unique_prefixes
 
-        return shortest_unique_prefixes(self.catalog.ids(), ids, minimum)
+        return shortest_unique_prefixes(self.listing.ids(), ids, minimum)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -280,9 +300,11 @@ class _Writer:
                 for record, text, _ in self._pending.values()
             ]
         catalog = self._archive.catalog
+        before = catalog.stamp
         catalog.remove(self._removed)
         catalog.put_many(records)
         catalog.commit()
+        self._archive.listing.apply(records, self._removed, before, catalog.stamp)
         self._pending, self._removed, self._replaced = {}, [], []
 
 

@@ -24,6 +24,9 @@ SCHEMA_FIELDS: tuple[str, ...] = (
     "imported_at",
 )
 
+# What `list --format jsonl/json` gives: the record without its text (list never reads text).
+METADATA_FIELDS: tuple[str, ...] = tuple(f for f in SCHEMA_FIELDS if f != "text")
+
 
 @dataclass
 class Article:

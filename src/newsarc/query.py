@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from newsarc.ingest.dates import parse_day_bound
@@ -32,8 +33,8 @@ class Query:
 
     def __post_init__(self) -> None:
         # Validate early so a bad value is a usage error before any work is done.
-        self._since = parse_day_bound(self.since, end=False) if self.since else None
-        self._until = parse_day_bound(self.until, end=True) if self.until else None
+        self.since_day = parse_day_bound(self.since, end=False) if self.since else None
+        self.until_day = parse_day_bound(self.until, end=True) if self.until else None
         if self.sort not in SORT_KEYS:
             from newsarc.errors import UsageError
 
@@ -48,6 +49,9 @@ class Query:
         else:
             self.parsed_search = None
 
+    def has_filters(self) -> bool:
+        return bool(self._outlets or self._tags or self._ids or self.since_day or self.until_day)
+
     def restricted_to(self, ids: Iterable[str]) -> Query:
         """The same query, narrowed to these ids (search hits)."""
         allowed = set(ids) if not self._ids else self._ids.intersection(ids)
@@ -57,24 +61,30 @@ class Query:
     def matches(self, record: dict[str, Any]) -> bool:
         if self._ids and record["id"] not in self._ids:
             return False
-        if self._since or self._until:
+        if self.since_day or self.until_day:
             day = (record.get("date") or "")[:10]
             if not day:
                 return False
-            if self._since and day < self._since:
+            if self.since_day and day < self.since_day:
                 return False
-            if self._until and day > self._until:
+            if self.until_day and day > self.until_day:
                 return False
         if self._tags and not self._tags.intersection(_fold(t) for t in record.get("tags", [])):
             return False
         return not self._outlets or any(word.matches(record) for word in self._outlets)
 
-    def run(self, records: Iterable[dict[str, Any]]) -> list[Article]:
+    def select(self, records: Iterable[dict[str, Any]]) -> list[str]:
+        """Ids of the matching records, sorted and limited."""
         hits = [r for r in records if self.matches(r)]
         hits.sort(key=_sort_key(self.sort), reverse=(self.sort == "date") != self.reverse)
         if self.limit is not None:
             hits = hits[: max(self.limit, 0)]
-        return [Article.from_dict(r) for r in hits]
+        return [r["id"] for r in hits]
+
+    def run(self, records: Iterable[dict[str, Any]]) -> list[Article]:
+        """The matching records as articles (text empty), sorted and limited."""
+        by_id = {r["id"]: r for r in records}
+        return [Article.from_dict(by_id[i]) for i in self.select(by_id.values())]
 
 
 def _sort_key(sort: str) -> Any:
@@ -113,6 +123,7 @@ class _OutletWord:
         return False
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Case- and script-insensitive form for matching (習近平 ~ 习近平)."""
     lowered = text.strip().lower()

@@ -18,9 +18,9 @@ import contextlib
 import re
 import shlex
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsarc.errors import UsageError
 
@@ -32,7 +32,6 @@ _RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _IS_CJK = re.compile(f"[{_CJK}]")
 INDEX_FILE = "search.sqlite"
 INDEX_VERSION = "1"
-BATCH = 1000
 
 
 def fold(text: str) -> str:
@@ -130,48 +129,46 @@ class SearchIndex:
 
     def search(self, query: SearchQuery) -> list[Hit]:
         """Matching ids, title matches first, then newest first."""
-        records = {r["id"]: r for r in self._archive.catalog.records()}
-        if not records:
-            return []
         with contextlib.closing(self._connect()) as db:
-            self._sync(db, records)
+            self._sync(db)
             rows = db.execute(
-                "SELECT docs.id FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE fts MATCH ?",
+                "SELECT docs.id, a.date, a.title FROM fts JOIN docs ON docs.rowid = fts.rowid "
+                "JOIN listing.articles AS a ON a.id = docs.id WHERE fts MATCH ?",
                 (query.fts(),),
             ).fetchall()
         folded_terms = [fold(t) for t in query.include]
-        hits = []
-        for (article_id,) in rows:
-            record = records.get(article_id)
-            if record is None:
-                continue
-            title = fold(record.get("title", ""))
-            hits.append(Hit(article_id, all(t in title for t in folded_terms)))
-        hits.sort(key=lambda h: (records[h.id].get("date") or "")[:10], reverse=True)
-        hits.sort(key=lambda h: not h.in_title)
-        return hits
+        ranked = sorted(
+            (
+                (article_id, date or "", all(t in fold(title) for t in folded_terms))
+                for article_id, date, title in rows
+            ),
+            key=lambda row: row[1][:10],
+            reverse=True,
+        )
+        ranked.sort(key=lambda row: not row[2])
+        return [Hit(article_id, in_title) for article_id, _, in_title in ranked]
 
-    def rebuild(self) -> int:
+    def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
-        records = {r["id"]: r for r in self._archive.catalog.records()}
         with contextlib.closing(self._connect()) as db:
-            self._sync(db, records)
-        return len(records)
+            self._sync(db)
 
     # -- keeping up with the catalog ------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        listing = self._archive.listing.fresh_path()
         try:
             db = self._open()
         except sqlite3.DatabaseError:
             self.path.unlink(missing_ok=True)  # derived data: start again
             db = self._open()
+        db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
         return db
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
         version = None
         with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
             version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
@@ -188,47 +185,38 @@ class SearchIndex:
             db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
         return db
 
-    def _sync(self, db: sqlite3.Connection, records: dict[str, dict[str, Any]]) -> None:
+    def _sync(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")  # one process brings the index up to date at a time
         try:
-            indexed = dict(db.execute("SELECT id, sig FROM docs").fetchall())
-            stale = any(
-                article_id not in records or _signature(records[article_id]) != sig
-                for article_id, sig in indexed.items()
-            )
+            stale = db.execute(
+                "SELECT 1 FROM docs LEFT JOIN listing.articles AS a ON a.id = docs.id "
+                "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title) LIMIT 1"
+            ).fetchone()
             if stale:
                 # A contentless index cannot forget one document cheaply: start it again.
                 db.execute("DELETE FROM docs")
                 db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-                indexed = {}
-            missing = [r for i, r in records.items() if i not in indexed]
-            for chunk in _chunks(missing, BATCH):
-                self._add(db, chunk)
+            missing = db.execute(
+                "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
+                "LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
+            ).fetchall()
+            for article_id, title, pack in missing:
+                self._add(db, article_id, title, pack)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def _add(self, db: sqlite3.Connection, records: list[dict[str, Any]]) -> None:
-        for record in records:
-            title_stream, title_tails = index_tokens(fold(record.get("title", "")))
-            body_stream, body_tails = index_tokens(fold(self._archive.text(record["id"])))
-            cursor = db.execute(
-                "INSERT INTO docs(id, sig) VALUES (?, ?)", (record["id"], _signature(record))
-            )
-            db.execute(
-                "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)",
-                (cursor.lastrowid, title_stream, body_stream, f"{title_tails} {body_tails}"),
-            )
-
-
-def _signature(record: dict[str, Any]) -> str:
-    return f"{record.get('_pack', '')}|{record.get('title', '')}"
-
-
-def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    def _add(self, db: sqlite3.Connection, article_id: str, title: str, pack: str) -> None:
+        title_stream, title_tails = index_tokens(fold(title))
+        body_stream, body_tails = index_tokens(fold(self._archive.objects.text(pack, article_id)))
+        cursor = db.execute(
+            "INSERT INTO docs(id, sig) VALUES (?, ?)", (article_id, f"{pack}|{title}")
+        )
+        db.execute(
+            "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)",
+            (cursor.lastrowid, title_stream, body_stream, f"{title_tails} {body_tails}"),
+        )
 
 
 def snippet(text: str, terms: Iterable[str], width: int = 60) -> tuple[str, list[tuple[int, int]]]:

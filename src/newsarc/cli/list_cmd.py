@@ -19,27 +19,13 @@ from newsarc.cli.options import (
     build_query,
 )
 from newsarc.cli.output import Output
+from newsarc.model import METADATA_FIELDS
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
     from newsarc.model import Article
 
 LIST_FORMATS = ("table", "tsv", "jsonl", "json", "ids")
-# What `list --format jsonl/json` gives: the record without its text (list never reads text).
-LIST_FIELDS = (
-    "id",
-    "title",
-    "source",
-    "source_name",
-    "feed",
-    "date",
-    "tags",
-    "url",
-    "authors",
-    "lang",
-    "path",
-    "imported_at",
-)
 
 
 @app.command("list")
@@ -91,7 +77,7 @@ def print_records(output: Output, articles: list[Article], fmt: str) -> None:
     else:
         import orjson
 
-        records = [public_record(a, LIST_FIELDS) for a in articles]
+        records = [public_record(a, METADATA_FIELDS) for a in articles]
         if fmt == "json":
             output.data_bytes(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
         else:

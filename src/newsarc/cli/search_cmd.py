@@ -96,10 +96,10 @@ def _jsonl(output: Output, rows: list[Row]) -> None:
     import orjson
 
     from newsarc.archive import public_record
-    from newsarc.cli.list_cmd import LIST_FIELDS
+    from newsarc.model import METADATA_FIELDS
 
     for article, excerpt, _ in rows:
-        record = {**public_record(article, LIST_FIELDS), "snippet": excerpt}
+        record = {**public_record(article, METADATA_FIELDS), "snippet": excerpt}
         output.data_bytes(orjson.dumps(record) + b"\n")
 
 

@@ -18,8 +18,8 @@ from newsarc.ingest.outlets import DATA
 @dataclass(frozen=True)
 class ChromeRules:
     html_remove: tuple[re.Pattern[str], ...]
-    cut_from_line: tuple[re.Pattern[str], ...]
-    drop_line: tuple[re.Pattern[str], ...]
+    cut_from_line: re.Pattern[str]  # each list of patterns joined into one alternation
+    drop_line: re.Pattern[str]
 
     def strip_html(self, html: str) -> str:
         for pattern in self.html_remove:
@@ -34,9 +34,9 @@ class ChromeRules:
         """
         kept: list[str] = []
         for para in paragraphs:
-            if kept and any(p.search(para) for p in self.cut_from_line):
+            if kept and self.cut_from_line.search(para):
                 break
-            if any(p.search(para) for p in self.drop_line):
+            if self.drop_line.search(para):
                 continue
             kept.append(para)
         return kept
@@ -47,6 +47,10 @@ def default_rules() -> ChromeRules:
     raw = json.loads(DATA.joinpath("chrome.json").read_text("utf-8"))
     return ChromeRules(
         html_remove=tuple(re.compile(p, re.S | re.I) for p in raw["html_remove"]),
-        cut_from_line=tuple(re.compile(p) for p in raw["cut_from_line"]),
-        drop_line=tuple(re.compile(p) for p in raw["drop_line"]),
+        cut_from_line=_any_of(raw["cut_from_line"]),
+        drop_line=_any_of(raw["drop_line"]),
     )
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
