@@ -124,3 +124,36 @@ def test_listing_copy_is_derived_and_follows_the_catalog(imported: Invoke, db: P
     catalog.write_bytes(orjson.dumps(data))
     assert "5dd412ddb53d359a" not in imported("list").stdout
     assert len(lines(imported("list").stdout)) == 4
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"sort": "title"},
+        {"sort": "source"},
+        {"sort": "date", "reverse": True},
+        {"sort": "source", "reverse": True, "limit": 3},
+        {"sources": ["xin", "每日"], "since": "2018-12"},
+        {"tags": ["新华网新闻", "青岛财经网新闻"], "until": "2021"},
+        {"sources": ["emnews"]},
+        {"sources": ["上海证券报"], "sort": "title"},
+    ],
+)
+def test_sql_selection_agrees_with_the_query_object(newsarc: Invoke, db: Path, options) -> None:  # type: ignore[no-untyped-def]
+    from newsarc.query import Query
+
+    from conftest import CORPUS, FINEWS
+
+    newsarc("import", str(SAMPLES), str(CORPUS), str(FINEWS))
+    archive = Archive.open(db)
+    query = Query(**options)
+    assert archive.listing.select_ids(query) == query.select(archive.catalog.records())
+
+
+def test_packs_hold_at_most_pack_articles(newsarc: Invoke, db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("newsarc.archive.PACK_ARTICLES", 2)
+    newsarc("import", str(SAMPLES))
+    assert len(list((db / "objects").glob("pack-*.zip"))) == 3
+    assert len(lines(newsarc("export").stdout)) == 5
+    assert newsarc("doctor").exit_code == 0

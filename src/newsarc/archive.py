@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from newsarc.search import SearchIndex
 
 MIN_PREFIX = 4
+PACK_ARTICLES = 1000
 LOCK_TIMEOUT = 600.0
 ENV_DB = "NEWSARC_DB"
 
@@ -145,8 +146,7 @@ class Archive:
         if query.parsed_search is not None:
             hits = self.search_index().search(query.parsed_search)
             query = query.restricted_to(hit.id for hit in hits)
-        rows = self.listing.light_records(query.since_day, query.until_day)
-        return [Article.from_dict(r) for r in self.listing.get_many(query.select(rows))]
+        return [Article.from_dict(r) for r in self.listing.get_many(self.listing.select_ids(query))]
 
     def search(self, query: Query) -> list[tuple[Article, bool]]:
         """Full-text search: (article, matched in title), title matches first, then newest;
@@ -156,8 +156,7 @@ class Archive:
         hits = self.search_index().search(query.parsed_search)
         if query.has_filters():
             narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
-            rows = self.listing.light_records(query.since_day, query.until_day)
-            allowed = set(narrowed.select(rows))
+            allowed = set(self.listing.select_ids(narrowed))
             hits = [h for h in hits if h.id in allowed]
         if query.limit:
             hits = hits[: query.limit]
@@ -293,11 +292,17 @@ class _Writer:
         if self._dry_run or not (self._pending or self._removed or self._replaced):
             return
         records = list(self._replaced)
-        if self._pending or self._removed:
-            pack = self._archive.objects.write_pack(self._pending.values(), self._removed)
+        pending = list(self._pending.values())
+        # Packs stay small enough that opening one (reading its directory) is quick.
+        for start in range(0, max(len(pending), 1), PACK_ARTICLES):
+            chunk = pending[start : start + PACK_ARTICLES]
+            last = start + PACK_ARTICLES >= len(pending)
+            if not chunk and not (last and self._removed):
+                continue
+            pack = self._archive.objects.write_pack(chunk, self._removed if last else ())
             records += [
                 {**record, "_pack": pack} if text is not None else record
-                for record, text, _ in self._pending.values()
+                for record, text, _ in chunk
             ]
         catalog = self._archive.catalog
         before = catalog.stamp

@@ -49,6 +49,25 @@ class Query:
         else:
             self.parsed_search = None
 
+    @property
+    def id_set(self) -> set[str]:
+        return self._ids
+
+    def outlet_matches(self, slug: str, name: str) -> bool:
+        """Does an outlet (slug, name as printed) match any --source word? True if none."""
+        return not self._outlets or any(word.matches_pair(slug, name) for word in self._outlets)
+
+    def tag_matches(self, tag: str) -> bool:
+        return not self._tags or _fold(tag) in self._tags
+
+    @property
+    def filters_outlets(self) -> bool:
+        return bool(self._outlets)
+
+    @property
+    def filters_tags(self) -> bool:
+        return bool(self._tags)
+
     def has_filters(self) -> bool:
         return bool(self._outlets or self._tags or self._ids or self.since_day or self.until_day)
 
@@ -112,15 +131,14 @@ class _OutletWord:
         self.alias_slug = known.slug if known else None
 
     def matches(self, record: dict[str, Any]) -> bool:
-        for slug, name in (
-            (record.get("source") or "", record.get("source_name") or ""),
-            (record.get("feed") or "", record.get("_feed_name") or ""),
-        ):
-            if slug and (slug.startswith(self.lower) or slug == self.alias_slug):
-                return True
-            if name and self.folded in _fold(name):
-                return True
-        return False
+        return self.matches_pair(
+            record.get("source") or "", record.get("source_name") or ""
+        ) or self.matches_pair(record.get("feed") or "", record.get("_feed_name") or "")
+
+    def matches_pair(self, slug: str, name: str) -> bool:
+        if slug and (slug.startswith(self.lower) or slug == self.alias_slug):
+            return True
+        return bool(name) and self.folded in _fold(name)
 
 
 @lru_cache(maxsize=4096)

@@ -64,7 +64,7 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def term_query(term: str) -> str:
+def term_query(term: str, columns: str = "title body") -> str:
     """An FTS5 expression matching documents where the folded term's characters stand
     together, in the title or the text."""
     folded = fold(term)
@@ -80,9 +80,10 @@ def term_query(term: str) -> str:
         raise UsageError(f"search term {term!r} has no letters or characters to look for")
     if len(parts) == 1 and len(parts[0]) == 1 and _IS_CJK.match(parts[0]):
         char = _quote(parts[0])
-        return f"({{title body}} : {char}* OR tails : {char})"
+        tails = f" OR tails : {char}" if columns != "title" else ""
+        return f"({{{columns}}} : {char}*{tails})"
     phrase = " + ".join(_quote(p) for p in parts)  # FTS5: `+` joins tokens into a phrase
-    return f"({{title body}} : {phrase})"
+    return f"({{{columns}}} : {phrase})"
 
 
 @dataclass
@@ -109,8 +110,9 @@ class SearchQuery:
             raise UsageError("a search needs at least one term to look for (not only -terms)")
         return query
 
-    def fts(self) -> str:
-        expression = " AND ".join(term_query(t) for t in self.include)
+    def fts(self, columns: str = "title body") -> str:
+        """The FTS5 expression; with columns="title", where all terms are in the title."""
+        expression = " AND ".join(term_query(t, columns) for t in self.include)
         for term in self.exclude:
             expression = f"({expression}) NOT {term_query(term)}"
         return expression
@@ -156,7 +158,7 @@ class SearchIndex:
     # -- keeping up with the catalog ------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        listing = self._archive.listing.fresh_path()
+        listing, self._listing_stamp = self._archive.listing.fresh_path()
         try:
             db = self._open()
         except sqlite3.DatabaseError:
@@ -186,6 +188,9 @@ class SearchIndex:
         return db
 
     def _sync(self, db: sqlite3.Connection) -> None:
+        synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+        if synced == (self._listing_stamp,):
+            return  # nothing changed in the archive since the index last caught up
         db.execute("BEGIN IMMEDIATE")  # one process brings the index up to date at a time
         try:
             stale = db.execute(
@@ -202,6 +207,7 @@ class SearchIndex:
             ).fetchall()
             for article_id, title, pack in missing:
                 self._add(db, article_id, title, pack)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -15,16 +15,17 @@ import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from newsarc.store.catalog import Catalog, file_stamp
 
+if TYPE_CHECKING:
+    from newsarc.query import Query
+
 LISTING_FILE = "listing.sqlite"
-SCHEMA_VERSION = "2"
-# What filters and sorting need; the rest stays in the record blob.
-LIGHT = ("id", "date", "title", "source", "source_name", "feed", "_feed_name", "tags")
+SCHEMA_VERSION = "3"
 
 
 class Listing:
@@ -41,7 +42,7 @@ class Listing:
     def get(self, article_id: str) -> dict[str, Any] | None:
         row = (
             self._fresh()
-            .execute("SELECT record FROM articles WHERE id = ?", (article_id,))
+            .execute("SELECT record FROM records WHERE id = ?", (article_id,))
             .fetchone()
         )
         return orjson.loads(row[0]) if row else None
@@ -54,7 +55,7 @@ class Listing:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for article_id, blob in db.execute(
-                f"SELECT id, record FROM articles WHERE id IN ({marks})", chunk
+                f"SELECT id, record FROM records WHERE id IN ({marks})", chunk
             ):
                 found[article_id] = orjson.loads(blob)
         return [found[i] for i in ids if i in found]
@@ -76,28 +77,47 @@ class Listing:
         )
         return [r[0] for r in rows]
 
+    def select_ids(self, query: Query) -> list[str]:
+        """The ids a query selects, filtered, sorted and limited in SQL (same order as
+        Query.select): no need to load every record to list twenty."""
+        db = self._fresh()
+        where: list[str] = []
+        params: list[Any] = []
+        if query.since_day:
+            where.append("day >= ?")
+            params.append(query.since_day)
+        if query.until_day:
+            where.append("day <= ?")
+            params.append(query.until_day)
+        if query.id_set:
+            where.append(_in("id", sorted(query.id_set), params))
+        if query.filters_outlets:
+            pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
+            sources = sorted({s for s, n in pairs if s and query.outlet_matches(s, n or "")})
+            feed_pairs = db.execute(
+                "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
+            )
+            feeds = sorted({f for f, n in feed_pairs if query.outlet_matches(f, n or "")})
+            where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
+        if query.filters_tags:
+            known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
+            tags = sorted({t for (t,) in known if query.tag_matches(t)})
+            tagged = _in("value", tags, params)
+            where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
+        sql = "SELECT id FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + _order(query.sort, query.reverse)
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(query.limit, 0))
+        return [row[0] for row in db.execute(sql, params)]
+
     def ids(self) -> list[str]:
         return [r[0] for r in self._fresh().execute("SELECT id FROM articles ORDER BY id")]
 
-    def light_records(self, since: str | None, until: str | None) -> Iterator[dict[str, Any]]:
-        """The fields filters and sorting need, for articles whose day is in range."""
-        sql = "SELECT id, date, title, source, source_name, feed, feed_name, tags FROM articles"
-        clauses, params = [], []
-        if since:
-            clauses.append("day >= ?")
-            params.append(since)
-        if until:
-            clauses.append("day <= ?")
-            params.append(until)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        for row in self._fresh().execute(sql, params):
-            record = dict(zip(LIGHT, row, strict=True))
-            record["tags"] = orjson.loads(record["tags"])
-            yield record
-
     def all_records(self) -> Iterator[dict[str, Any]]:
-        for (blob,) in self._fresh().execute("SELECT record FROM articles"):
+        for (blob,) in self._fresh().execute("SELECT record FROM records"):
             yield orjson.loads(blob)
 
     # -- writing ----------------------------------------------------------------------------
@@ -110,8 +130,10 @@ class Listing:
         with _transaction(db):
             if self._stamp(db) != before:
                 return  # stale already: the next read rebuilds it
-            db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in removed])
-            db.executemany(_INSERT, [_row(r) for r in records])
+            gone = [(i,) for i in removed]
+            db.executemany("DELETE FROM articles WHERE id = ?", gone)
+            db.executemany("DELETE FROM records WHERE id = ?", gone)
+            _insert(db, records)
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (after,))
 
     # -- keeping fresh ----------------------------------------------------------------------
@@ -136,7 +158,8 @@ class Listing:
         records = list(self._catalog.records())  # parses the catalog, checking its layout
         stamp = self._catalog.stamp
         db.execute("DELETE FROM articles")
-        db.executemany(_INSERT, [_row(r) for r in records])
+        db.execute("DELETE FROM records")
+        _insert(db, records)
         db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (stamp,))
 
     def _stamp(self, db: sqlite3.Connection) -> str:
@@ -153,10 +176,10 @@ class Listing:
                 self._db = _open(self.path)
         return self._db
 
-    def fresh_path(self) -> Path:
-        """The SQLite file, up to date: for other derived indexes to ATTACH."""
+    def fresh_path(self) -> tuple[Path, str]:
+        """The SQLite file, up to date, and its stamp: for other derived indexes to ATTACH."""
         self.ensure_fresh()
-        return self.path
+        return self.path, self._stamp(self._connect())
 
     def close(self) -> None:
         if self._db is not None:
@@ -164,10 +187,34 @@ class Listing:
             self._db = None
 
 
-_INSERT = (
-    "INSERT OR REPLACE INTO articles(id, day, date, title, source, source_name, feed, "
-    "feed_name, tags, pack, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+def _in(column: str, values: list[str], params: list[Any]) -> str:
+    if not values:
+        return "0"
+    params.extend(values)
+    return f"{column} IN ({','.join('?' * len(values))})"
+
+
+def _order(sort: str, reverse: bool) -> str:
+    """ORDER BY that agrees with Query.select: newest first (undated last), or A→Z."""
+    if sort == "date":
+        way = "ASC" if reverse else "DESC"
+        return f"(date IS NOT NULL) {way}, day {way}, date {way}, id {way}"
+    way = "DESC" if reverse else "ASC"
+    if sort == "title":
+        return f"title {way}, id {way}"
+    return f"(CASE WHEN source = '' THEN '~' ELSE source END) {way}, title {way}, id {way}"
+
+
+def _insert(db: sqlite3.Connection, records: list[dict[str, Any]]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO articles(id, day, date, title, source, source_name, feed, "
+        "feed_name, tags, pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_row(r) for r in records],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO records(id, record) VALUES (?, ?)",
+        [(r["id"], orjson.dumps(r)) for r in records],
+    )
 
 
 def _row(record: dict[str, Any]) -> tuple[Any, ...]:
@@ -183,7 +230,6 @@ def _row(record: dict[str, Any]) -> tuple[Any, ...]:
         record.get("_feed_name", ""),
         orjson.dumps(record.get("tags", [])).decode(),
         record.get("_pack", ""),
-        orjson.dumps(record),
     )
 
 
@@ -197,11 +243,16 @@ def _open(path: Path) -> sqlite3.Connection:
     if version != (SCHEMA_VERSION,):
         db.executescript(
             """
-            DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS meta;
+            DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records;
+            DROP TABLE IF EXISTS meta;
             CREATE TABLE articles(id TEXT PRIMARY KEY, day TEXT, date TEXT, title TEXT,
                 source TEXT, source_name TEXT, feed TEXT, feed_name TEXT, tags TEXT,
-                pack TEXT, record BLOB) WITHOUT ROWID;
-            CREATE INDEX articles_day ON articles(day);
+                pack TEXT) WITHOUT ROWID;
+            CREATE INDEX articles_day ON articles(day, date);
+            CREATE INDEX articles_source ON articles(source, source_name);
+            CREATE INDEX articles_feed ON articles(feed, feed_name);
+            -- whole records apart, so scans of the columns above stay small
+            CREATE TABLE records(id TEXT PRIMARY KEY, record BLOB) WITHOUT ROWID;
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             INSERT INTO meta VALUES ('stamp', '');
             """
