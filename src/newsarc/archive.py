@@ -153,8 +153,10 @@ class Archive:
         the query's other filters apply, its sort does not."""
         if query.parsed_search is None:
             raise UsageError("search needs terms")
-        hits = self.search_index().search(query.parsed_search)
-        if query.has_filters():
+        filtered = query.has_filters()
+        limit = None if filtered else query.limit
+        hits = self.search_index().search(query.parsed_search, limit=limit)
+        if filtered:
             narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
             allowed = set(self.listing.select_ids(narrowed))
             hits = [h for h in hits if h.id in allowed]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsarc.errors import UsageError
+from newsarc.store.derived import open_derived, transaction
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
@@ -31,6 +32,12 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _IS_CJK = re.compile(f"[{_CJK}]")
 INDEX_FILE = "search.sqlite"
+_SCHEMA = """
+    DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;
+    CREATE VIRTUAL TABLE fts USING fts5(title, body, tails, content='',
+        tokenize='unicode61 remove_diacritics 0');
+    CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
+"""
 INDEX_VERSION = "1"
 
 
@@ -129,26 +136,31 @@ class SearchIndex:
         self._archive = archive
         self.path = archive.root / INDEX_FILE
 
-    def search(self, query: SearchQuery) -> list[Hit]:
-        """Matching ids, title matches first, then newest first."""
+    def search(self, query: SearchQuery, limit: int | None = None) -> list[Hit]:
+        """Matching ids, title matches first, then newest first; the first `limit` only,
+        if given (the rest are never fetched)."""
         with contextlib.closing(self._connect()) as db:
             self._sync(db)
-            rows = db.execute(
-                "SELECT docs.id, a.date, a.title FROM fts JOIN docs ON docs.rowid = fts.rowid "
-                "JOIN listing.articles AS a ON a.id = docs.id WHERE fts MATCH ?",
-                (query.fts(),),
-            ).fetchall()
-        folded_terms = [fold(t) for t in query.include]
-        ranked = sorted(
-            (
-                (article_id, date or "", all(t in fold(title) for t in folded_terms))
-                for article_id, date, title in rows
-            ),
-            key=lambda row: row[1][:10],
-            reverse=True,
-        )
-        ranked.sort(key=lambda row: not row[2])
-        return [Hit(article_id, in_title) for article_id, _, in_title in ranked]
+            db.execute("CREATE TEMP TABLE title_hits(id TEXT PRIMARY KEY)")
+            db.execute(
+                "INSERT INTO title_hits SELECT docs.id FROM fts JOIN docs "
+                "ON docs.rowid = fts.rowid WHERE fts MATCH ?",
+                (query.fts(columns="title"),),
+            )
+            sql = (
+                "SELECT docs.id, docs.id IN (SELECT id FROM title_hits) AS in_title "
+                "FROM fts JOIN docs ON docs.rowid = fts.rowid "
+                "JOIN listing.articles AS a ON a.id = docs.id WHERE fts MATCH ? "
+                "ORDER BY in_title DESC, (a.date IS NOT NULL) DESC, a.day DESC, a.date DESC, "
+                "a.id DESC"
+            )
+            params: list[object] = [query.fts()]
+            if limit:
+                sql += " LIMIT ?"
+                params.append(limit)
+            return [
+                Hit(article_id, bool(in_title)) for article_id, in_title in db.execute(sql, params)
+            ]
 
     def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -159,40 +171,15 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection:
         listing, self._listing_stamp = self._archive.listing.fresh_path()
-        try:
-            db = self._open()
-        except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)  # derived data: start again
-            db = self._open()
+        db = open_derived(self.path, INDEX_VERSION, _SCHEMA)
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
-        return db
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
-        version = None
-        with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
-            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if version != (INDEX_VERSION,):
-            db.executescript(
-                """
-                DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;
-                CREATE VIRTUAL TABLE fts USING fts5(title, body, tails, content='',
-                    tokenize='unicode61 remove_diacritics 0');
-                CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
-                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-                """
-            )
-            db.execute("INSERT INTO meta VALUES ('version', ?)", (INDEX_VERSION,))
         return db
 
     def _sync(self, db: sqlite3.Connection) -> None:
         synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
         if synced == (self._listing_stamp,):
             return  # nothing changed in the archive since the index last caught up
-        db.execute("BEGIN IMMEDIATE")  # one process brings the index up to date at a time
-        try:
+        with transaction(db):  # one process brings the index up to date at a time
             stale = db.execute(
                 "SELECT 1 FROM docs LEFT JOIN listing.articles AS a ON a.id = docs.id "
                 "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title) LIMIT 1"
@@ -208,10 +195,6 @@ class SearchIndex:
             for article_id, title, pack in missing:
                 self._add(db, article_id, title, pack)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _add(self, db: sqlite3.Connection, article_id: str, title: str, pack: str) -> None:
         title_stream, title_tails = index_tokens(fold(title))

@@ -11,7 +11,6 @@ on the next read. Deleting it is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from newsarc.store.catalog import Catalog, file_stamp
+from newsarc.store.derived import open_derived, transaction
 
 if TYPE_CHECKING:
     from newsarc.query import Query
@@ -127,7 +127,7 @@ class Listing:
     ) -> None:
         """After a catalog commit: bring the copy along, if it matched the catalog before."""
         db = self._connect()
-        with _transaction(db):
+        with transaction(db):
             if self._stamp(db) != before:
                 return  # stale already: the next read rebuilds it
             gone = [(i,) for i in removed]
@@ -144,7 +144,7 @@ class Listing:
         stamp = file_stamp(self._catalog.path)
         if self._stamp(db) == stamp:
             return False
-        with _transaction(db):
+        with transaction(db):
             if self._stamp(db) != stamp:  # another process may have rebuilt it meanwhile
                 self._rebuild(db)
         return True
@@ -168,12 +168,7 @@ class Listing:
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = _open(self.path)
-            except sqlite3.DatabaseError:
-                self.path.unlink(missing_ok=True)  # derived data: start again
-                self._db = _open(self.path)
+            self._db = open_derived(self.path, SCHEMA_VERSION, _SCHEMA)
         return self._db
 
     def fresh_path(self) -> tuple[Path, str]:
@@ -233,40 +228,16 @@ def _row(record: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=60, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
-    version = None
-    with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
-        version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    if version != (SCHEMA_VERSION,):
-        db.executescript(
-            """
-            DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records;
-            DROP TABLE IF EXISTS meta;
-            CREATE TABLE articles(id TEXT PRIMARY KEY, day TEXT, date TEXT, title TEXT,
-                source TEXT, source_name TEXT, feed TEXT, feed_name TEXT, tags TEXT,
-                pack TEXT) WITHOUT ROWID;
-            CREATE INDEX articles_day ON articles(day, date);
-            CREATE INDEX articles_source ON articles(source, source_name);
-            CREATE INDEX articles_feed ON articles(feed, feed_name);
-            -- whole records apart, so scans of the columns above stay small
-            CREATE TABLE records(id TEXT PRIMARY KEY, record BLOB) WITHOUT ROWID;
-            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-            INSERT INTO meta VALUES ('stamp', '');
-            """
-        )
-        db.execute("INSERT INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
-    return db
-
-
-@contextlib.contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+_SCHEMA = """
+    DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS meta;
+    CREATE TABLE articles(id TEXT PRIMARY KEY, day TEXT, date TEXT, title TEXT,
+        source TEXT, source_name TEXT, feed TEXT, feed_name TEXT, tags TEXT,
+        pack TEXT) WITHOUT ROWID;
+    CREATE INDEX articles_day ON articles(day, date);
+    CREATE INDEX articles_source ON articles(source, source_name);
+    CREATE INDEX articles_feed ON articles(feed, feed_name);
+    -- whole records apart, so scans of the columns above stay small
+    CREATE TABLE records(id TEXT PRIMARY KEY, record BLOB) WITHOUT ROWID;
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+    INSERT INTO meta VALUES ('stamp', '');
+"""

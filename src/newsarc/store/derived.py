@@ -1,0 +1,47 @@
+"""SQLite files of derived data (the listing copy, the search index): rebuilt, never repaired.
+
+Each carries a schema version; a file of another version, or one SQLite cannot read, is
+started afresh, since everything in it can be computed again from the catalog and packs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def open_derived(path: Path, version: str, schema: str) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(path, version, schema)
+    except sqlite3.DatabaseError:
+        path.unlink(missing_ok=True)
+        return _open(path, version, schema)
+
+
+def _open(path: Path, version: str, schema: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
+    found = None
+    with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
+        found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    if found != (version,):
+        db.executescript(schema)
+        db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE: one process changes the file at a time; rolled back on any error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
