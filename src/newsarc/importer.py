@@ -6,7 +6,6 @@ pay for it; all writes happen here, in batches, under the archive's lock.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -57,9 +56,11 @@ def path_text(path: str) -> str:
 
 def display_path(path: str) -> str:
     """A path for a one-line message: also control characters (a newline in a name) escaped."""
+    text = path_text(path)
+    if text.isprintable():
+        return text
     return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-        for ch in path_text(path)
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
 
 
@@ -143,6 +144,7 @@ def run_import(
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     batch: list[FileResult] = []
     jobs = [(path, default_source) for path in files]
+    batch_limit = _batch_limit(archive)
     for result in map_extraction(read_file_job, jobs, workers):
         if on_file:
             on_file(result.path)
@@ -151,11 +153,16 @@ def run_import(
             continue
         report.warnings.extend((display_path(result.path), w) for w in result.extracted.warnings)
         batch.append(result)
-        if len(batch) >= max(BATCH_SIZE, int(len(archive) * BATCH_SHARE)):
+        if len(batch) >= batch_limit:
             _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
             batch = []
+            batch_limit = _batch_limit(archive)
     _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
     return report
+
+
+def _batch_limit(archive: Archive) -> int:
+    return max(BATCH_SIZE, int(len(archive) * BATCH_SHARE))
 
 
 def _write_batch(
@@ -216,7 +223,6 @@ def build_record(
     record["_feed_name"] = found.feed_name
     record["_format"] = found.format
     record["_encoding"] = found.encoding
-    record["_sha256"] = hashlib.sha256(result.original).hexdigest()
     from newsarc.edits import apply_user_edits
 
     return apply_user_edits(record, previous)
