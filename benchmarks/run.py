@@ -131,10 +131,17 @@ def main() -> None:
     raw_bytes, raw_disk = du_bytes(corpus), du_disk(corpus)
     db_bytes, db_disk = du_bytes(db), du_disk(db)
     catalog = (db / "catalog.json").stat().st_size
+    packs = du_disk(db / "objects")
+    derived = sum(du_disk(p) for p in db.glob("*.sqlite*"))
     print(f"\nraw corpus: {raw_bytes / 1e6:.0f} MB of data, {raw_disk / 1e6:.0f} MB on disk")
     print(
         f"archive:    {db_bytes / 1e6:.0f} MB of data, {db_disk / 1e6:.0f} MB on disk "
         f"(catalog.json {catalog / 1e6:.0f} MB); target: no bigger than the raw corpus"
+    )
+    print(
+        f"  of which: store of record {(catalog + packs) / 1e6:.0f} MB (catalog + packs "
+        f"{packs / 1e6:.0f} MB, originals included); derived indexes {derived / 1e6:.0f} MB "
+        "(listing.sqlite, search.sqlite: deletable, rebuilt on use)"
     )
 
 

@@ -148,6 +148,23 @@ class Archive:
             query = query.restricted_to(hit.id for hit in hits)
         return [Article.from_dict(r) for r in self.listing.get_many(self.listing.select_ids(query))]
 
+    def iter_find(
+        self, query: Query | None = None, *, with_text: bool = False, chunk: int = 1000
+    ) -> Iterator[Article]:
+        """Like find, a chunk at a time: memory stays bounded for an export of everything."""
+        from newsarc.query import Query
+
+        query = query or Query()
+        if query.parsed_search is not None:
+            hits = self.search_index().search(query.parsed_search)
+            query = query.restricted_to(hit.id for hit in hits)
+        ids = self.listing.select_ids(query)
+        for start in range(0, len(ids), chunk):
+            articles = [
+                Article.from_dict(r) for r in self.listing.get_many(ids[start : start + chunk])
+            ]
+            yield from self._fill_texts(articles) if with_text else articles
+
     def search(self, query: Query) -> list[tuple[Article, bool]]:
         """Full-text search: (article, matched in title), title matches first, then newest;
         the query's other filters apply, its sort does not."""

@@ -71,8 +71,7 @@ def export_command(
     query = build_query(
         source, tag, since, until, sort, reverse, limit, ids=full_ids, search=search
     )
-    found = archive.find(query)
-    articles = archive.with_text(found) if "text" in chosen else iter(found)
+    articles = archive.iter_find(query, with_text="text" in chosen)
     output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
     if out is not None and wants_folder:
