@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
 # A commit rewrites the whole catalog (TinyDB's way), so batches grow with the archive: the
 # total written stays linear in its size. A crash loses at most the batch in flight.
+# NEWSARC_BATCH_SIZE fixes the batch size instead (smaller: less lost to a crash).
 BATCH_SIZE = int(os.environ.get("NEWSARC_BATCH_SIZE", "2000"))
-BATCH_SHARE = 0.25
+BATCH_SHARE = 0.0 if "NEWSARC_BATCH_SIZE" in os.environ else 0.25
 
 
 @dataclass

@@ -19,6 +19,14 @@ FILES = 3000
 KILLS = 12
 
 
+def _stamp(db: Path) -> tuple[int, int] | None:
+    try:
+        info = (db / "catalog.json").stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def check_store(db: Path) -> set[str]:
     """The archive opens, and every article it lists has its text and original."""
     archive = Archive.open(db)
@@ -37,8 +45,14 @@ def test_kill_9_during_import_loses_nothing_committed(tmp_path: Path) -> None:
     stored: set[str] = set()
     kills = partial = 0
     for _ in range(KILLS):
-        process = newsarc_process(db, "import", "-q", str(posts), NEWSARC_BATCH_SIZE="300")
-        time.sleep(rng.uniform(0.3, 2.5))
+        before = _stamp(db)
+        process = newsarc_process(db, "import", "-q", str(posts), NEWSARC_BATCH_SIZE="100")
+        # Wait for a commit, then kill at a random moment: the kill lands mid-import, between
+        # or during the writes of later batches, whatever the speed of the machine.
+        deadline = time.monotonic() + 60
+        while process.poll() is None and _stamp(db) == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.15))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
