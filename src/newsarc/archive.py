@@ -122,16 +122,6 @@ class Archive:
             raise UnknownId(f"no article with id {article_id!r}")
         return str(record.get("_pack", ""))
 
-    def with_text(self, articles: Iterable[Article], chunk: int = 1000) -> Iterator[Article]:
-        """The articles with their text read from the packs, looked up a chunk at a time."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= chunk:
-                yield from self._fill_texts(batch)
-                batch = []
-        yield from self._fill_texts(batch)
-
     def _fill_texts(self, batch: list[Article]) -> Iterator[Article]:
         packs = self.listing.packs([a.id for a in batch])
         for article in batch:
@@ -140,13 +130,7 @@ class Archive:
 
     def find(self, query: Query | None = None) -> list[Article]:
         """Articles (metadata only, text empty) matching the query, sorted and limited."""
-        from newsarc.query import Query
-
-        query = query or Query()
-        if query.parsed_search is not None:
-            hits = self.search_index().search(query.parsed_search)
-            query = query.restricted_to(hit.id for hit in hits)
-        return [Article.from_dict(r) for r in self.listing.get_many(self.listing.select_ids(query))]
+        return list(self.iter_find(query))
 
     def iter_find(
         self, query: Query | None = None, *, with_text: bool = False, chunk: int = 1000

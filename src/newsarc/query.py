@@ -14,7 +14,6 @@ from typing import Any
 
 from newsarc.ingest.dates import parse_day_bound
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.model import Article
 
 SORT_KEYS = ("date", "title", "source")
 
@@ -99,11 +98,6 @@ class Query:
         if self.limit is not None:
             hits = hits[: max(self.limit, 0)]
         return [r["id"] for r in hits]
-
-    def run(self, records: Iterable[dict[str, Any]]) -> list[Article]:
-        """The matching records as articles (text empty), sorted and limited."""
-        by_id = {r["id"]: r for r in records}
-        return [Article.from_dict(by_id[i]) for i in self.select(by_id.values())]
 
 
 def _sort_key(sort: str) -> Any:

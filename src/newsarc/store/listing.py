@@ -12,7 +12,7 @@ on the next read. Deleting it is always safe.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,10 +115,6 @@ class Listing:
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._fresh().execute("SELECT id FROM articles ORDER BY id")]
-
-    def all_records(self) -> Iterator[dict[str, Any]]:
-        for (blob,) in self._fresh().execute("SELECT record FROM records"):
-            yield orjson.loads(blob)
 
     # -- writing ----------------------------------------------------------------------------
 
