@@ -13,8 +13,31 @@ import typer.core
 from newsarc import __version__
 from newsarc.errors import NewsarcError
 
+# The order `newsarc --help` lists commands in: the daily loop first, upkeep last.
+COMMAND_ORDER = (
+    "import",
+    "list",
+    "show",
+    "search",
+    "export",
+    "sources",
+    "tags",
+    "stats",
+    "tag",
+    "edit",
+    "rm",
+    "reindex",
+    "doctor",
+)
+
 
 class _NewsarcGroup(typer.core.TyperGroup):
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        known = super().list_commands(ctx)
+        return [c for c in COMMAND_ORDER if c in known] + [
+            c for c in known if c not in COMMAND_ORDER
+        ]
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
