@@ -39,7 +39,12 @@ def _toneless(syllable: str) -> str:
 
 
 def _is_gloss(match: re.Match[str]) -> bool:
-    body = match.group(1)
+    return _is_pinyin_gloss(match.group(1))
+
+
+@lru_cache(maxsize=8192)
+def _is_pinyin_gloss(body: str) -> bool:
+    """Tone-marked, and every word a syllable pypinyin knows (cached: glosses repeat)."""
     if not any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFC", body.lower())):
         return False
     known = _pinyin_syllables()
@@ -81,7 +86,7 @@ def fold_script(text: str) -> str:
     return str(_converter("t2s").convert(text))
 
 
-def cjk_share(text: str, sample_chars: int = 20000) -> float:
+def cjk_share(text: str, sample_chars: int = 4000) -> float:
     """Share of CJK characters among the letters of the text's opening."""
     sample = text[:sample_chars]
     letters = len(_LETTER.findall(sample))
