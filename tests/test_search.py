@@ -125,3 +125,16 @@ def test_snippet_marks_the_match() -> None:
     assert text.startswith("…") and text.endswith("…")
     ((start, end),) = marks
     assert text[start:end] == "習近平"
+
+
+def test_first_search_after_an_import_says_it_indexes(imported: Invoke) -> None:
+    first = imported("search", "川渝")
+    assert "indexing 5 articles for search first" in first.stderr
+    again = imported("search", "川渝")
+    assert again.stderr == "" and again.stdout == first.stdout
+
+
+def test_an_edit_reindexes_everything_and_says_so(imported: Invoke) -> None:
+    imported("search", "川渝")
+    imported("edit", ID_000, "--title", "新标题")
+    assert "indexing 5 articles for search first" in imported("search", "川渝").stderr

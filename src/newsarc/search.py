@@ -32,6 +32,16 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _IS_CJK = re.compile(f"[{_CJK}]")
 INDEX_FILE = "search.sqlite"
+# Indexed articles that were removed or changed since (their pack or title differs).
+_STALE = (
+    "SELECT 1 FROM docs LEFT JOIN listing.articles AS a ON a.id = docs.id "
+    "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title) LIMIT 1"
+)
+# Articles not indexed yet.
+_MISSING = (
+    "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
+    "LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
+)
 _SCHEMA = """
     DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;
     CREATE VIRTUAL TABLE fts USING fts5(title, body, tails, content='',
@@ -162,6 +172,16 @@ class SearchIndex:
                 Hit(article_id, bool(in_title)) for article_id, in_title in db.execute(sql, params)
             ]
 
+    def pending(self) -> int:
+        """How many articles the next search must index first (0 when it is up to date)."""
+        with contextlib.closing(self._connect()) as db:
+            synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+            if synced == (self._listing_stamp,):
+                return 0
+            if db.execute(_STALE).fetchone():
+                return int(db.execute("SELECT count(*) FROM listing.articles").fetchone()[0])
+            return int(db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0])
+
     def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
         with contextlib.closing(self._connect()) as db:
@@ -180,18 +200,12 @@ class SearchIndex:
         if synced == (self._listing_stamp,):
             return  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
-            stale = db.execute(
-                "SELECT 1 FROM docs LEFT JOIN listing.articles AS a ON a.id = docs.id "
-                "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title) LIMIT 1"
-            ).fetchone()
+            stale = db.execute(_STALE).fetchone()
             if stale:
                 # A contentless index cannot forget one document cheaply: start it again.
                 db.execute("DELETE FROM docs")
                 db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            missing = db.execute(
-                "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
-                "LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
-            ).fetchall()
+            missing = db.execute(_MISSING).fetchall()
             for article_id, title, pack in missing:
                 self._add(db, article_id, title, pack)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))

@@ -69,6 +69,9 @@ def search_command(
     text = " ".join([_requote(t) for t in terms] + [f"-{_requote(t)}" for t in exclude or []])
     query = build_query(source, tag, since, until, "date", False, limit or None, search=text)
     archive = open_archive(ctx)
+    pending = archive.search_index().pending()
+    if pending:
+        output.say(f"indexing {pending} article{'s' if pending != 1 else ''} for search first…")
     results = archive.search(query)
     if chosen == "ids":
         for article, _ in results:
