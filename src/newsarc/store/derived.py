@@ -13,21 +13,31 @@ from pathlib import Path
 
 
 def open_derived(path: Path, version: str, schema: str) -> sqlite3.Connection:
+    """Open (creating or recreating as needed) under a file lock: several newsarc processes
+    may open the same new archive at once, and only one may lay out or replace the file."""
+    from filelock import FileLock
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return _open(path, version, schema)
-    except sqlite3.DatabaseError:
-        path.unlink(missing_ok=True)
-        return _open(path, version, schema)
+    with FileLock(str(path) + ".lock", timeout=120):
+        try:
+            return _open(path, version, schema)
+        except sqlite3.OperationalError:
+            raise  # locked, disk I/O, …: not a reason to throw the file away
+        except sqlite3.DatabaseError:
+            path.unlink(missing_ok=True)  # not a database (damaged): derived, start again
+            return _open(path, version, schema)
 
 
 def _open(path: Path, version: str, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
-    found = None
-    with contextlib.suppress(sqlite3.OperationalError):  # a new file has no tables yet
+    try:
         found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise  # busy or failing: never a reason to lay the file out again
+        found = None  # a new file
     if found != (version,):
         db.executescript(schema)
         db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
