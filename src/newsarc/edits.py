@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from newsarc.archive import Archive
 
 USER_KEYS = ("_overrides", "_tags_added", "_tags_removed")
-EDITABLE = ("title", "date", "source", "source_name")
 
 
 def apply_user_edits(record: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:

@@ -67,22 +67,17 @@ def display_path(path: str) -> str:
 
 def read_and_extract(path: str, default_source: str = "") -> FileResult:
     """One file through decode and extraction; never raises (the batch must go on)."""
-    from newsarc.ingest.decode import MAX_FILE_BYTES
+    from newsarc.ingest.decode import MAX_FILE_BYTES, too_big
 
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                return FileResult(path, error=_too_big(size, MAX_FILE_BYTES))
+                return FileResult(path, error=too_big(size))
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
     return extract_bytes(data, path, default_source)
-
-
-def _too_big(size: int, limit: int) -> str:
-    mib = 1024 * 1024
-    return f"file is {size / mib:.0f} MiB, larger than the {limit // mib} MiB a news article can be"
 
 
 def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:

@@ -35,15 +35,21 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise UnreadableFile("empty file")
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            f"file is {len(data) // (1024 * 1024)} MiB, larger than the "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB a news article can be"
-        )
+        raise UnreadableFile(too_big(len(data)))
     text, encoding = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_binary(text):
         raise UnreadableFile("not a text file (binary or control bytes)")
     return text, encoding
+
+
+def too_big(size: int) -> str:
+    """Why a file of `size` bytes is refused."""
+    mib = 1024 * 1024
+    return (
+        f"file is {size / mib:.0f} MiB, larger than the {MAX_FILE_BYTES // mib} MiB "
+        "a news article can be"
+    )
 
 
 def _decode(data: bytes) -> tuple[str, str]:
