@@ -1,7 +1,5 @@
 """The typer app, global options, and the one place errors become messages and exit codes."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`newsarc doctor`"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

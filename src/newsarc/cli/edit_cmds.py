@@ -1,7 +1,5 @@
 """`newsarc tag`, `newsarc edit`, `newsarc rm`: changes by hand."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -103,7 +101,7 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _report(output: Output, changes: list[Change], dry_run: bool) -> None:
+def _report(output: Output, changes: list["Change"], dry_run: bool) -> None:
     verb = "would change" if dry_run else "changed"
     for change in changes:
         if not change.fields:

@@ -1,7 +1,5 @@
 """`newsarc import PATH...`"""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,7 +55,7 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _print_report(output: Output, report: ImportReport, quiet: bool) -> None:
+def _print_report(output: Output, report: "ImportReport", quiet: bool) -> None:
     if not quiet:
         for path, warning in report.warnings:
             output.say(f"warning: {path}: {warning}")
@@ -86,7 +84,7 @@ class _Progress:
         self._bar: Progress | None = None
         self._task: TaskID | None = None
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> "_Progress":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -114,5 +112,5 @@ class _Progress:
             self._bar.advance(self._task)
 
 
-def _progress(output: Output, quiet: bool) -> _Progress:
+def _progress(output: Output, quiet: bool) -> "_Progress":
     return _Progress(output if output.stderr_is_terminal and not quiet else None)

@@ -1,7 +1,5 @@
 """`newsarc list`"""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -63,7 +61,7 @@ def list_command(
         print_records(output, articles, fmt)
 
 
-def print_records(output: Output, articles: list[Article], fmt: str) -> None:
+def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
     from newsarc.archive import public_record
     from newsarc.render import sanitize
 
@@ -84,7 +82,7 @@ def print_records(output: Output, articles: list[Article], fmt: str) -> None:
             output.data_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
 
 
-def _print_table(output: Output, archive: Archive, articles: list[Article]) -> None:
+def _print_table(output: Output, archive: "Archive", articles: list["Article"]) -> None:
     from rich.table import Table
     from rich.text import Text
 

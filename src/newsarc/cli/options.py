@@ -1,7 +1,5 @@
 """Options shared by `list` and `export`, so both filter the same way."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -60,7 +58,7 @@ def build_query(
     limit: int | None,
     ids: list[str] | None = None,
     search: str | None = None,
-) -> Query:
+) -> "Query":
     from newsarc.query import Query
 
     return Query(

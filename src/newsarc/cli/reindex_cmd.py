@@ -1,7 +1,5 @@
 """`newsarc reindex [ID...]`"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`newsarc search QUERY`"""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`newsarc show ID`"""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

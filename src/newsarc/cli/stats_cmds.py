@@ -1,7 +1,5 @@
 """`newsarc sources`, `newsarc tags`, `newsarc stats`"""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import Annotated
 
