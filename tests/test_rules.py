@@ -18,7 +18,7 @@ from newsarc.ingest.dates import (
 from newsarc.ingest.extract import article_id, detect_format
 from newsarc.ingest.html_text import html_to_paragraphs, markdown_to_html
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
-from newsarc.ingest.script import detect_script, strip_pinyin_glosses
+from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
 
 REGISTRY = OutletRegistry.default()
 
@@ -68,6 +68,24 @@ def test_script_detection() -> None:
     assert detect_script("习近平总书记关于县级融媒体中心建设") == "zh-Hans"
     assert detect_script("習近平總書記關於縣級融媒體中心建設") == "zh-Hant"
     assert detect_script("no chinese at all") == "zh-Hans"
+
+
+def test_script_detection_reads_the_first_cjk_characters_past_latin_and_digits() -> None:
+    traditional = "2018 MAGIC 平台 (v2.0): " + "廣播電視臺與中國電信簽署戰略合作協議" * 3
+    assert detect_script(traditional) == "zh-Hant"
+    # one traditional character in forty is below the 5% share
+    assert detect_script("县级融媒体中心建设" * 4 + "與") == "zh-Hans"
+    assert detect_script("县级融媒体中心建设" * 4 + "與關於") == "zh-Hant"
+
+
+def test_cjk_share_counts_letters_not_spaces_digits_or_punctuation() -> None:
+    # 2 CJK characters among 4 letters, padded with digits and spaces: half
+    padded = "2021 12 27 新华 ab " + "1234567890 " * 20
+    assert cjk_share_at_least(padded, 0.5)
+    assert not cjk_share_at_least(padded, 0.6)
+    assert not cjk_share_at_least("An English README about 东财滚动新闻 feeds.", 0.3)
+    assert not cjk_share_at_least("1234 5678 !!!", 0.3)
+    assert cjk_share_at_least("每日经济新闻", 0.3)
 
 
 # -- dates ------------------------------------------------------------------------------

@@ -16,10 +16,22 @@ from newsarc.ingest.outlets import DATA
 
 
 @dataclass(frozen=True)
+class PatternSet:
+    """Any of several patterns. Not joined into one alternation: that loses the shortcuts re
+    takes for each pattern on its own (an anchor, a literal prefix), and a line took 15 µs
+    against 0.3 µs per pattern."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
 class ChromeRules:
     html_remove: tuple[re.Pattern[str], ...]
-    cut_from_line: re.Pattern[str]  # each list of patterns joined into one alternation
-    drop_line: re.Pattern[str]
+    cut_from_line: PatternSet
+    drop_line: PatternSet
 
     def strip_html(self, html: str) -> str:
         for pattern in self.html_remove:
@@ -52,5 +64,5 @@ def default_rules() -> ChromeRules:
     )
 
 
-def _any_of(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def _any_of(patterns: list[str]) -> PatternSet:
+    return PatternSet(tuple(re.compile(p) for p in patterns))

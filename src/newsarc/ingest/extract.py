@@ -12,7 +12,7 @@ from newsarc.ingest.decode import decode_bytes
 from newsarc.ingest.jekyll import extract_jekyll, has_front_matter
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.plaintext import extract_plaintext
-from newsarc.ingest.script import cjk_share, detect_script, strip_pinyin_glosses
+from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
 
 # Share of CJK among letters below which a front-matter-less file is not a Chinese article
 # (a README in the posts folder mentions 东财滚动新闻 but is English).
@@ -62,7 +62,7 @@ def detect_format(text: str) -> str:
         return "jekyll"
     if _HTML_PAGE.match(text):
         raise UnreadableFile("an HTML page without front matter (not a supported format)")
-    if cjk_share(text) < MIN_CJK_SHARE:
+    if not cjk_share_at_least(text, MIN_CJK_SHARE):
         raise UnreadableFile("no Chinese text: not a news article")
     return "plaintext"
 

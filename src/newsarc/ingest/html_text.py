@@ -113,7 +113,8 @@ def html_to_paragraphs(source: str) -> list[str]:
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if not tag or tag in _SKIP_TAGS or _HIDDEN_STYLE.search(element.get("style", "")):
+            style = element.get("style")
+            if not tag or tag in _SKIP_TAGS or (style and _HIDDEN_STYLE.search(style)):
                 # iterwalk still reports the end of a skipped element; its tail is added there.
                 walker.skip_subtree()
                 skipped.add(element)
@@ -158,6 +159,8 @@ class _ParagraphBuilder:
             self._last_was_item = self._list_depth > 0 and self._last_was_item
 
     def flush(self) -> None:
+        if not self._buffer:
+            return  # every block's start and end flushes; most find nothing new
         text = normalize_inline("".join(self._buffer))
         self._buffer.clear()
         if not text:
@@ -174,7 +177,9 @@ def normalize_inline(text: str) -> str:
     """Fold source whitespace like a browser, keep <br> as a line break, join CJK soft breaks."""
     lines = []
     for line in text.split(_BR):
-        folded = _SPACE_RUN.sub(" ", _CJK_SOFT_BREAK.sub("", line)).strip(" \u3000")
+        if "\n" in line:
+            line = _CJK_SOFT_BREAK.sub("", line)
+        folded = _SPACE_RUN.sub(" ", line).strip(" \u3000")
         if folded:
             lines.append(folded)
     return "\n".join(lines)

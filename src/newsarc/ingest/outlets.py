@@ -53,6 +53,7 @@ class Outlet:
     aggregator: bool = False
 
 
+@lru_cache(maxsize=4096)  # outlet names repeat from article to article
 def slugify_name(name: str) -> str:
     """新华网 → xinhuawang; ASCII names are lower-cased; anything else is dropped."""
     from pypinyin import Style, lazy_pinyin
