@@ -8,13 +8,15 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarc.archive import Archive
 from newsarc.errors import StoreCorrupted
 from newsarc.ingest import extract_article
 from newsarc.model import SCHEMA_FIELDS
 
-from conftest import SAMPLES, Invoke, lines
+from conftest import SAMPLES, Invoke, lines, sample
 
 
 def test_store_split_loses_no_field(imported: Invoke) -> None:
@@ -157,3 +159,80 @@ def test_packs_hold_at_most_pack_articles(newsarc: Invoke, db: Path, monkeypatch
     assert len(list((db / "objects").glob("pack-*.zip"))) == 3
     assert len(lines(newsarc("export").stdout)) == 5
     assert newsarc("doctor").exit_code == 0
+
+
+def _split_articles_into_text_and_raw(pack: Path) -> None:
+    """Rewrite a pack as newsarc wrote packs before `.article.gz`: `ID.txt` and `ID.raw`."""
+    import zipfile
+
+    from newsarc.store.objects import unpack_article
+
+    with zipfile.ZipFile(pack) as old:
+        members = {name: old.read(name) for name in old.namelist()}
+    with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            article_id, _, kind = name.partition(".")
+            if kind == "article.gz":
+                text, original = unpack_article(data)
+                new.writestr(article_id + ".txt", text.encode())
+                new.writestr(article_id + ".raw", original)
+            else:
+                new.writestr(name, data)
+
+
+def test_packs_written_with_text_and_raw_members_are_still_read(imported: Invoke, db: Path) -> None:
+    exported = imported("export").stdout
+    originals = {i: imported("show", "--raw", i).stdout_bytes for i in ("5dd4", "d3e1")}
+    (pack,) = (db / "objects").glob("pack-*.zip")
+    _split_articles_into_text_and_raw(pack)
+    Archive.open(db).objects.close()
+    assert imported("export").stdout == exported
+    for prefix, original in originals.items():
+        assert imported("show", "--raw", prefix).stdout_bytes == original
+    assert imported("doctor").exit_code == 0
+    (db / "catalog.json").unlink()
+    assert imported("doctor", "--repair").exit_code == 0
+    assert imported("export").stdout == exported
+    assert imported("reindex").exit_code == 0
+
+
+def test_each_article_is_one_gzip_member_holding_text_then_original(
+    imported: Invoke, db: Path
+) -> None:
+    import zipfile
+
+    (pack,) = (db / "objects").glob("pack-*.zip")
+    with zipfile.ZipFile(pack) as zipped:
+        names = zipped.namelist()
+        payload = gzip.decompress(zipped.read("5dd412ddb53d359a.article.gz"))
+    assert sorted(n.partition(".")[2] for n in names) == ["article.gz"] * 5 + ["json"] * 5
+    length, _, rest = payload.partition(b"\n")
+    assert rest[: int(length)].decode().startswith("2021年12月27日，新华网与成都市新津区签署合作协议")
+    assert rest[int(length) :] == sample("000").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damaged", [b"999999\nshort", gzip.compress(b"999999\nshort"), gzip.compress(b"no length")]
+)
+def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damaged: bytes) -> None:
+    import zipfile
+
+    (pack,) = (db / "objects").glob("pack-*.zip")
+    with zipfile.ZipFile(pack) as old:
+        members = {name: old.read(name) for name in old.namelist()}
+    members["5dd412ddb53d359a.article.gz"] = damaged
+    with zipfile.ZipFile(pack, "w") as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    result = imported("show", "5dd4")
+    assert result.exit_code == 1
+    assert "5dd412ddb53d359a.article.gz is damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@given(text=st.text(), original=st.binary())
+def test_article_member_round_trips_any_text_and_bytes(text: str, original: bytes) -> None:
+    from newsarc.store.objects import pack_article, unpack_article
+
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    assert unpack_article(pack_article(text, original)) == (text, original)

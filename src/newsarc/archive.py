@@ -21,7 +21,7 @@ from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, 
 from newsarc.model import SCHEMA_FIELDS, Article
 from newsarc.store.catalog import LAYOUT_VERSION, Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
-from newsarc.store.objects import ObjectStore
+from newsarc.store.objects import ObjectStore, pack_article
 
 if TYPE_CHECKING:
     from newsarc.importer import ImportReport
@@ -269,7 +269,7 @@ class _Writer:
     def __init__(self, archive: Archive, *, dry_run: bool) -> None:
         self._archive = archive
         self._dry_run = dry_run
-        self._pending: dict[str, tuple[dict[str, Any], str | None, bytes | None]] = {}
+        self._pending: dict[str, tuple[dict[str, Any], bytes | None]] = {}
         self._removed: list[str] = []
         self._replaced: list[dict[str, Any]] = []
 
@@ -279,9 +279,22 @@ class _Writer:
     def record(self, article_id: str) -> dict[str, Any] | None:
         return self._archive.catalog.get(article_id)
 
-    def put(self, record: dict[str, Any], text: str | None, original: bytes | None) -> None:
-        """Store an article; with text and original None, only its record changes."""
-        self._pending[record["id"]] = (record, text, original)
+    def put(
+        self, record: dict[str, Any], text: str | None = None, original: bytes | None = None
+    ) -> None:
+        """Store an article with its text and original file; with neither, only its record
+        changes."""
+        if text is None and original is None:
+            self.put_packed(record, None)
+        elif text is not None and original is not None:
+            self.put_packed(record, pack_article(text, original))
+        else:
+            raise ValueError("an article's text and original are stored together")
+
+    def put_packed(self, record: dict[str, Any], article: bytes | None) -> None:
+        """Like put, with text and original already packed by objects.pack_article (the
+        importer's workers do that, in parallel)."""
+        self._pending[record["id"]] = (record, article)
 
     def replace_records(self, records: list[dict[str, Any]]) -> None:
         """Catalog records whose objects are already stored (migrations)."""
@@ -304,8 +317,8 @@ class _Writer:
                 continue
             pack = self._archive.objects.write_pack(chunk, self._removed if last else ())
             records += [
-                {**record, "_pack": pack} if text is not None else record
-                for record, text, _ in chunk
+                {**record, "_pack": pack} if article is not None else record
+                for record, article in chunk
             ]
         catalog = self._archive.catalog
         before = catalog.stamp

@@ -48,18 +48,18 @@ def check(archive: Archive) -> DoctorReport:
         report.problems.append(str(exc))
         return report
     report.articles = len(records)
-    members: dict[str, set[str] | None] = {}
+    stored: dict[str, set[str] | None] = {}
     for record in records:
         pack = str(record.get("_pack", ""))
-        if pack not in members:
+        if pack not in stored:
             try:
-                members[pack] = archive.objects.members(pack) if pack else None
+                stored[pack] = archive.objects.complete_ids(pack) if pack else None
             except StoreCorrupted as exc:
                 report.problems.append(str(exc))
-                members[pack] = None
-        names = members[pack]
+                stored[pack] = None
+        ids = stored[pack]
         article_id = record["id"]
-        if names is None or f"{article_id}.txt" not in names or f"{article_id}.raw" not in names:
+        if ids is None or article_id not in ids:
             report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
     return report
 

@@ -126,5 +126,5 @@ def _update(archive: Archive, ids: list[str], change: Any, dry_run: bool) -> lis
             }
             changes.append(Change(article_id, diff))
             if diff:
-                writer.put(after, None, None)
+                writer.put(after)
     return changes

@@ -31,7 +31,7 @@ BATCH_SHARE = 0.0 if "NEWSARC_BATCH_SIZE" in os.environ else 0.25
 @dataclass
 class FileResult:
     path: str
-    original: bytes = b""
+    article: bytes = b""  # text and original as the store keeps them (objects.pack_article)
     extracted: Extracted | None = None
     error: str | None = None
 
@@ -81,7 +81,10 @@ def read_and_extract(path: str, default_source: str = "") -> FileResult:
 
 
 def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:
-    """Extraction of bytes already read (a file, or an original kept in the store)."""
+    """Extraction of bytes already read (a file, or an original kept in the store), and the
+    article packed for the store: compressing here spreads that work over the workers."""
+    from newsarc.store.objects import pack_article
+
     try:
         extracted = extract_article(data, Path(path).name, default_source=default_source)
     except UnreadableFile as exc:
@@ -90,7 +93,7 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
         return FileResult(path, error="structure nested too deeply to read")
     except Exception as exc:  # a bug in an extractor must cost one file, not the batch
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
-    return FileResult(path, original=data, extracted=extracted)
+    return FileResult(path, article=pack_article(extracted.text, data), extracted=extracted)
 
 
 def read_file_job(args: tuple[str, str]) -> FileResult:
@@ -188,7 +191,7 @@ def _write_batch(
             seen_now.add(article_id)
             previous = writer.record(article_id)
             record = build_record(result, extra_tags, previous, default_source)
-            writer.put(record, result.extracted.text, result.original)
+            writer.put_packed(record, result.article)
             (report.updated if previous else report.added).append(display_path(result.path))
 
 

@@ -85,7 +85,7 @@ def _reindex_chunk(
         for old, result in updates:
             assert result.extracted is not None
             new = build_record(result, [], old, old.get("_import_source", ""))
-            writer.put(new, result.extracted.text, result.original)
+            writer.put_packed(new, result.article)
             if new["id"] != old["id"]:
                 writer.remove(old["id"])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted
+from newsarc.store.objects import pack_article
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
@@ -47,11 +48,10 @@ def migrate_to_packs(archive: Archive) -> int:
         updated: list[dict[str, Any]] = []
         for start in range(0, len(legacy), CHUNK):
             chunk = legacy[start : start + CHUNK]
-            items: list[tuple[dict[str, Any], str | None, bytes | None]] = []
+            items: list[tuple[dict[str, Any], bytes | None]] = []
             for record in chunk:
                 path = archive.objects.root / record["id"][:2] / f"{record['id']}.gz"
-                text, original = read_layout1_object(path)
-                items.append((record, text, original))
+                items.append((record, pack_article(*read_layout1_object(path))))
                 old_files.append(path)
             pack = archive.objects.write_pack(items)
             updated.extend({**record, "_pack": pack} for record in chunk)

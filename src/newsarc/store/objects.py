@@ -8,6 +8,15 @@ fsync per batch instead of per article, and no 4 KiB disk block wasted per small
 The catalog record of an article names its pack. A pack is written whole to a temp file,
 fsynced and renamed into place, and only then does a catalog that names it get committed.
 
+An article's text and original are one member, `ID.article.gz`: a gzip file (stored in the
+zip as it is) of a first line giving the text's length in bytes, the text (UTF-8), then the
+original's bytes. Compressed together, the text costs almost nothing beside the original it
+was extracted from: the pair takes 40% less room than two members. It is compressed where it
+was extracted, in the importer's worker processes (zipfile cannot take data deflated
+elsewhere, but a gzip file is a file like any other), at level 1: a third of the time of
+level 6 for 3% more bytes. Anyone can read it back: `unzip -p PACK ID.article.gz | gunzip`.
+Packs written before that keep `ID.txt` and `ID.raw` and are read as they are.
+
 Each pack also carries the catalog records it was written with (`ID.json`) and markers for
 articles removed (`ID.removed`); pack names sort in the order they were written. So the
 catalog can always be rebuilt from the packs alone (`newsarc doctor --repair`).
@@ -28,11 +37,35 @@ import orjson
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import fsync_dir
 
-_TEXT = ".txt"
-_ORIGINAL = ".raw"
+_ARTICLE = ".article.gz"
+_TEXT = ".txt"  # packs written before .article.gz
+_ORIGINAL = ".raw"  # packs written before .article.gz
 _RECORD = ".json"
 _REMOVED = ".removed"
 MAX_OPEN_PACKS = 128
+COMPRESS_LEVEL = 1
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of asking for a gzip header and trailer
+
+
+def pack_article(text: str, original: bytes) -> bytes:
+    """An `.article.gz` member: gzip of the text's length, a newline, the text, the original."""
+    encoded = text.encode("utf-8")
+    gzip = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, _GZIP_WBITS)
+    return gzip.compress(b"%d\n" % len(encoded) + encoded + original) + gzip.flush()
+
+
+def unpack_article(member: bytes) -> tuple[str, bytes]:
+    """(text, original) from an `.article.gz` member; ValueError if it is not one."""
+    try:
+        payload = zlib.decompress(member, _GZIP_WBITS)
+    except zlib.error as exc:
+        raise ValueError(f"not gzip: {exc}") from exc
+    newline = payload.index(b"\n", 0, 21)
+    length = int(payload[:newline])
+    start = newline + 1
+    if length < 0 or start + length > len(payload):
+        raise ValueError("text length beyond the member's end")
+    return payload[start : start + length].decode("utf-8"), payload[start + length :]
 
 
 class ObjectStore:
@@ -42,27 +75,30 @@ class ObjectStore:
 
     def write_pack(
         self,
-        items: Iterable[tuple[dict[str, Any], str | None, bytes | None]],
+        items: Iterable[tuple[dict[str, Any], bytes | None]],
         removed: Iterable[str] = (),
     ) -> str:
-        """Write (record, text, original) items and removal markers as one new pack.
+        """Write (record, article) items and removal markers as one new pack; returns its name.
 
-        Returns the pack's name. Text and original may be None for a change of metadata only.
+        An article is what pack_article made of its text and original, or None for a change
+        of metadata only.
         """
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"pack-{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.zip"
         tmp = self.root / f".{name}.tmp"
         try:
             with open(tmp, "wb") as handle:
-                with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as pack:
-                    for record, text, original in items:
+                with zipfile.ZipFile(
+                    handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
+                ) as pack:
+                    for record, article in items:
                         article_id = record["id"]
                         meta = {k: v for k, v in record.items() if k != "_pack"}
                         pack.writestr(article_id + _RECORD, orjson.dumps(meta))
-                        if text is not None:
-                            pack.writestr(article_id + _TEXT, text.encode("utf-8"))
-                        if original is not None:
-                            pack.writestr(article_id + _ORIGINAL, original)
+                        if article is not None:
+                            pack.writestr(
+                                article_id + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
+                            )
                     for article_id in removed:
                         pack.writestr(article_id + _REMOVED, b"")
                 handle.flush()
@@ -86,12 +122,12 @@ class ObjectStore:
                 problems.append(str(exc))
                 continue
             for member in names:
-                article_id, _, kind = member.rpartition(".")
-                if kind == _RECORD[1:]:
+                article_id, kind = _split_member(member)
+                if kind == _RECORD:
                     records[article_id] = orjson.loads(self._read(pack, member))
-                elif kind == _TEXT[1:]:
+                elif kind in (_ARTICLE, _TEXT):
                     text_pack[article_id] = pack
-                elif kind == _REMOVED[1:]:
+                elif kind == _REMOVED:
                     records.pop(article_id, None)
                     text_pack.pop(article_id, None)
         complete: dict[str, dict[str, Any]] = {}
@@ -102,14 +138,34 @@ class ObjectStore:
                 problems.append(f"article {article_id}: its text is in no readable pack")
         return complete, problems
 
-    def members(self, pack: str) -> set[str]:
-        return set(self._zip(pack).namelist())
+    def complete_ids(self, pack: str) -> set[str]:
+        """Ids of the articles whose text and original are both in the pack."""
+        ids: set[str] = set()
+        names = set(self._zip(pack).namelist())
+        for name in names:
+            article_id, kind = _split_member(name)
+            if kind == _ARTICLE or (kind == _TEXT and article_id + _ORIGINAL in names):
+                ids.add(article_id)
+        return ids
 
     def text(self, pack: str, article_id: str) -> str:
-        return self._read(pack, article_id + _TEXT).decode("utf-8")
+        return self._text_and_original(pack, article_id, want_original=False)[0]
 
     def original(self, pack: str, article_id: str) -> bytes:
-        return self._read(pack, article_id + _ORIGINAL)
+        return self._text_and_original(pack, article_id, want_original=True)[1]
+
+    def _text_and_original(
+        self, pack: str, article_id: str, *, want_original: bool
+    ) -> tuple[str, bytes]:
+        member = article_id + _ARTICLE
+        if self._has(pack, member):
+            try:
+                return unpack_article(self._read(pack, member))
+            except ValueError as exc:  # UnicodeDecodeError is one too
+                raise StoreCorrupted(f"{self.root / pack}: {member} is damaged ({exc})") from exc
+        if want_original:  # a pack written before .article
+            return "", self._read(pack, article_id + _ORIGINAL)
+        return self._read(pack, article_id + _TEXT).decode("utf-8"), b""
 
     def packs(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("pack-*.zip"))
@@ -121,6 +177,13 @@ class ObjectStore:
     def close(self) -> None:
         for pack in list(self._open):
             self._close(pack)
+
+    def _has(self, pack: str, member: str) -> bool:
+        try:
+            self._zip(pack).getinfo(member)
+        except KeyError:
+            return False
+        return True
 
     def _read(self, pack: str, member: str) -> bytes:
         try:
@@ -153,3 +216,9 @@ class ObjectStore:
         handle = self._open.pop(pack, None)
         if handle is not None:
             handle.close()
+
+
+def _split_member(name: str) -> tuple[str, str]:
+    """`ID.article.gz` → (ID, `.article.gz`): ids are hex, so the first dot ends them."""
+    article_id, dot, kind = name.partition(".")
+    return article_id, dot + kind
