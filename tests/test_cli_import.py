@@ -124,3 +124,19 @@ def test_broken_front_matter_imports_with_a_warning_naming_the_file(
     assert result.exit_code == 0
     assert f"warning: {post}: front matter is not valid YAML" in result.stderr
     assert json.loads(newsarc("export").stdout)["title"] == '他说"好"的消息'
+
+
+def test_worker_processes_return_results_in_the_order_of_the_files() -> None:
+    from newsarc.importer import POOL_THRESHOLD, extract_bytes_job, map_extraction
+
+    count = POOL_THRESHOLD * 3
+    jobs = [
+        (f"新闻标题第{n}号\n\n正文第{n}段，内容在此。\n".encode(), f"/x/{n}.txt", "")
+        for n in range(count)
+    ]
+    results = list(map_extraction(extract_bytes_job, jobs, workers=2))
+    assert [r.path for r in results] == [f"/x/{n}.txt" for n in range(count)]
+    assert all(r.extracted is not None for r in results)
+    assert [r.extracted.title for r in results if r.extracted] == [
+        f"新闻标题第{n}号" for n in range(count)
+    ]

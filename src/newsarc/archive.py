@@ -264,17 +264,24 @@ class Archive:
 
 
 class _Writer:
-    """Changes made under the lock: on commit, one pack of objects first, then the catalog."""
+    """Changes made under the lock. Articles go into packs as they come, PACK_ARTICLES at a
+    time (so a batch never holds its articles' bytes, and packing overlaps extraction); on
+    commit the last pack is written, then the catalog that names them all."""
 
     def __init__(self, archive: Archive, *, dry_run: bool) -> None:
         self._archive = archive
         self._dry_run = dry_run
-        self._pending: dict[str, tuple[dict[str, Any], bytes | None]] = {}
+        self._unpacked: dict[str, tuple[dict[str, Any], bytes | None]] = {}
+        self._packed: dict[str, dict[str, Any]] = {}  # records naming the pack just written
         self._removed: list[str] = []
         self._replaced: list[dict[str, Any]] = []
 
     def has(self, article_id: str) -> bool:
-        return article_id in self._archive.catalog or article_id in self._pending
+        return (
+            article_id in self._archive.catalog
+            or article_id in self._unpacked
+            or article_id in self._packed
+        )
 
     def record(self, article_id: str) -> dict[str, Any] | None:
         return self._archive.catalog.get(article_id)
@@ -294,7 +301,11 @@ class _Writer:
     def put_packed(self, record: dict[str, Any], article: bytes | None) -> None:
         """Like put, with text and original already packed by objects.pack_article (the
         importer's workers do that, in parallel)."""
-        self._pending[record["id"]] = (record, article)
+        self._packed.pop(record["id"], None)
+        # A dry run only needs to know what it would have stored, not the bytes.
+        self._unpacked[record["id"]] = (record, None if self._dry_run else article)
+        if len(self._unpacked) >= PACK_ARTICLES and not self._dry_run:
+            self._write_pack()
 
     def replace_records(self, records: list[dict[str, Any]]) -> None:
         """Catalog records whose objects are already stored (migrations)."""
@@ -304,29 +315,31 @@ class _Writer:
         """Forget an article (its object becomes garbage in its pack)."""
         self._removed.append(article_id)
 
-    def commit(self) -> None:
-        if self._dry_run or not (self._pending or self._removed or self._replaced):
-            return
-        records = list(self._replaced)
-        pending = list(self._pending.values())
+    def _write_pack(self, removed: Iterable[str] = ()) -> None:
         # Packs stay small enough that opening one (reading its directory) is quick.
-        for start in range(0, max(len(pending), 1), PACK_ARTICLES):
-            chunk = pending[start : start + PACK_ARTICLES]
-            last = start + PACK_ARTICLES >= len(pending)
-            if not chunk and not (last and self._removed):
-                continue
-            pack = self._archive.objects.write_pack(chunk, self._removed if last else ())
-            records += [
+        items = list(self._unpacked.values())
+        pack = self._archive.objects.write_pack(items, removed)
+        for record, article in items:
+            self._packed[record["id"]] = (
                 {**record, "_pack": pack} if article is not None else record
-                for record, article in chunk
-            ]
+            )
+        self._unpacked = {}
+
+    def commit(self) -> None:
+        if self._dry_run or not (
+            self._unpacked or self._packed or self._removed or self._replaced
+        ):
+            return
+        if self._unpacked or self._removed:
+            self._write_pack(self._removed)
+        records = self._replaced + list(self._packed.values())
         catalog = self._archive.catalog
         before = catalog.stamp
         catalog.remove(self._removed)
         catalog.put_many(records)
         catalog.commit()
         self._archive.listing.apply(records, self._removed, before, catalog.stamp)
-        self._pending, self._removed, self._replaced = {}, [], []
+        self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []
 
 
 def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:

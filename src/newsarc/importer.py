@@ -7,8 +7,9 @@ pay for it; all writes happen here, in batches, under the archive's lock.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -105,6 +106,9 @@ def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
 
 
 Job = TypeVar("Job")
+CHUNK = 16  # jobs sent to a worker at once: fewer messages, still a smooth progress bar
+AHEAD = 4  # chunks in flight per worker: results never pile up beyond these, however slow
+# the writing
 
 
 def map_extraction(
@@ -116,7 +120,17 @@ def map_extraction(
         yield from map(work, jobs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(work, jobs, chunksize=16)
+        in_flight: deque[Future[list[FileResult]]] = deque()
+        for start in range(0, len(jobs), CHUNK):
+            in_flight.append(pool.submit(_work_chunk, work, jobs[start : start + CHUNK]))
+            if len(in_flight) >= workers * AHEAD:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def _work_chunk(work: Callable[[Job], FileResult], chunk: list[Job]) -> list[FileResult]:
+    return [work(job) for job in chunk]
 
 
 def run_import(

@@ -125,3 +125,39 @@ def test_disk_full_on_the_catalog_write(tmp_path: Path, monkeypatch: pytest.Monk
     assert (db / "catalog.json").read_bytes() == catalog_before
     assert len(runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout.split()) == 3
     assert runner.invoke(app, ["--db", str(db), "doctor"]).exit_code == 0
+
+
+def test_disk_full_after_some_packs_of_a_batch_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Packs are written as articles come (two at a time here); the catalog only at the end
+    of the batch. A failure in between stores nothing the catalog names, and a retry
+    completes the import."""
+    from typer.testing import CliRunner
+
+    from newsarc.cli import app
+    from newsarc.store.objects import ObjectStore
+
+    db = tmp_path / "archive"
+    runner = CliRunner()
+    write_posts(tmp_path / "posts", 7)
+    monkeypatch.setattr("newsarc.archive.PACK_ARTICLES", 2)
+    real_write_pack = ObjectStore.write_pack
+    written: list[str] = []
+
+    def third_pack_fails(self: ObjectStore, *args: object, **kwargs: object) -> str:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(real_write_pack(self, *args, **kwargs))  # type: ignore[arg-type]
+        return written[-1]
+
+    monkeypatch.setattr(ObjectStore, "write_pack", third_pack_fails)
+    result = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "posts")])
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert len(written) == 2 and all((db / "objects" / p).exists() for p in written)
+    assert runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout == ""
+    monkeypatch.setattr(ObjectStore, "write_pack", real_write_pack)
+    retry = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "posts")])
+    assert retry.exit_code == 0 and "7 added, 0 already there" in retry.stderr
+    assert len(runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout.split()) == 7
+    assert runner.invoke(app, ["--db", str(db), "doctor"]).exit_code == 0
