@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarc.errors import UsageError
-from newsarc.ingest.chrome import default_rules
+from newsarc.ingest.chrome import PatternSet, default_rules
 from newsarc.ingest.clean import clean_paragraphs, parse_byline_names, title_from_text
 from newsarc.ingest.dates import (
     date_from_filename,
@@ -218,6 +221,17 @@ def test_stock_widget_is_removed_before_parsing() -> None:
         "<!-- EM_StockImg_End --><p>后</p>"
     )
     assert html_to_paragraphs(default_rules().strip_html(html)) == ["前", "后"]
+
+
+_SET_PATTERNS = ["^版权", "^(上一篇|下一篇)[:：]?$", "^a|b", "ICP备\\d+号", "客户端$", "^$"]
+
+
+@given(st.text(alphabet="版权上一篇下:：abICP备12号客户端 ", max_size=12))
+def test_pattern_set_matches_exactly_when_one_of_its_patterns_does(line: str) -> None:
+    # ^a|b is anchored only in its first branch: joined with the others, it still matches b
+    # anywhere, since an alternation searched matches where any branch does.
+    expected = any(re.search(p, line) for p in _SET_PATTERNS)
+    assert PatternSet.of(_SET_PATTERNS).search(line) == expected
 
 
 @pytest.mark.parametrize(

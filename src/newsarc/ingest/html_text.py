@@ -94,6 +94,12 @@ def _markdown() -> Any:
     return MarkdownIt("commonmark", {"html": True})
 
 
+@lru_cache(maxsize=1)
+def _html_parser() -> lxml_html.HTMLParser:
+    # Made once: a parser costs as much to set up as a short article costs to parse.
+    return lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
 def markdown_to_html(source: str) -> str:
     return str(_markdown().render(source))
 
@@ -102,9 +108,8 @@ def html_to_paragraphs(source: str) -> list[str]:
     """Paragraphs of text, in order; consecutive list items form one paragraph, one per line."""
     if not source.strip():
         return []
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml_html.fragment_fromstring(source, create_parent="div", parser=parser)
+        root = lxml_html.fragment_fromstring(source, create_parent="div", parser=_html_parser())
     except (etree.ParserError, ValueError):
         return []
     builder = _ParagraphBuilder()

@@ -70,7 +70,6 @@ def _converter(config: str) -> Any:
 # is traditional. Traditional news text changes 20-35%; simplified text almost none (a few
 # characters such as 乾/干 are ambiguous).
 TRADITIONAL_SHARE = 0.05
-_NON_CJK_RUN = re.compile(f"[^{_CJK_CLASS}]+")
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +86,7 @@ def _traditional_chars() -> re.Pattern[str]:
 def detect_script(text: str, sample_chars: int = 600) -> str:
     """'zh-Hant' when enough of the first CJK characters are ones OpenCC's
     traditional→simplified conversion changes."""
-    sample = _NON_CJK_RUN.sub("", text[: sample_chars * 4])[:sample_chars]
+    sample = "".join(_CJK_RUN.findall(text, 0, sample_chars * 4))[:sample_chars]
     if not sample:
         return "zh-Hans"
     changed = len(_traditional_chars().findall(sample))
