@@ -7,6 +7,8 @@ pay for it; all writes happen here, in batches, under the archive's lock.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -119,7 +121,9 @@ def map_extraction(
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         yield from map(work, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         in_flight: deque[Future[list[FileResult]]] = deque()
         for start in range(0, len(jobs), CHUNK):
             in_flight.append(pool.submit(_work_chunk, work, jobs[start : start + CHUNK]))
@@ -127,6 +131,19 @@ def map_extraction(
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker ends when the importer does, however it ends. Pool workers outlive a parent
+    killed with SIGKILL (or by the OOM killer), each holding its memory, blocked on a queue
+    no one will write to again (CPython issue 111873)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _work_chunk(work: Callable[[Job], FileResult], chunk: list[Job]) -> list[FileResult]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,12 +27,26 @@ def write_posts(folder: Path, count: int, start: int = 0) -> list[Path]:
 
 
 def newsarc_process(db: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    """newsarc in a process group of its own (its id is the process's), with its workers."""
     return subprocess.Popen(
         [sys.executable, "-m", "newsarc", *args],
         env={**os.environ, "NEWSARC_DB": str(db), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
+
+
+def group_ends(group: int, within: float = 5.0) -> bool:
+    """Whether every process of the group has ended within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def run_newsarc(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import pytest
 
 from newsarc.archive import Archive
 
-from .conftest import newsarc_process, run_newsarc, write_posts
+from .conftest import group_ends, newsarc_process, run_newsarc, write_posts
 
 FILES = 3000
 KILLS = 12
@@ -57,6 +57,7 @@ def test_kill_9_during_import_loses_nothing_committed(tmp_path: Path) -> None:
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait()
+        assert group_ends(process.pid)  # its worker processes went with it
         now = check_store(db) if (db / "catalog.json").exists() else set()
         assert stored <= now  # nothing committed before is ever lost
         partial += len(stored) < len(now) < FILES
@@ -69,6 +70,29 @@ def test_kill_9_during_import_loses_nothing_committed(tmp_path: Path) -> None:
     assert len(check_store(db)) == FILES
     doctor = run_newsarc(db, "doctor")
     assert doctor.returncode == 0, doctor.stderr
+
+
+def test_worker_processes_end_with_a_killed_import(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    write_posts(posts, 2000)
+    process = newsarc_process(tmp_path / "archive", "import", "-q", str(posts))
+    deadline = time.monotonic() + 30
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = _children(process.pid)
+    assert len(workers) >= 2, "the import started no worker processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert group_ends(process.pid), f"workers {workers} outlived the import"
+
+
+def _children(pid: int) -> list[int]:
+    """Ids of a process's children (Linux /proc)."""
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in listed.split()]
 
 
 def test_disk_full_leaves_the_previous_store_intact(
