@@ -109,8 +109,10 @@ def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
 
 Job = TypeVar("Job")
 CHUNK = 16  # jobs sent to a worker at once: fewer messages, still a smooth progress bar
-AHEAD = 4  # chunks in flight per worker: results never pile up beyond these, however slow
-# the writing
+# Chunks in flight at most: enough for the workers to go on through a commit (a second or
+# two at 100k articles, when the whole catalog is rewritten), few enough that results never
+# pile up beyond ~30 MB however slow the writing.
+IN_FLIGHT = 256
 
 
 def map_extraction(
@@ -127,7 +129,7 @@ def map_extraction(
         in_flight: deque[Future[list[FileResult]]] = deque()
         for start in range(0, len(jobs), CHUNK):
             in_flight.append(pool.submit(_work_chunk, work, jobs[start : start + CHUNK]))
-            if len(in_flight) >= workers * AHEAD:
+            if len(in_flight) >= IN_FLIGHT:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
