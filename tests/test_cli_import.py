@@ -6,6 +6,8 @@ import codecs
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLES, Invoke, lines, sample
 
 
@@ -140,3 +142,26 @@ def test_worker_processes_return_results_in_the_order_of_the_files() -> None:
     assert [r.extracted.title for r in results if r.extracted] == [
         f"新闻标题第{n}号" for n in range(count)
     ]
+
+
+def test_a_file_longer_than_fstat_said_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read to the size fstat gives, plus one byte: a file that grew in between
+    (a scraper still writing it) is read on to its end."""
+    import os
+
+    from newsarc.importer import read_and_extract
+
+    path = sample("002")
+    whole = read_and_extract(str(path))
+    real_fstat = os.fstat
+
+    def shrunk(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[6] = 10  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr("newsarc.importer.os.fstat", shrunk)
+    grown = read_and_extract(str(path))
+    assert grown.error is None and grown.extracted is not None and whole.extracted is not None
+    assert grown.article == whole.article
+    assert grown.extracted.title == whole.extracted.title == "四川8市媒体携手建“五大平台”"
