@@ -44,6 +44,19 @@ def test_lost_catalog_is_rebuilt(imported: Invoke, db: Path) -> None:
     assert export_all(imported) == before
 
 
+def test_hand_edits_survive_a_rebuild(imported: Invoke, db: Path) -> None:
+    # An edit changes only a record: its pack holds records.jsonl and no article.
+    assert imported("tag", "5dd4", "--add", "kept").exit_code == 0
+    assert imported("edit", "d3e1", "--title", "改过的标题").exit_code == 0
+    before = export_all(imported)
+    (db / "catalog.json").unlink()
+    assert imported("doctor", "--repair").exit_code == 0
+    after = export_all(imported)
+    assert after == before
+    edited = {str(r["id"])[:4]: r for r in after}
+    assert edited["d3e1"]["title"] == "改过的标题" and "kept" in edited["5dd4"]["tags"]
+
+
 def test_removed_articles_stay_removed_after_a_rebuild(imported: Invoke, db: Path) -> None:
     from newsarc.archive import Archive
 

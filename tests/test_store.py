@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import orjson
 import pytest
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -162,7 +168,8 @@ def test_packs_hold_at_most_pack_articles(newsarc: Invoke, db: Path, monkeypatch
 
 
 def _split_articles_into_text_and_raw(pack: Path) -> None:
-    """Rewrite a pack as newsarc wrote packs before `.article.gz`: `ID.txt` and `ID.raw`."""
+    """Rewrite a pack as newsarc wrote packs before `.article.zst` and `records.jsonl`:
+    `ID.txt`, `ID.raw` and `ID.json` for each article."""
     import zipfile
 
     from newsarc.store.objects import unpack_article
@@ -172,15 +179,18 @@ def _split_articles_into_text_and_raw(pack: Path) -> None:
     with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as new:
         for name, data in members.items():
             article_id, _, kind = name.partition(".")
-            if kind == "article.gz":
+            if kind == "article.zst":
                 text, original = unpack_article(data)
                 new.writestr(article_id + ".txt", text.encode())
                 new.writestr(article_id + ".raw", original)
+            elif name == "records.jsonl":
+                for line in data.splitlines():
+                    new.writestr(json.loads(line)["id"] + ".json", line)
             else:
                 new.writestr(name, data)
 
 
-def test_packs_written_with_text_and_raw_members_are_still_read(imported: Invoke, db: Path) -> None:
+def test_packs_written_with_a_member_per_text_original_and_record_are_still_read(imported: Invoke, db: Path) -> None:
     exported = imported("export").stdout
     originals = {i: imported("show", "--raw", i).stdout_bytes for i in ("5dd4", "d3e1")}
     (pack,) = (db / "objects").glob("pack-*.zip")
@@ -196,7 +206,7 @@ def test_packs_written_with_text_and_raw_members_are_still_read(imported: Invoke
     assert imported("reindex").exit_code == 0
 
 
-def test_each_article_is_one_gzip_member_holding_text_then_original(
+def test_each_article_is_one_zstandard_member_holding_text_then_original(
     imported: Invoke, db: Path
 ) -> None:
     import zipfile
@@ -204,15 +214,18 @@ def test_each_article_is_one_gzip_member_holding_text_then_original(
     (pack,) = (db / "objects").glob("pack-*.zip")
     with zipfile.ZipFile(pack) as zipped:
         names = zipped.namelist()
-        payload = gzip.decompress(zipped.read("5dd412ddb53d359a.article.gz"))
-    assert sorted(n.partition(".")[2] for n in names) == ["article.gz"] * 5 + ["json"] * 5
+        payload = zstd.decompress(zipped.read("5dd412ddb53d359a.article.zst"))
+        records = [json.loads(line) for line in zipped.read("records.jsonl").splitlines()]
+    assert sorted(names) == sorted([f"{r['id']}.article.zst" for r in records] + ["records.jsonl"])
+    assert len(records) == 5 and "5dd412ddb53d359a" in {r["id"] for r in records}
     length, _, rest = payload.partition(b"\n")
     assert rest[: int(length)].decode().startswith("2021年12月27日，新华网与成都市新津区签署合作协议")
     assert rest[int(length) :] == sample("000").read_bytes()
 
 
 @pytest.mark.parametrize(
-    "damaged", [b"999999\nshort", gzip.compress(b"999999\nshort"), gzip.compress(b"no length")]
+    "damaged",
+    [b"999999\nshort", zstd.compress(b"999999\nshort"), zstd.compress(b"no length"), b""],
 )
 def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damaged: bytes) -> None:
     import zipfile
@@ -220,13 +233,13 @@ def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damage
     (pack,) = (db / "objects").glob("pack-*.zip")
     with zipfile.ZipFile(pack) as old:
         members = {name: old.read(name) for name in old.namelist()}
-    members["5dd412ddb53d359a.article.gz"] = damaged
+    members["5dd412ddb53d359a.article.zst"] = damaged
     with zipfile.ZipFile(pack, "w") as new:
         for name, data in members.items():
             new.writestr(name, data)
     result = imported("show", "5dd4")
     assert result.exit_code == 1
-    assert "5dd412ddb53d359a.article.gz is damaged" in result.stderr
+    assert "5dd412ddb53d359a.article.zst is damaged" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -8,23 +8,27 @@ fsync per batch instead of per article, and no 4 KiB disk block wasted per small
 The catalog record of an article names its pack. A pack is written whole to a temp file,
 fsynced and renamed into place, and only then does a catalog that names it get committed.
 
-An article's text and original are one member, `ID.article.gz`: a gzip file (stored in the
-zip as it is) of a first line giving the text's length in bytes, the text (UTF-8), then the
-original's bytes. Compressed together, the text costs almost nothing beside the original it
-was extracted from: the pair takes 40% less room than two members. It is compressed where it
-was extracted, in the importer's worker processes (zipfile cannot take data deflated
-elsewhere, but a gzip file is a file like any other), at level 1: a third of the time of
-level 6 for 3% more bytes. Anyone can read it back: `unzip -p PACK ID.article.gz | gunzip`.
+An article's text and original are one member, `ID.article.zst`: a Zstandard frame (stored
+in the zip as it is) of a first line giving the text's length in bytes, the text (UTF-8),
+then the original's bytes. Compressed together, the text costs almost nothing beside the
+original it was extracted from: the pair takes 40% less room than two members. It is
+compressed where it was extracted, in the importer's worker processes: zipfile cannot take
+data compressed elsewhere, but a .zst file is a file like any other. Zstandard at level 1
+takes 0.05 ms an article against 0.13-0.24 ms for deflate at level 1, for 5% more bytes, and
+decompresses faster too. Anyone can read it back: `unzip -p PACK ID.article.zst | zstd -d`.
 Packs written before that keep `ID.txt` and `ID.raw` and are read as they are.
 
-Each pack also carries the catalog records it was written with (`ID.json`) and markers for
-articles removed (`ID.removed`); pack names sort in the order they were written. So the
-catalog can always be rebuilt from the packs alone (`newsarc doctor --repair`).
+Each pack also carries the catalog records it was written with (`records.jsonl`, one member
+for them all: a member per record cost the writing process 40 µs each, most of it setting up
+a compressor; packs written before it have `ID.json` members) and markers for articles
+removed (`ID.removed`); pack names sort in the order they were written. So the catalog can
+always be rebuilt from the packs alone (`newsarc doctor --repair`).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 import zipfile
 import zlib
@@ -34,32 +38,37 @@ from typing import Any
 
 import orjson
 
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
+
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import fsync_dir
 
-_ARTICLE = ".article.gz"
-_TEXT = ".txt"  # packs written before .article.gz
-_ORIGINAL = ".raw"  # packs written before .article.gz
-_RECORD = ".json"
+_ARTICLE = ".article.zst"
+_TEXT = ".txt"  # packs written before .article.zst
+_ORIGINAL = ".raw"  # packs written before .article.zst
+RECORDS = "records.jsonl"  # the records a pack was written with, one JSON object a line
+_RECORD = ".json"  # packs written before records.jsonl: one member a record
 _REMOVED = ".removed"
 MAX_OPEN_PACKS = 128
-COMPRESS_LEVEL = 1
-_GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of asking for a gzip header and trailer
+COMPRESS_LEVEL = 1  # of deflate, for records.jsonl
+ARTICLE_LEVEL = 1  # of Zstandard
 
 
 def pack_article(text: str, original: bytes) -> bytes:
-    """An `.article.gz` member: gzip of the text's length, a newline, the text, the original."""
+    """An `.article.zst` member: the text's length, a newline, the text, the original."""
     encoded = text.encode("utf-8")
-    gzip = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, _GZIP_WBITS)
-    return gzip.compress(b"%d\n" % len(encoded) + encoded + original) + gzip.flush()
+    return zstd.compress(b"%d\n" % len(encoded) + encoded + original, level=ARTICLE_LEVEL)
 
 
 def unpack_article(member: bytes) -> tuple[str, bytes]:
-    """(text, original) from an `.article.gz` member; ValueError if it is not one."""
+    """(text, original) from an `.article.zst` member; ValueError if it is not one."""
     try:
-        payload = zlib.decompress(member, _GZIP_WBITS)
-    except zlib.error as exc:
-        raise ValueError(f"not gzip: {exc}") from exc
+        payload = zstd.decompress(member)
+    except zstd.ZstdError as exc:
+        raise ValueError(f"not Zstandard: {exc}") from exc
     newline = payload.index(b"\n", 0, 21)
     length = int(payload[:newline])
     start = newline + 1
@@ -91,14 +100,16 @@ class ObjectStore:
                 with zipfile.ZipFile(
                     handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
                 ) as pack:
+                    records: list[bytes] = []
                     for record, article in items:
-                        article_id = record["id"]
                         meta = {k: v for k, v in record.items() if k != "_pack"}
-                        pack.writestr(article_id + _RECORD, orjson.dumps(meta))
+                        records.append(orjson.dumps(meta))
                         if article is not None:
                             pack.writestr(
-                                article_id + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
+                                record["id"] + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
                             )
+                    if records:
+                        pack.writestr(RECORDS, b"\n".join(records) + b"\n")
                     for article_id in removed:
                         pack.writestr(article_id + _REMOVED, b"")
                 handle.flush()
@@ -121,13 +132,19 @@ class ObjectStore:
             except StoreCorrupted as exc:
                 problems.append(str(exc))
                 continue
-            for member in names:
-                article_id, kind = _split_member(member)
-                if kind == _RECORD:
+            members = [(member, *_split_member(member)) for member in names]
+            # A pack's removals come after its records, as they were written.
+            for member, article_id, kind in members:
+                if member == RECORDS:
+                    for line in self._read(pack, member).splitlines():
+                        record = orjson.loads(line)
+                        records[record["id"]] = record
+                elif kind == _RECORD:
                     records[article_id] = orjson.loads(self._read(pack, member))
                 elif kind in (_ARTICLE, _TEXT):
                     text_pack[article_id] = pack
-                elif kind == _REMOVED:
+            for _, article_id, kind in members:
+                if kind == _REMOVED:
                     records.pop(article_id, None)
                     text_pack.pop(article_id, None)
         complete: dict[str, dict[str, Any]] = {}
@@ -219,6 +236,6 @@ class ObjectStore:
 
 
 def _split_member(name: str) -> tuple[str, str]:
-    """`ID.article.gz` → (ID, `.article.gz`): ids are hex, so the first dot ends them."""
+    """`ID.article.zst` → (ID, `.article.zst`): ids are hex, so the first dot ends them."""
     article_id, dot, kind = name.partition(".")
     return article_id, dot + kind
