@@ -32,6 +32,11 @@ def _open(path: Path, version: str, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # derived data: a lost update means a rebuild
+    # Articles arrive in random id order, so a batch touches pages all over the file: with
+    # SQLite's 2 MiB default cache and 4 MiB between checkpoints, a batch of 20k into 100k
+    # took 1.5 s; with these, 0.9 s. Both are ceilings, not allocations.
+    db.execute("PRAGMA cache_size=-65536")  # KiB
+    db.execute("PRAGMA wal_autocheckpoint=10000")  # pages
     try:
         found = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     except sqlite3.OperationalError as exc:
