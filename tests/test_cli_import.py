@@ -142,6 +142,11 @@ def test_worker_processes_return_results_in_the_order_of_the_files() -> None:
     assert [r.extracted.title for r in results if r.extracted] == [
         f"新闻标题第{n}号" for n in range(count)
     ]
+    # the text comes back once, packed with the original
+    assert [r.text for r in results] == [
+        f"新闻标题第{n}号\n\n正文第{n}段，内容在此。" for n in range(count)
+    ]
+    assert all(r.extracted and r.extracted.text == "" for r in results)
 
 
 def test_a_file_longer_than_fstat_said_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,7 +66,7 @@ def _reindex_chunk(
             report.failed.append((old["id"], result.error or "no article found"))
             continue
         new = build_record(result, [], old, old.get("_import_source", ""))
-        changes = _changed_fields(old, old_text, new, result.extracted.text)
+        changes = _changed_fields(old, old_text, new, result.text)
         if not changes:
             report.unchanged += 1
             continue
