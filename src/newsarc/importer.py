@@ -124,11 +124,11 @@ def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
 
 
 Job = TypeVar("Job")
-CHUNK = 16  # jobs sent to a worker at once: fewer messages, still a smooth progress bar
+CHUNK = 64  # jobs sent to a worker at once: ~50 ms of work, so the pool's queue never runs dry
 # Chunks in flight at most: enough for the workers to go on through a commit (a second or
 # two at 100k articles, when the whole catalog is rewritten), few enough that results never
 # pile up beyond ~30 MB however slow the writing.
-IN_FLIGHT = 256
+IN_FLIGHT = 64
 
 
 def map_extraction(
