@@ -278,6 +278,30 @@ def test_hidden_elements_scripts_and_images_are_skipped() -> None:
     assert html_to_paragraphs(html) == ["可见文字"]
 
 
+@pytest.mark.parametrize(
+    ("html", "paragraphs"),
+    [
+        # items of one list are one paragraph, a line each, however they nest
+        ("<p>前</p><ul><li>甲</li><li>乙<ol><li>丙</li></ol></li><li><p>丁</p><p>戊</p></li></ul><p>后</p>",
+         ["前", "甲\n乙\n丙\n丁\n戊", "后"]),
+        # two lists in a row are two paragraphs; text after a list in the same block is its own
+        ("<ul><li>甲</li></ul><ul><li>乙</li></ul><div><ul><li>丙</li></ul>尾</div>",
+         ["甲", "乙", "丙", "尾"]),
+        # what follows a skipped element stays, in its place
+        ("<p>前<script>x()</script>中<span style='visibility:hidden'>藏</span>后</p>", ["前中后"]),
+        ("<p>一<br>二<br/>三</p>", ["一\n二\n三"]),
+    ],
+)
+def test_html_blocks_lists_and_skipped_elements(html: str, paragraphs: list[str]) -> None:
+    assert html_to_paragraphs(html) == paragraphs
+
+
+def test_control_characters_stay_in_the_text_as_data() -> None:
+    # Display neutralises them (test_render); extraction neither chokes on them nor drops them.
+    html = "<p>甲\x1b[31m乙\x07</p><ul><li>丙\x00丁</li></ul>"
+    assert html_to_paragraphs(html) == ["甲\x1b[31m乙\x07", "丙\ufffd丁"]
+
+
 def test_deeply_nested_html_does_not_crash() -> None:
     html = "<div>" * 5000 + "深处的字" + "</div>" * 5000
     assert html_to_paragraphs(html) in ([], ["深处的字"])
