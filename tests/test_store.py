@@ -225,7 +225,13 @@ def test_each_article_is_one_zstandard_member_holding_text_then_original(
 
 @pytest.mark.parametrize(
     "damaged",
-    [b"999999\nshort", zstd.compress(b"999999\nshort"), zstd.compress(b"no length"), b""],
+    [
+        b"999999\nshort",
+        zstd.compress(b"999999\nshort"),
+        zstd.compress(b"no length"),
+        b"",
+        zstd.compress(b"300\n" + "字".encode() * 100)[:-8],  # cut short inside the text
+    ],
 )
 def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damaged: bytes) -> None:
     import zipfile
@@ -245,7 +251,9 @@ def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damage
 
 @given(text=st.text(), original=st.binary())
 def test_article_member_round_trips_any_text_and_bytes(text: str, original: bytes) -> None:
-    from newsarc.store.objects import pack_article, unpack_article
+    from newsarc.store.objects import pack_article, unpack_article, unpack_text
 
     text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    assert unpack_article(pack_article(text, original)) == (text, original)
+    member = pack_article(text, original)
+    assert unpack_article(member) == (text, original)
+    assert unpack_text(member) == text

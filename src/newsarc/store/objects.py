@@ -32,9 +32,9 @@ import sys
 import time
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 import orjson
 
@@ -53,6 +53,7 @@ RECORDS = "records.jsonl"  # the records a pack was written with, one JSON objec
 _RECORD = ".json"  # packs written before records.jsonl: one member a record
 _REMOVED = ".removed"
 MAX_OPEN_PACKS = 128
+T = TypeVar("T")
 COMPRESS_LEVEL = 1  # of deflate, for records.jsonl
 ARTICLE_LEVEL = 1  # of Zstandard
 
@@ -69,12 +70,38 @@ def unpack_article(member: bytes) -> tuple[str, bytes]:
         payload = zstd.decompress(member)
     except zstd.ZstdError as exc:
         raise ValueError(f"not Zstandard: {exc}") from exc
-    newline = payload.index(b"\n", 0, 21)
-    length = int(payload[:newline])
-    start = newline + 1
-    if length < 0 or start + length > len(payload):
+    start, end = _text_span(payload)
+    if end > len(payload):
         raise ValueError("text length beyond the member's end")
-    return payload[start : start + length].decode("utf-8"), payload[start + length :]
+    return payload[start:end].decode("utf-8"), payload[end:]
+
+
+def unpack_text(member: bytes) -> str:
+    """The text alone from an `.article.zst` member, decompressed no further than its end:
+    `show` and `export` never pay for the original behind it."""
+    try:
+        decompressor = zstd.ZstdDecompressor()
+        payload: bytes = decompressor.decompress(member, max_length=_LENGTH_LINE)
+        start, end = _text_span(payload)
+        if end > len(payload) and not decompressor.eof:
+            payload += decompressor.decompress(b"", max_length=end - len(payload))
+    except zstd.ZstdError as exc:
+        raise ValueError(f"not Zstandard: {exc}") from exc
+    if end > len(payload):
+        raise ValueError("text length beyond the member's end")
+    return payload[start:end].decode("utf-8")
+
+
+_LENGTH_LINE = 21  # the text's length and a newline: 20 digits are more than any file
+
+
+def _text_span(payload: bytes) -> tuple[int, int]:
+    """Where the text lies in a member's payload, from its first line."""
+    newline = payload.index(b"\n", 0, _LENGTH_LINE)
+    length = int(payload[:newline])
+    if length < 0:
+        raise ValueError("negative text length")
+    return newline + 1, newline + 1 + length
 
 
 class ObjectStore:
@@ -166,23 +193,27 @@ class ObjectStore:
         return ids
 
     def text(self, pack: str, article_id: str) -> str:
-        return self._text_and_original(pack, article_id, want_original=False)[0]
+        found = self._unpack(pack, article_id, unpack_text)
+        if found is None:  # a pack written before .article.zst
+            return self._read(pack, article_id + _TEXT).decode("utf-8")
+        return found
 
     def original(self, pack: str, article_id: str) -> bytes:
-        return self._text_and_original(pack, article_id, want_original=True)[1]
+        found = self._unpack(pack, article_id, unpack_article)
+        if found is None:  # a pack written before .article.zst
+            return self._read(pack, article_id + _ORIGINAL)
+        return found[1]
 
-    def _text_and_original(
-        self, pack: str, article_id: str, *, want_original: bool
-    ) -> tuple[str, bytes]:
+    def _unpack(self, pack: str, article_id: str, unpack: Callable[[bytes], T]) -> T | None:
+        """What `unpack` makes of the article's member; None if the pack has none."""
         member = article_id + _ARTICLE
-        if self._has(pack, member):
-            try:
-                return unpack_article(self._read(pack, member))
-            except ValueError as exc:  # UnicodeDecodeError is one too
-                raise StoreCorrupted(f"{self.root / pack}: {member} is damaged ({exc})") from exc
-        if want_original:  # a pack written before .article
-            return "", self._read(pack, article_id + _ORIGINAL)
-        return self._read(pack, article_id + _TEXT).decode("utf-8"), b""
+        data = self._read(pack, member, missing_ok=True)
+        if data is None:
+            return None
+        try:
+            return unpack(data)
+        except ValueError as exc:  # UnicodeDecodeError is one too
+            raise StoreCorrupted(f"{self.root / pack}: {member} is damaged ({exc})") from exc
 
     def packs(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("pack-*.zip"))
@@ -195,17 +226,17 @@ class ObjectStore:
         for pack in list(self._open):
             self._close(pack)
 
-    def _has(self, pack: str, member: str) -> bool:
-        try:
-            self._zip(pack).getinfo(member)
-        except KeyError:
-            return False
-        return True
+    @overload
+    def _read(self, pack: str, member: str) -> bytes: ...
+    @overload
+    def _read(self, pack: str, member: str, *, missing_ok: Literal[True]) -> bytes | None: ...
 
-    def _read(self, pack: str, member: str) -> bytes:
+    def _read(self, pack: str, member: str, *, missing_ok: bool = False) -> bytes | None:
         try:
             return self._zip(pack).read(member)
         except KeyError as exc:
+            if missing_ok:
+                return None
             raise StoreCorrupted(
                 f"{self.root / pack} lacks {member}: that article's text is lost; "
                 "re-import its file with --update"
