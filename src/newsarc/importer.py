@@ -7,18 +7,16 @@ pay for it; all writes happen here, in batches, under the archive's lock.
 from __future__ import annotations
 
 import os
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsarc.errors import UnreadableFile
 from newsarc.ingest.discover import discover
 from newsarc.ingest.extract import Extracted, extract_article
+from newsarc.workers import cores, ordered_map
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
@@ -135,33 +133,15 @@ def map_extraction(
     work: Callable[[Job], FileResult], jobs: list[Job], workers: int | None = None
 ) -> Iterator[FileResult]:
     """Results in the order of `jobs`, computed in worker processes for large batches."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else cores()
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
         yield from map(work, jobs)
         return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        in_flight: deque[Future[list[FileResult]]] = deque()
-        for start in range(0, len(jobs), CHUNK):
-            in_flight.append(pool.submit(_work_chunk, work, jobs[start : start + CHUNK]))
-            if len(in_flight) >= IN_FLIGHT:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A worker ends when the importer does, however it ends. Pool workers outlive a parent
-    killed with SIGKILL (or by the OOM killer), each holding its memory, blocked on a queue
-    no one will write to again (CPython issue 111873)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    chunks = (jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK))
+    for results in ordered_map(
+        partial(_work_chunk, work), chunks, workers=workers, in_flight=IN_FLIGHT
+    ):
+        yield from results
 
 
 def _work_chunk(work: Callable[[Job], FileResult], chunk: list[Job]) -> list[FileResult]:
