@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from newsarc.model import SCHEMA_FIELDS
 
 from conftest import Invoke, lines
@@ -167,3 +169,41 @@ def test_file_name_refuses_an_id_that_is_not_hex() -> None:
 
     with pytest.raises(UsageError):
         file_name_for(Article(id="../../etc", title="x"), "md")
+
+
+def test_texts_read_in_worker_processes_export_the_same(
+    imported: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large exports read texts in worker processes; small ones in this one. Forced here
+    with a threshold of 2 articles and two cores: every format comes out the same."""
+    sequential = {fmt: imported("export", "-f", fmt).stdout for fmt in ("jsonl", "md", "csv")}
+    monkeypatch.setattr("newsarc.archive.PARALLEL_TEXTS", 2)
+    monkeypatch.setattr("newsarc.workers.cores", lambda: 2)
+    for fmt, expected in sequential.items():
+        assert imported("export", "-f", fmt).stdout == expected
+    assert len(lines(sequential["jsonl"])) == 5
+    # a small chunk size makes several chunks, each read ahead in a worker
+    from newsarc.archive import Archive
+
+    archive = Archive.open(db)
+    texts = [a.text for a in archive.iter_find(with_text=True, chunk=2)]
+    assert texts == [json.loads(line)["text"] for line in lines(sequential["jsonl"])]
+
+
+def test_a_damaged_text_read_in_a_worker_is_reported(
+    imported: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    (pack,) = (db / "objects").glob("pack-*.zip")
+    with zipfile.ZipFile(pack) as old:
+        members = {name: old.read(name) for name in old.namelist()}
+    members["5dd412ddb53d359a.article.zst"] = b"damaged"
+    with zipfile.ZipFile(pack, "w") as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    monkeypatch.setattr("newsarc.archive.PARALLEL_TEXTS", 2)
+    monkeypatch.setattr("newsarc.workers.cores", lambda: 2)
+    result = imported("export")
+    assert result.exit_code == 1
+    assert "5dd412ddb53d359a.article.zst is damaged" in result.stderr

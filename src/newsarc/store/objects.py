@@ -198,6 +198,10 @@ class ObjectStore:
             return self._read(pack, article_id + _TEXT).decode("utf-8")
         return found
 
+    def texts(self, wanted: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Texts by id, for (pack, id) pairs."""
+        return {article_id: self.text(pack, article_id) for pack, article_id in wanted}
+
     def original(self, pack: str, article_id: str) -> bytes:
         found = self._unpack(pack, article_id, unpack_article)
         if found is None:  # a pack written before .article.zst
@@ -264,6 +268,18 @@ class ObjectStore:
         handle = self._open.pop(pack, None)
         if handle is not None:
             handle.close()
+
+
+_STORES: dict[str, ObjectStore] = {}  # a worker process's open stores, by folder
+
+
+def read_texts(job: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """ObjectStore.texts of the store in a folder: a worker process's job."""
+    root, wanted = job
+    store = _STORES.get(root)
+    if store is None:
+        store = _STORES[root] = ObjectStore(Path(root))
+    return store.texts(wanted)
 
 
 def _split_member(name: str) -> tuple[str, str]:
