@@ -138,3 +138,23 @@ def test_an_edit_reindexes_everything_and_says_so(imported: Invoke) -> None:
     imported("search", "川渝")
     imported("edit", ID_000, "--title", "新标题")
     assert "indexing 5 articles for search first" in imported("search", "川渝").stderr
+
+
+QUERIES = [("习近平",), ("川渝",), ("腾",), ("数字", "-习近平"), ('"数字经济"',), ("媒体", "融合")]
+
+
+def test_an_index_built_in_worker_processes_finds_the_same(
+    newsarc: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many articles are indexed in worker processes, a few in this one; forced here with
+    a threshold of 2, chunks of 3 and two cores, the answers are the same."""
+    from conftest import CORPUS, FINEWS, SAMPLES
+
+    newsarc("import", str(SAMPLES), str(CORPUS), str(FINEWS))
+    in_one = [found(newsarc, *query) for query in QUERIES]
+    assert all(in_one)
+    (db / "search.sqlite").unlink()
+    monkeypatch.setattr("newsarc.search.PARALLEL_INDEXING", 2)
+    monkeypatch.setattr("newsarc.search.INDEX_CHUNK", 3)
+    monkeypatch.setattr("newsarc.workers.cores", lambda: 2)
+    assert [found(newsarc, *query) for query in QUERIES] == in_one
