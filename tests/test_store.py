@@ -257,3 +257,25 @@ def test_article_member_round_trips_any_text_and_bytes(text: str, original: byte
     member = pack_article(text, original)
     assert unpack_article(member) == (text, original)
     assert unpack_text(member) == text
+
+
+def _stores_opened_here(root: str) -> list[int]:
+    from newsarc.store.objects import _STORES, read_texts
+
+    read_texts((root, []))
+    return [pid for pid, folder in _STORES if folder == root]
+
+
+def test_a_forked_process_opens_stores_of_its_own(imported: Invoke, db: Path) -> None:
+    """Worker processes read packs through zip files they opened themselves: through one
+    inherited from the parent they would share its file offset, and two reading at once
+    read garbage ("Bad magic number for file header")."""
+    import multiprocessing
+    import os
+
+    root = str(db / "objects")
+    assert _stores_opened_here(root) == [os.getpid()]
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child_pids = pool.apply(_stores_opened_here, (root,))
+    assert len(child_pids) == 2 and os.getpid() in child_pids  # inherited, and its own
+    assert child_pids[-1] != os.getpid()

@@ -219,11 +219,13 @@ class SearchIndex:
         in the one process that writes)."""
         from newsarc.workers import cores, ordered_map
 
-        root = str(self._archive.objects.root)
-        jobs = ((root, missing[i : i + INDEX_CHUNK]) for i in range(0, len(missing), INDEX_CHUNK))
+        chunks = (missing[i : i + INDEX_CHUNK] for i in range(0, len(missing), INDEX_CHUNK))
         if len(missing) < PARALLEL_INDEXING or cores() < 2:
-            yield from map(index_rows, jobs)
+            for docs in chunks:
+                yield _index_rows(docs, self._archive.objects.texts(_where(docs)))
         else:
+            root = str(self._archive.objects.root)
+            jobs = ((root, docs) for docs in chunks)
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
 
 
@@ -237,7 +239,14 @@ def index_rows(job: tuple[str, list[tuple[str, str, str]]]) -> list[IndexRow]:
     from newsarc.store.objects import read_texts
 
     root, docs = job
-    texts = read_texts((root, [(pack, article_id) for article_id, _, pack in docs]))
+    return _index_rows(docs, read_texts((root, _where(docs))))
+
+
+def _where(docs: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    return [(pack, article_id) for article_id, _, pack in docs]
+
+
+def _index_rows(docs: list[tuple[str, str, str]], texts: dict[str, str]) -> list[IndexRow]:
     rows: list[IndexRow] = []
     for article_id, title, pack in docs:
         title_pairs, title_tails = index_tokens(fold(title))

@@ -270,15 +270,18 @@ class ObjectStore:
             handle.close()
 
 
-_STORES: dict[str, ObjectStore] = {}  # a worker process's open stores, by folder
+# A worker process's open stores, by process and folder: a process forked from one that
+# had a store open must not read through its zip files, whose file offset they would share.
+_STORES: dict[tuple[int, str], ObjectStore] = {}
 
 
 def read_texts(job: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
     """ObjectStore.texts of the store in a folder: a worker process's job."""
     root, wanted = job
-    store = _STORES.get(root)
+    key = (os.getpid(), root)
+    store = _STORES.get(key)
     if store is None:
-        store = _STORES[root] = ObjectStore(Path(root))
+        store = _STORES[key] = ObjectStore(Path(root))
     return store.texts(wanted)
 
 
