@@ -1,4 +1,5 @@
-"""Run one command; print its wall time and peak memory as JSON (used by run.py).
+"""Run one command; print its wall time, CPU time (user + system, all its processes) and
+peak memory as JSON (used by run.py).
 
 Peak memory is the largest resident set of any one process the command ran (ru_maxrss of
 the children), so for an import with worker processes it is the largest of them, not a sum.
@@ -21,12 +22,14 @@ def main() -> None:
     start = time.perf_counter()
     done = subprocess.run(args, stdout=stdout, stderr=subprocess.PIPE, check=False)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = children.ru_maxrss
     print(
         json.dumps(
             {
                 "seconds": seconds,
                 "peak_mib": peak_kib / 1024,
+                "cpu_seconds": children.ru_utime + children.ru_stime,
                 "rc": done.returncode,
                 "stderr": done.stderr.decode("utf-8", "replace")[-400:],
             }

@@ -164,15 +164,17 @@ def main() -> None:
         f"Python {platform.python_version()}"
     )
     print(
-        f"\n{'command':36} {'time s':>8} {'peak MB':>8}   "
-        f"{'baseline':26} {'time s':>8} {'ratio':>6}   target"
+        f"\n{'command':36} {'time s':>8} {'cpu s':>7} {'peak MB':>8}   "
+        f"{'baseline':26} {'time s':>8} {'cpu s':>7} {'ratio':>6}   target"
     )
     for name, ours, base_name, base, target in rows:
         ratio = f"{ours['seconds'] / base['seconds']:.2f}" if base else ""
         base_time = f"{base['seconds']:.2f}" if base else ""
+        base_cpu = f"{base['cpu_seconds']:.2f}" if base else ""
         print(
-            f"{name:36} {ours['seconds']:8.2f} {ours['peak_mib']:8.0f}   {base_name:26} "
-            f"{base_time:>8} {ratio:>6}   {target}"
+            f"{name:36} {ours['seconds']:8.2f} {ours['cpu_seconds']:7.2f} "
+            f"{ours['peak_mib']:8.0f}   {base_name:26} {base_time:>8} {base_cpu:>7} "
+            f"{ratio:>6}   {target}"
         )
     print("\nbest of each; every run, in turn with its baseline: " + "; ".join(spreads))
     raw_bytes, raw_disk = du_bytes(corpus), du_disk(corpus)
