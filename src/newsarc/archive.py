@@ -21,7 +21,7 @@ from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, 
 from newsarc.model import SCHEMA_FIELDS, Article
 from newsarc.store.catalog import LAYOUT_VERSION, Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
-from newsarc.store.objects import ObjectStore, pack_article
+from newsarc.store.objects import ObjectStore, pack_article, read_texts
 
 if TYPE_CHECKING:
     from newsarc.importer import ImportReport
@@ -153,7 +153,6 @@ class Archive:
 
     def _texts_of(self, chunks: list[list[str]]) -> Iterator[dict[str, str]]:
         """Each chunk's texts by id, in worker processes when there are many."""
-        from newsarc.store.objects import read_texts
         from newsarc.workers import cores, ordered_map
 
         wanted = (self._packs_of(ids) for ids in chunks)

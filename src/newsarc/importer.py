@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsarc.errors import UnreadableFile
 from newsarc.ingest.discover import discover
 from newsarc.ingest.extract import Extracted, extract_article
+from newsarc.store.objects import pack_article, unpack_text
 from newsarc.workers import cores, ordered_map
 
 if TYPE_CHECKING:
@@ -43,9 +44,7 @@ class FileResult:
 
     @property
     def text(self) -> str:
-        from newsarc.store.objects import unpack_article
-
-        return unpack_article(self.article)[0] if self.article else ""
+        return unpack_text(self.article) if self.article else ""
 
 
 @dataclass
@@ -99,8 +98,6 @@ def read_and_extract(path: str, default_source: str = "") -> FileResult:
 def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:
     """Extraction of bytes already read (a file, or an original kept in the store), and the
     article packed for the store: compressing here spreads that work over the workers."""
-    from newsarc.store.objects import pack_article
-
     try:
         extracted = extract_article(data, Path(path).name, default_source=default_source)
     except UnreadableFile as exc:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from newsarc.errors import UsageError
 from newsarc.store.derived import open_derived, transaction
+from newsarc.store.objects import read_texts
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
@@ -236,8 +237,6 @@ PARALLEL_INDEXING = 2000  # articles to index, from which worker processes do it
 
 def index_rows(job: tuple[str, list[tuple[str, str, str]]]) -> list[IndexRow]:
     """Index rows for (id, title, pack) of the store in a folder: a worker process's job."""
-    from newsarc.store.objects import read_texts
-
     root, docs = job
     return _index_rows(docs, read_texts((root, _where(docs))))
 
