@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsarc.errors import UsageError
+from newsarc.ingest.script import CJK_CLASS
 from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
 
 if TYPE_CHECKING:
     from newsarc.archive import Archive
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(f"([{_CJK}]+)|[^{_CJK}]+")  # group 1: a run of CJK characters
-_IS_CJK = re.compile(f"[{_CJK}]")
+_RUNS = re.compile(f"([{CJK_CLASS}]+)|[^{CJK_CLASS}]+")  # group 1: a run of CJK characters
+_IS_CJK = re.compile(f"[{CJK_CLASS}]")
 INDEX_FILE = "search.sqlite"
 # Indexed articles that were removed or changed since (their pack or title differs).
 _STALE = (

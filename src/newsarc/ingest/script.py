@@ -8,14 +8,15 @@ from functools import lru_cache
 from typing import Any
 
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+# The CJK ideographs (extension A, unified, compatibility) as a regex class; search uses it too.
+CJK_CLASS = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 # Some scraped traditional-script pages gloss characters in place: 習(xí)近平, 關(guān)于.
 # A gloss is a parenthesised, tone-marked pinyin syllable right after a CJK character.
 _GLOSS = re.compile(
-    rf"(?<=[{_CJK_CLASS}])[(（]\s*([a-zA-Z\u00e0-\u00fc\u0100-\u01dc\u0300-\u036f]+"
+    rf"(?<=[{CJK_CLASS}])[(（]\s*([a-zA-Z\u00e0-\u00fc\u0100-\u01dc\u0300-\u036f]+"
     r"(?:\s+[a-zA-Z\u00e0-\u00fc\u0100-\u01dc\u0300-\u036f]+)?)\s*[)）]"
 )
 _TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
