@@ -55,7 +55,8 @@ def test_categories_and_tags_as_string_list_or_words(
         ("date: 2021-12-08 10:46:18", "x.md", "2021-12-08T10:46:18+08:00"),
         ("date: 2021-12-08", "x.md", "2021-12-08"),
         ("date:  +0800", "x.md", None),
-        ("date:  +0800", "2021-12-08-20211208.md", None),
+        # an empty date says nothing: the file name's day is next in line
+        ("date:  +0800", "2021-12-08-20211208.md", "2021-12-08"),
         ("", "2021-12-08-20211208.md", "2021-12-08"),
         ("date: [1, 2]", "x.md", None),
     ],

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarc.errors import UsageError
+from newsarc.ingest.byline import split_names
 from newsarc.ingest.chrome import PatternSet, default_rules
-from newsarc.ingest.clean import clean_paragraphs, parse_byline_names, title_from_text
 from newsarc.ingest.dates import (
     date_from_filename,
     find_chinese_date,
@@ -19,11 +19,19 @@ from newsarc.ingest.dates import (
     parse_day_bound,
 )
 from newsarc.ingest.extract import article_id, detect_format
-from newsarc.ingest.html_text import html_to_paragraphs, markdown_to_html
+from newsarc.ingest.html_text import Block, html_to_paragraphs
+from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
+from newsarc.ingest.page import PageParts, read_page
 from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
+from newsarc.ingest.title import title_from_text
 
 REGISTRY = OutletRegistry.default()
+
+
+def clean_paragraphs(paragraphs: list[str], registry: OutletRegistry) -> PageParts:
+    """The page reader on paragraphs of plain text, as a plain-text page gives them."""
+    return read_page([Block(p) for p in paragraphs], registry)
 
 
 # -- pinyin glosses ---------------------------------------------------------------------
@@ -282,11 +290,15 @@ def test_hidden_elements_scripts_and_images_are_skipped() -> None:
     ("html", "paragraphs"),
     [
         # items of one list are one paragraph, a line each, however they nest
-        ("<p>前</p><ul><li>甲</li><li>乙<ol><li>丙</li></ol></li><li><p>丁</p><p>戊</p></li></ul><p>后</p>",
-         ["前", "甲\n乙\n丙\n丁\n戊", "后"]),
+        (
+            "<p>前</p><ul><li>甲</li><li>乙<ol><li>丙</li></ol></li><li><p>丁</p><p>戊</p></li></ul><p>后</p>",
+            ["前", "甲\n乙\n丙\n丁\n戊", "后"],
+        ),
         # two lists in a row are two paragraphs; text after a list in the same block is its own
-        ("<ul><li>甲</li></ul><ul><li>乙</li></ul><div><ul><li>丙</li></ul>尾</div>",
-         ["甲", "乙", "丙", "尾"]),
+        (
+            "<ul><li>甲</li></ul><ul><li>乙</li></ul><div><ul><li>丙</li></ul>尾</div>",
+            ["甲", "乙", "丙", "尾"],
+        ),
         # what follows a skipped element stays, in its place
         ("<p>前<script>x()</script>中<span style='visibility:hidden'>藏</span>后</p>", ["前中后"]),
         ("<p>一<br>二<br/>三</p>", ["一\n二\n三"]),
@@ -311,8 +323,10 @@ def test_deeply_nested_html_does_not_crash() -> None:
 
 
 def test_byline_names() -> None:
-    assert parse_byline_names("每经记者 黄名扬    每经编辑 官远星") == ["黄名扬", "官远星"]
-    assert parse_byline_names("记者：张三、李四") == ["张三", "李四"]
+    assert clean_paragraphs(
+        ["每经记者 黄名扬    每经编辑 官远星", "正文第一段很长很长很长很长很长，很长。"], REGISTRY
+    ).authors == ["黄名扬", "官远星"]
+    assert split_names("张三、李四") == ["张三", "李四"]
 
 
 def test_byline_line_is_pulled_from_text() -> None:
@@ -351,11 +365,11 @@ def test_id_prefers_link_then_outlet_date_title_then_text() -> None:
 
 
 def test_outlet_names_may_hold_digits() -> None:
-    from newsarc.ingest.plaintext import extract_plaintext
+    from newsarc.ingest import extract_article
 
     page = "21世纪经济报道\n\n    标题在这里\n\n    21世纪经济报道 2020-05-01 08:30\n\n    正文第一段。\n"
-    found = extract_plaintext(page, REGISTRY)
-    assert (found["source"], found["title"]) == ("21shijijingjibaodao", "标题在这里")
-    assert found["date"] == "2020-05-01T08:30:00+08:00"
+    found = extract_article(page.encode())
+    assert (found.source, found.title) == ("21shijijingjibaodao", "标题在这里")
+    assert found.date == "2020-05-01T08:30:00+08:00"
     body = clean_paragraphs(["正文。（21世纪经济报道）"], REGISTRY)
     assert body.credit == "21世纪经济报道" and body.paragraphs == ["正文。"]

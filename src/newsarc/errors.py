@@ -13,6 +13,11 @@ class UnreadableFile(NewsarcError):
     """A file that cannot be imported; the message says why."""
 
 
+class NotAnArticle(UnreadableFile):
+    """A file that is readable but is no news article (a site page, an English README):
+    an import skips it and counts it apart from failures."""
+
+
 class UnknownId(NewsarcError):
     """No stored article has this id or id prefix."""
 

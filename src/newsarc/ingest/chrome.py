@@ -71,4 +71,3 @@ def default_rules() -> ChromeRules:
         cut_from_line=PatternSet.of(raw["cut_from_line"]),
         drop_line=PatternSet.of(raw["drop_line"]),
     )
-

@@ -23,7 +23,26 @@ _CHINESE_DAY = re.compile(
     r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
     r"(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2}))?"
 )
-_FILENAME_DAY = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})-")
+# A date inside a line: 2020-03-09 07:40, 2020/3/9, 2020.03.09, 2020年3月9日 07:40.
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年\s*)(?P<m>\d{1,2})\s*(?:[-/.]|月\s*)(?P<d>\d{1,2})"
+    r"(?!\d)\s*日?(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
+)
+_NUMERALS = "〇零○Ｏ一二三四五六七八九"
+_NUMERAL_VALUE = {ch: (0 if i < 4 else i - 3) for i, ch in enumerate(_NUMERALS)}
+# 二零二零年十月二十三日: the year digit by digit, month and day with 十.
+_NUMERAL_DAY = re.compile(
+    rf"(?P<y>[{_NUMERALS}]{{4}})年(?P<m>[一二三四五六七八九十]{{1,2}})月"
+    r"(?P<d>[一二三四五六七八九十]{1,3})日"
+)
+# File names: 2021-12-08-slug.md (Jekyll), 20221030.md, 2021_12_08, news-2021-12-08.
+_FILENAME_DAY = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d)"
+)
+# Links: /2013/03/20/, /2017/0303/, /20170303/, /2017-03-03/, t20170303_123.html, /201703/03/.
+_URL_DAY = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?:[/_-]?(?P<m>[01]\d)(?:/|[/_-]?)(?P<d>[0-3]\d))(?=[/_.-]|$|\D)"
+)
 
 
 def normalize_date(value: object) -> str | None:
@@ -45,10 +64,60 @@ def find_chinese_date(text: str) -> str | None:
     return _from_match(match) if match else None
 
 
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first full date written in text, any common form: (ISO, start, end)."""
+    match = _DATE_IN_TEXT.search(text)
+    numeral = _NUMERAL_DAY.search(text)
+    if numeral and (match is None or numeral.start() < match.start()):
+        day = _numeral_date(numeral)
+        if day:
+            return day, numeral.start(), numeral.end()
+    while match:
+        day = _from_match(match)
+        if day:
+            return day, match.start(), match.end()
+        match = _DATE_IN_TEXT.search(text, match.end())
+    return None
+
+
+def _numeral_date(match: re.Match[str]) -> str | None:
+    year = int("".join(str(_NUMERAL_VALUE[ch]) for ch in match["y"]))
+    try:
+        return dt.date(year, _numeral(match["m"]), _numeral(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _numeral(text: str) -> int:
+    """一 … 三十一: tens before 十 (none means one), units after it."""
+    if "十" not in text:
+        return _NUMERAL_VALUE[text] if len(text) == 1 else 0
+    tens, _, units = text.partition("十")
+    return (_NUMERAL_VALUE[tens] if tens else 1) * 10 + (_NUMERAL_VALUE[units] if units else 0)
+
+
 def date_from_filename(name: str) -> str | None:
-    """Jekyll's `_posts/YYYY-MM-DD-slug.md` names carry the day."""
-    match = _FILENAME_DAY.match(name)
-    return _from_match(match) if match else None
+    """The day a file name carries: `2021-12-08-slug.md` (Jekyll), `20221030.md`, …"""
+    for match in _FILENAME_DAY.finditer(name):
+        day = _plausible(match)
+        if day:
+            return day
+    return None
+
+
+def date_from_url(url: str) -> str | None:
+    """The day a link's path carries: /2013/03/20/, /2017/0303/, t20170303_1.html, …"""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    for match in _URL_DAY.finditer(path):
+        day = _plausible(match)
+        if day:
+            return day
+    return None
+
+
+def _plausible(match: re.Match[str]) -> str | None:
+    day = _from_match(match)
+    return day if day and "1990" <= day[:4] <= str(dt.date.today().year + 1) else None
 
 
 def _from_match(match: re.Match[str]) -> str | None:

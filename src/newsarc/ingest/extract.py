@@ -1,23 +1,55 @@
-"""One file's bytes → one article's fields. Pure: no store, no terminal."""
+"""One file's bytes → one article's fields. Pure: no store, no terminal.
+
+The stages, in order: decode → front matter → body format by content (a whole HTML page,
+Markdown with or without HTML, or plain text) → blocks of visible text → read the page
+(`page.py`: chrome, headline, bylines, credits) → identify (title, date, outlet, link, id,
+script). Each stage is a plain function; every format meets the same page reader.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
-from newsarc.errors import UnreadableFile
+from newsarc.errors import NotAnArticle, UnreadableFile
+from newsarc.ingest.dates import (
+    date_from_filename,
+    date_from_url,
+    find_date,
+    normalize_date,
+)
 from newsarc.ingest.decode import decode_bytes
-from newsarc.ingest.jekyll import extract_jekyll, has_front_matter
+from newsarc.ingest.front_matter import (
+    PAGE_NAMES,
+    PostMeta,
+    feed_outlet,
+    has_front_matter,
+    read_post_meta,
+    split_front_matter,
+)
+from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
+from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.plaintext import extract_plaintext
+from newsarc.ingest.page import PageParts, read_page
 from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
+from newsarc.ingest.title import clean_page_title, title_from_text
 
 # Share of CJK among letters below which a front-matter-less file is not a Chinese article
 # (a README in the posts folder mentions 东财滚动新闻 but is English).
 MIN_CJK_SHARE = 0.3
-_HTML_PAGE = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>])", re.I)
+# Markup that makes a file without front matter Markdown (and HTML inside it) rather than
+# plain text: a heading, a quote, a link, emphasis, a table, a fence, or HTML tags.
+_MARKDOWN_SIGNS = re.compile(
+    r"^#{1,6}[ \t]+\S|^>[ \t]?\S|\[[^\]\n]{1,200}\]\([^)\s]{1,500}\)|\*\*[^*\n]{1,200}\*\*"
+    r"|~~[^~\n]{1,200}~~|^\|.*\|[ \t]*$|^```"
+    r"|</?(?:p|div|br|span|a|img|h[1-6]|ul|ol|li|table|tr|td|strong|b|em|blockquote|section"
+    r"|article|figure|font|center|iframe)\b[^>\n]{0,500}>|&(?:nbsp|amp|lt|gt|quot|#\d{2,5});",
+    re.M | re.I,
+)
 
 
 @dataclass
@@ -57,14 +89,43 @@ class Extracted:
 
 
 def detect_format(text: str) -> str:
-    """'jekyll' or 'plaintext', by content; anything else is refused with a reason."""
+    """How a file is read, by content: 'jekyll' (front matter), 'html' (a whole page),
+    'markdown' (Markdown, HTML fragments among it) or 'plaintext'."""
     if has_front_matter(text):
         return "jekyll"
-    if _HTML_PAGE.match(text):
-        raise UnreadableFile("an HTML page without front matter (not a supported format)")
-    if not cjk_share_at_least(text, MIN_CJK_SHARE):
-        raise UnreadableFile("no Chinese text: not a news article")
+    if is_whole_page(text):
+        return "html"
+    if _MARKDOWN_SIGNS.search(text, 0, 200_000):
+        return "markdown"
     return "plaintext"
+
+
+@dataclass
+class _Body:
+    blocks: list[Block]
+    page_title: str = ""
+    site_name: str = ""
+    url: str | None = None
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def _read_body(kind: str, body: str) -> _Body:
+    if kind == "html":
+        page = read_html_page(body)
+        title, site = clean_page_title(page.title)
+        return _Body(page.blocks, title, page.site_name or site, page.url, page.date, page.authors)
+    if kind == "plaintext":
+        return _Body(_text_blocks(body))
+    from newsarc.ingest.chrome import default_rules
+
+    return _Body(html_blocks(markdown_to_html(default_rules().strip_html(body))))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    if "&" in text:
+        text = html.unescape(text)
+    return [Block(line) for line in text.split("\n") if line.strip()]
 
 
 def extract_article(
@@ -78,35 +139,113 @@ def extract_article(
     registry = registry or OutletRegistry.default()
     text, encoding = decode_bytes(data)
     kind = detect_format(text)
+    post = PostMeta()
     if kind == "jekyll":
-        found = extract_jekyll(text, filename, registry)
+        raw_meta, text, warnings = split_front_matter(text)
+        post = read_post_meta(raw_meta, filename, registry)
+        post.warnings = warnings
+        kind_of_body = "html" if is_whole_page(text) else "markdown"
     else:
-        found = extract_plaintext(strip_pinyin_glosses(text), registry)
-    body = "\n\n".join(found["paragraphs"])
-    if not body and not found["title"]:
+        kind_of_body = kind
+    body = _read_body(kind_of_body, text)
+    if kind != "jekyll":
+        _check_is_news(body.blocks, filename)
+    elif post.is_page and not post.date and not date_from_filename(filename):
+        raise NotAnArticle("a site page (no date), not an article")
+    parts = read_page(body.blocks, registry, title=post.title, title_hint=body.page_title)
+    if not parts.paragraphs and not (post.title or parts.headline):
         raise UnreadableFile("no article text found")
-    if not found["source"] and default_source:
-        found["source"], found["source_name"] = registry.from_user(default_source)
+    found = _identify(post, body, parts, filename, registry, default_source)
     if encoding.endswith("replaced)"):
-        found["warnings"].append(f"not valid {encoding}")
-    title = strip_pinyin_glosses(found["title"])
+        post.warnings.append(f"not valid {encoding}")
+    text_out = "\n\n".join(parts.paragraphs)
     return Extracted(
-        id=article_id(found["url"], found["source"], found["date"], title, body),
-        title=title,
+        id=article_id(found["url"], found["source"], found["date"], found["title"], text_out),
+        title=found["title"],
         source=found["source"],
         source_name=found["source_name"],
-        feed=found["feed"],
+        feed=post.feed,
         date=found["date"],
-        tags=found["tags"],
+        tags=post.tags,
         url=found["url"],
         authors=found["authors"],
-        text=body,
-        lang=detect_script(title + body),
+        text=text_out,
+        lang=detect_script(found["title"] + text_out),
         format=kind,
         encoding=encoding,
         feed_name=found["feed_name"],
-        warnings=found["warnings"],
+        warnings=post.warnings,
     )
+
+
+def _check_is_news(blocks: list[Block], filename: str) -> None:
+    """Judged on the visible text: markup never counts for or against."""
+    visible = "\n".join(block.text for block in blocks[:200])
+    if not cjk_share_at_least(visible, MIN_CJK_SHARE):
+        raise NotAnArticle("no Chinese text: not a news article")
+    stem = PurePosixPath(filename).stem.lower()
+    if stem in PAGE_NAMES and not date_from_filename(filename):
+        raise NotAnArticle(f"a site page ({PurePosixPath(filename).name}), not an article")
+
+
+def _identify(
+    post: PostMeta,
+    body: _Body,
+    parts: PageParts,
+    filename: str,
+    registry: OutletRegistry,
+    default_source: str,
+) -> dict[str, Any]:
+    title = strip_pinyin_glosses(
+        post.title or parts.headline or body.page_title or title_from_text(parts.paragraphs)
+    )
+    url = post.url or parts.url or body.url
+    date = (
+        post.date
+        or parts.date
+        or normalize_date(body.date)
+        or _date_in_text(body.date or "")
+        or date_from_filename(filename)
+        or (date_from_url(url) if url else None)
+        or date_from_filename(title)
+        or _lead_date(parts.paragraphs)
+    )
+    feed_slug, feed_name = feed_outlet(post.feed, post.tags, registry) if post.feed else ("", "")
+    source_name = post.source_name or parts.credit or parts.outlet or parts.masthead
+    source_name = source_name or body.site_name
+    if source_name:
+        source = registry.slug_for_name(source_name)
+    elif feed_slug:
+        source, source_name = feed_slug, feed_name
+    elif default_source:
+        source, source_name = registry.from_user(default_source)
+    else:
+        source = ""
+    authors = [a for a in dict.fromkeys(post.authors + parts.authors + body.authors) if a]
+    authors = [a for a in authors if a != source_name]
+    return {
+        "title": title,
+        "url": url,
+        "date": date,
+        "source": source,
+        "source_name": source_name,
+        "feed_name": feed_name,
+        "authors": authors,
+    }
+
+
+def _date_in_text(text: str) -> str | None:
+    found = find_date(text)
+    return found[0] if found else None
+
+
+def _lead_date(paragraphs: list[str]) -> str | None:
+    """A full date opening the lead (`2018年9月30日,…`) dates the story; one further in is
+    only mentioned."""
+    if not paragraphs:
+        return None
+    found = find_date(paragraphs[0][:40])
+    return found[0] if found and found[1] <= 12 else None
 
 
 def article_id(url: str | None, source: str, date: str | None, title: str, text: str) -> str:

@@ -1,13 +1,14 @@
-"""Markdown and HTML bodies → paragraphs of plain text.
+"""HTML (a post body, Markdown rendered to HTML, or a whole scraped page) → blocks of text.
 
-Jekyll renders a post body as Markdown with HTML passing through, so bodies go through a
-CommonMark parser (markdown-it-py, html enabled) and the resulting HTML through lxml. Walking
-the tree is iterative, so hostile nesting depth cannot exhaust the stack.
+lxml parses the HTML and the tree is walked iteratively, so hostile nesting depth cannot
+exhaust the stack. Each block keeps its kind (heading, quote, list, table row) and its links,
+which the page reader (`ingest/page.py`) needs to tell a headline from a nav line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -49,8 +50,6 @@ _BLOCK_TAGS = frozenset(
         "section",
         "table",
         "tbody",
-        "td",
-        "th",
         "thead",
         "tfoot",
         "tr",
@@ -81,17 +80,11 @@ _SKIP_TAGS = frozenset(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BR = "\u2028"  # stands for <br> while source whitespace is folded
+_CELL = "\u2029"  # stands for a table cell's start
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v\u00a0\u200b\ufeff]+")
 _CJK_OR_PUNCT = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 # A soft line break between two CJK characters is no space (Chinese has none between words).
 _CJK_SOFT_BREAK = re.compile(rf"(?<={_CJK_OR_PUNCT})[ \t\u00a0]*\n\s*(?={_CJK_OR_PUNCT})")
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True})
 
 
 @lru_cache(maxsize=1)
@@ -100,26 +93,142 @@ def _html_parser() -> lxml_html.HTMLParser:
     return lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
-def markdown_to_html(source: str) -> str:
-    return str(_markdown().render(source))
+@dataclass(frozen=True)
+class Block:
+    """One block of visible text: a paragraph, heading, quote, list, table row or <pre>.
+
+    `kind` is "p", "h1"…"h6", "quote", "item" (consecutive list items, one per line), "row"
+    (a table row, cells two spaces apart) or "pre". `links` are the hrefs of its links and
+    `link_chars` how much of its text is link text: a line that is all links is navigation.
+    """
+
+    text: str
+    kind: str = "p"
+    links: tuple[str, ...] = ()
+    link_chars: int = 0
+
+    @property
+    def heading_level(self) -> int:
+        """1-6 for a heading, 0 otherwise."""
+        return int(self.kind[1]) if len(self.kind) == 2 and self.kind[0] == "h" else 0
 
 
-def html_to_paragraphs(source: str) -> list[str]:
-    """Paragraphs of text, in order; consecutive list items form one paragraph, one per line."""
+@dataclass
+class HtmlPage:
+    """A whole page's visible blocks and what its <head> says about it."""
+
+    blocks: list[Block]
+    title: str = ""
+    url: str | None = None
+    date: str | None = None
+    site_name: str = ""
+    authors: list[str] = field(default_factory=list)
+
+
+_WHOLE_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+# Page regions that are never the article, by element or by class/id (readability's
+# "unlikely candidates", narrowed to words seen on Chinese news sites' templates)…
+_CHROME_TAGS = frozenset(["nav", "aside", "footer", "form", "menu"])
+_CHROME_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|sharing|social"
+    r"|comments?|related|recommend|copyright|toolbar|login|advert|ads?|banner|pagination|pager"
+    r"|hotnews|ranking|qrcode|weixin|wechat|subscribe)(?:$|[-_\s\d])",
+    re.I,
+)
+# …unless the class says it holds the article.
+_CONTENT_CLASS = re.compile(r"article|content|main|post|entry|detail|text|body|story", re.I)
+_META_DATE_NAMES = (
+    "article:published_time",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "datePublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+)
+
+
+def html_blocks(source: str) -> list[Block]:
+    """The visible blocks of an HTML fragment (a post body, or Markdown rendered to HTML)."""
     if not source.strip():
         return []
     try:
         root = lxml_html.fragment_fromstring(source, create_parent="div", parser=_html_parser())
     except (etree.ParserError, ValueError):
         return []
-    builder = _ParagraphBuilder()
+    return _walk(root)
+
+
+def html_to_paragraphs(source: str) -> list[str]:
+    """Paragraphs of text, in order; consecutive list items form one paragraph, one per line."""
+    return [block.text for block in html_blocks(source)]
+
+
+def is_whole_page(source: str) -> bool:
+    return _WHOLE_PAGE.search(source, 0, 4096) is not None
+
+
+def read_html_page(source: str) -> HtmlPage:
+    """A whole HTML page: its body's blocks (page chrome regions left out) and its head."""
+    try:
+        doc = lxml_html.document_fromstring(source, parser=_html_parser())
+    except (etree.ParserError, ValueError):
+        return HtmlPage(blocks=[])
+    page = HtmlPage(blocks=[])
+    _read_head(doc, page)
+    body = doc.find("body")
+    page.blocks = _walk(body if body is not None else doc)
+    return page
+
+
+def _read_head(doc: Any, page: HtmlPage) -> None:
+    title = doc.find(".//title")
+    if title is not None and title.text:
+        page.title = normalize_inline(title.text_content())
+    for link in doc.iterfind(".//link[@rel]"):
+        if link.get("rel", "").lower() == "canonical" and link.get("href"):
+            page.url = link.get("href").strip()
+    metas: dict[str, str] = {}
+    for meta in doc.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
+        content = (meta.get("content") or "").strip()
+        if key and content:
+            metas.setdefault(key.lower(), content)
+    page.url = page.url or metas.get("og:url")
+    page.site_name = metas.get("og:site_name", "")
+    for name in _META_DATE_NAMES:
+        if name.lower() in metas:
+            page.date = metas[name.lower()]
+            break
+    if "author" in metas:
+        page.authors = [metas["author"]]
+
+
+def _is_chrome_region(element: Any, tag: str) -> bool:
+    if tag in _CHROME_TAGS:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
+    return bool(names) and bool(_CHROME_CLASS.search(names)) and not _CONTENT_CLASS.search(names)
+
+
+def _walk(root: Any) -> list[Block]:
+    builder = _BlockBuilder()
     skipped: set[Any] = set()
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             style = element.get("style")
-            if not tag or tag in _SKIP_TAGS or (style and _HIDDEN_STYLE.search(style)):
+            if (
+                not tag
+                or tag in _SKIP_TAGS
+                or (style and _HIDDEN_STYLE.search(style))
+                or (element is not root and _is_chrome_region(element, tag))
+            ):
                 # iterwalk still reports the end of a skipped element; its tail is added there.
                 walker.skip_subtree()
                 skipped.add(element)
@@ -129,6 +238,10 @@ def html_to_paragraphs(source: str) -> list[str]:
                 builder.enter(tag)
             elif tag == "br":
                 builder.add(_BR)
+            elif tag in ("td", "th"):
+                builder.add(_CELL)
+            elif tag == "a":
+                builder.link(element)
             builder.add(element.text)
         else:
             if element in skipped:
@@ -140,13 +253,30 @@ def html_to_paragraphs(source: str) -> list[str]:
             if element is not root:
                 builder.add(element.tail)
     builder.flush()
-    return builder.paragraphs
+    return builder.blocks
 
 
-class _ParagraphBuilder:
+_KIND_OF_TAG = {
+    "h1": "h1",
+    "h2": "h2",
+    "h3": "h3",
+    "h4": "h4",
+    "h5": "h5",
+    "h6": "h6",
+    "blockquote": "quote",
+    "li": "item",
+    "pre": "pre",
+    "tr": "row",
+}
+
+
+class _BlockBuilder:
     def __init__(self) -> None:
-        self.paragraphs: list[str] = []
+        self.blocks: list[Block] = []
         self._buffer: list[str] = []
+        self._open: list[str] = []
+        self._links: list[str] = []
+        self._link_chars = 0
         self._list_depth = 0
         self._last_was_item = False
 
@@ -154,37 +284,68 @@ class _ParagraphBuilder:
         if text:
             self._buffer.append(text)
 
+    def link(self, element: Any) -> None:
+        href = (element.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            self._links.append(href)
+        self._link_chars += len(element.text_content().strip())
+
     def enter(self, tag: str) -> None:
+        self._open.append(tag)
         if tag in ("ul", "ol"):
             self._list_depth += 1
 
     def leave(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+        elif tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag)]
         if tag in ("ul", "ol"):
             self._list_depth -= 1
             self._last_was_item = self._list_depth > 0 and self._last_was_item
+
+    def _kind(self) -> str:
+        kind = "p"
+        for tag in self._open:
+            kind = _KIND_OF_TAG.get(tag, kind) if kind == "p" or tag[0] == "h" else kind
+        return kind
 
     def flush(self) -> None:
         if not self._buffer:
             return  # every block's start and end flushes; most find nothing new
         text = normalize_inline("".join(self._buffer))
+        links, link_chars = tuple(self._links), self._link_chars
         self._buffer.clear()
+        self._links.clear()
+        self._link_chars = 0
         if not text:
             return
         in_list = self._list_depth > 0
-        if in_list and self._last_was_item and self.paragraphs:
-            self.paragraphs[-1] += "\n" + text
+        if in_list and self._last_was_item and self.blocks:
+            last = self.blocks[-1]
+            self.blocks[-1] = Block(
+                last.text + "\n" + text,
+                last.kind,
+                last.links + links,
+                last.link_chars + link_chars,
+            )
         else:
-            self.paragraphs.append(text)
+            self.blocks.append(Block(text, "item" if in_list else self._kind(), links, link_chars))
         self._last_was_item = in_list
 
 
 def normalize_inline(text: str) -> str:
-    """Fold source whitespace like a browser, keep <br> as a line break, join CJK soft breaks."""
+    """Fold source whitespace like a browser, keep <br> as a line break, join CJK soft breaks;
+    a table row's cells stand two spaces apart."""
     lines = []
     for line in text.split(_BR):
         if "\n" in line:
             line = _CJK_SOFT_BREAK.sub("", line)
-        folded = _SPACE_RUN.sub(" ", line).strip(" \u3000")
+        if _CELL in line:
+            cells = (_SPACE_RUN.sub(" ", cell).strip(" \u3000") for cell in line.split(_CELL))
+            folded = "  ".join(cell for cell in cells if cell)
+        else:
+            folded = _SPACE_RUN.sub(" ", line).strip(" \u3000")
         if folded:
             lines.append(folded)
     return "\n".join(lines)

@@ -1,0 +1,376 @@
+"""Bylines, datelines and credits: the lines where a Chinese news page says who and when.
+
+No library knows these; the forms below were collected across sites and each has a test:
+- byline lines: `2020-03-09  来源: 学习时报 作者:`,
+  `發布日期:2024-03-11 09:23:54 | 來源:新華網`,
+  `2017-03-03 07:40   来源: 成都日报   编辑: 董乐   责任编辑: 马兰`,
+  `每日经济新闻 2018-12-11 20:16`, `每经记者 黄名扬    每经编辑 官远星`, `作者：X`;
+- datelines opening the first paragraph: `【大纪元2020年03月08日讯】`,
+  `【明慧网二零二零年十月二十三日】`, `香港文匯報訊(記者 葛沖 北京報道)`, `本报讯(记者 马婧)`,
+  `新华社北京3月8日电（记者 X）`,
+  `（中央社記者王小明台北10日電）`, `央视网消息（新闻联播）：`;
+- credits under the body: `（文章来源：新华网）`, `来源：X`, a trailing `（券商中国）`;
+- the article's own link: `原文地址：URL`, `原文链接：URL`, a line that is only a link.
+The words (labels, roles, what a parenthesis at the end is when it is not a publisher) are data
+in `newsarc/data/bylines.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsarc.ingest.dates import find_date
+from newsarc.ingest.outlets import DATA, OutletRegistry
+from newsarc.ingest.script import CJK_CLASS
+
+_CJK = f"[{CJK_CLASS}]"
+_URL = r"(?:https?:)?//[^\s<>()（）\"'“”]+"
+_URL_LINE = re.compile(rf"^<?(?P<url>{_URL})>?$")
+MAX_META_LINE = 120
+
+
+@dataclass
+class Meta:
+    """What one line says about the article."""
+
+    date: str | None = None
+    outlet: str = ""
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class BylineWords:
+    source_labels: tuple[str, ...]
+    date_labels: tuple[str, ...]
+    author_labels: tuple[str, ...]
+    editor_labels: tuple[str, ...]
+    link_labels: tuple[str, ...]
+    other_labels: tuple[str, ...]
+    link_texts: tuple[str, ...]
+    not_publishers: tuple[str, ...]
+    not_publisher_words: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def words() -> BylineWords:
+    raw = json.loads(DATA.joinpath("bylines.json").read_text("utf-8"))
+    return BylineWords(**{k: tuple(v) for k, v in raw.items() if not k.startswith("_")})
+
+
+def _alternation(items: tuple[str, ...]) -> str:
+    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    w = words()
+    labels = w.source_labels + w.date_labels + w.author_labels + w.editor_labels
+    labels += w.link_labels + w.other_labels
+    label = _alternation(labels)
+    roles = _alternation(w.author_labels + w.editor_labels)
+    return {
+        # A label and its colon: 来源：, 發布日期:, 责任编辑 :
+        "label": re.compile(rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?P<label>{label})\s*[:：]\s*"),
+        # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
+        "role": re.compile(rf"(?:^|\s)(?P<label>{_CJK}{{0,6}}(?:{roles}))\s+(?=\S)"),
+        "outlet_date": re.compile(
+            r"^(?P<outlet>(?=\S*[^\s\d])[^\s:：,，。|｜]{2,20})\s+(?P<date>\d{4}[-/.年]\S*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
+        ),
+        "date_outlet": re.compile(
+            r"^(?P<date>\d{4}[-/.年]\S*?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<outlet>(?=\S*[^\s\d])[^\s:：,，。|｜]{2,20})$"
+        ),
+        "link_line": re.compile(
+            rf"^(?:{_alternation(w.link_labels)})\s*[:：]?\s*<?(?P<url>{_URL})>?"
+        ),
+        "credit_line": re.compile(
+            rf"^[（(]?\s*(?:{_alternation(w.source_labels)})\s*[:：]\s*(?P<name>[^）)\n]{{1,40}}?)\s*[）)]?[。.]?$"
+        ),
+        "credit_tail": re.compile(
+            rf"\s*[（(]\s*(?:{_alternation(w.source_labels)})\s*[:：]\s*(?P<name>[^）)\n]{{1,40}}?)\s*[）)][。.]?$"
+        ),
+        "paren_tail": re.compile(r"\s*[（(](?P<name>[^（()）\n]{2,20})[）)][。.]?$"),
+    }
+
+
+# ---- names -------------------------------------------------------------------------------
+
+_NAME_SPLIT = re.compile(r"\s*[、/／;；]\s*|\s{2,}")
+_COMMA = re.compile(r"\s*[,，]\s*")
+_PERSON = re.compile(
+    rf"^(?:{_CJK}{{2,4}}|{_CJK}{{1,2}}·{_CJK}{{1,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)$"
+)
+_TRAILING_PUNCT = "。，,、；;：:．.！!？?\"'“”‘’ \u3000"
+
+
+def clean_name(name: str) -> str:
+    """A name or outlet as printed, without surrounding punctuation (`劳燕东飞”。` → …”)."""
+    name = name.strip(" \u3000\t")
+    while name and name[-1] in "。，,、；;：:．.！!？?":
+        name = name[:-1].rstrip()
+    while name and name[0] in "，,、；;：:．.":
+        name = name[1:].lstrip()
+    # Quotes stay when they pair up (公众号“劳燕东飞”), else go.
+    for opening, closing in ("“”", "「」", "《》", '""'):
+        if name.endswith(closing) and opening not in name[:-1]:
+            name = name[:-1]
+        if name.startswith(opening) and closing not in name[1:]:
+            name = name[1:]
+    return name.strip()
+
+
+def split_names(value: str) -> list[str]:
+    """`黄名扬、官远星` → two names; a pen name with a comma (`一个闲人，不闲`) stays whole
+    unless every part is a personal name."""
+    names: list[str] = []
+    for chunk in _NAME_SPLIT.split(value.strip()):
+        parts = [p for p in _COMMA.split(chunk) if p]
+        if len(parts) > 1 and not all(_PERSON.match(p) for p in parts):
+            parts = [chunk]
+        for part in parts:
+            if " " in part and all(_PERSON.match(p) for p in part.split()):
+                candidates = part.split()
+            else:
+                candidates = [part]
+            for name in candidates:
+                name = clean_name(name)
+                if name and name not in names and len(name) <= 30:
+                    names.append(name)
+    return names
+
+
+# ---- byline lines ------------------------------------------------------------------------
+
+
+def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
+    """A byline, credit or link line, or None when the line is anything else (article text).
+
+    A line counts when, with its labelled values and its date taken out, almost nothing is
+    left: `来源：新华网` is a byline, `据新华网报道，…` is a sentence.
+    """
+    if len(line) > MAX_META_LINE:
+        return None
+    p = _patterns()
+    url = _URL_LINE.match(line)
+    if url:
+        return Meta(url=_absolute(url["url"]))
+    link = p["link_line"].match(line)
+    if link:
+        return Meta(url=_absolute(link["url"]))
+    for key in ("outlet_date", "date_outlet"):
+        simple = p[key].match(line)
+        if simple:
+            found = find_date(simple["date"])
+            if found and found[2] == len(simple["date"].rstrip()):
+                name = clean_name(simple["outlet"])
+                if registry.looks_like_outlet(name) or registry.by_name(name):
+                    return Meta(date=found[0], outlet=name)
+    labels = list(p["label"].finditer(line))
+    roles = [] if labels else list(p["role"].finditer(line))
+    if not labels and not roles:
+        return _date_only_line(line)
+    return _labelled(line, labels or roles, registry)
+
+
+def _date_only_line(line: str) -> Meta | None:
+    """A line that is a date and at most a few words (`2020-03-09 08:15`, `2020年3月9日 星期一`)."""
+    found = find_date(line)
+    if not found:
+        return None
+    rest = (line[: found[1]] + line[found[2] :]).strip(" |｜/\u3000()（）【】[]")
+    rest = re.sub(r"星期[一二三四五六日天]|周[一二三四五六日]|[：:]\d{2}", "", rest).strip()
+    return Meta(date=found[0]) if len(rest) <= 2 else None
+
+
+def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) -> Meta | None:
+    w = words()
+    meta = Meta()
+    leftover = line[: labels[0].start()]
+    for index, match in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
+        label = match["label"]
+        value = line[match.end() : end].strip(" |｜\u3000")
+        value = re.split(r"\s*[|｜]\s*|\s{2,}", value)[0] if value else ""
+        consumed = line[match.end() : end]
+        if label in w.source_labels:
+            url = re.match(_URL, value)
+            if url:
+                meta.url = meta.url or _absolute(url.group(0))
+            else:
+                found = find_date(value)
+                if found:
+                    meta.date = meta.date or found[0]
+                    value = (value[: found[1]] + value[found[2] :]).strip()
+                meta.outlet = meta.outlet or clean_name(value.split()[0] if value else "")
+        elif label in w.date_labels:
+            found = find_date(value)
+            if found:
+                meta.date = meta.date or found[0]
+        elif label in w.link_labels:
+            url = re.search(_URL, value)
+            if url:
+                meta.url = meta.url or _absolute(url.group(0))
+        elif label in w.other_labels:
+            pass
+        else:
+            meta.authors.extend(n for n in split_names(value) if n not in meta.authors)
+        leftover += consumed.replace(value, "", 1)
+    found = find_date(leftover)
+    if found:
+        meta.date = meta.date or found[0]
+        leftover = leftover[: found[1]] + leftover[found[2] :]
+    if len(re.sub(r"[\s|｜/\\()（）【】\[\]:：,，.。\-—]+", "", leftover)) > 6:
+        return None
+    if not (meta.date or meta.outlet or meta.authors or meta.url):
+        # An empty label (`作者:`) still marks a byline line; keep it out of the text.
+        return Meta()
+    if meta.outlet and not _plausible_outlet(meta.outlet, registry):
+        meta.outlet = ""
+    return meta
+
+
+def _plausible_outlet(name: str, registry: OutletRegistry) -> bool:
+    return 2 <= len(name) <= 30 and not name.isdigit() and name not in words().not_publishers
+
+
+def _absolute(url: str) -> str:
+    return "https:" + url if url.startswith("//") else url
+
+
+# ---- datelines ---------------------------------------------------------------------------
+
+_REL_DAY = r"(?:(?:\d{4}年)?\d{1,2}月)?\d{1,2}日"
+_DATELINE_BRACKET = re.compile(r"^【(?P<inner>[^【】]{2,40})】")
+_DATELINE_WIRE = re.compile(
+    rf"^(?P<head>{_CJK}{{2,16}}?)\s*(?P<day>{_REL_DAY})\s*(?:电|電|讯|訊)"
+    r"(?:\s*[（(](?P<paren>[^）)]{1,40})[）)])?"
+)
+_DATELINE_XUN = re.compile(
+    rf"^(?P<head>{_CJK}{{2,12}}?)(?:讯|訊|消息)\s*(?:[（(](?P<paren>[^）)]{{1,40}})[）)])?\s*[：:]?"
+)
+_DATELINE_PAREN = re.compile(r"^[（(](?P<inner>[^）)]{2,40}?(?:电|電|报道|報道|讯|訊))[）)]")
+_LOCAL_PAPER = ("本报", "本報", "本台", "本网", "本網", "本刊", "本站")
+
+
+@dataclass
+class Dateline:
+    outlet: str = ""
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    end: int = 0  # where the dateline ends in the line
+
+
+def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
+    """The dateline an article's first paragraph opens with, if any."""
+    for pattern in (_DATELINE_BRACKET, _DATELINE_PAREN):
+        match = pattern.match(line)
+        if match:
+            found = _dateline_parts(match["inner"], registry)
+            if found and (found.outlet or found.date):
+                found.end = match.end()
+                return found
+    for pattern in (_DATELINE_WIRE, _DATELINE_XUN):
+        match = pattern.match(line)
+        if not match:
+            continue
+        if match["head"].startswith(("据", "據", "根据", "根據")):
+            continue  # 据霍尼韦尔官网消息: a source cited, not this article's dateline
+        outlet = _outlet_prefix(match["head"], registry)
+        if not outlet and not match["head"].startswith(_LOCAL_PAPER):
+            continue
+        found = Dateline(outlet=outlet, end=match.end())
+        if match["paren"]:
+            found.authors = _reporters(match["paren"])
+        day = find_date(line[: match.end()])
+        found.date = day[0] if day else None
+        return found
+    return None
+
+
+def _dateline_parts(inner: str, registry: OutletRegistry) -> Dateline | None:
+    found = find_date(inner)
+    head = inner[: found[1]] if found else re.split(r"\d", inner)[0]
+    outlet = _outlet_prefix(head.strip(), registry)
+    authors = _reporters(inner)
+    if not found and not outlet:
+        return None
+    return Dateline(outlet=outlet, date=found[0] if found else None, authors=authors)
+
+
+def _outlet_prefix(head: str, registry: OutletRegistry) -> str:
+    """新华社北京 → 新华社; 香港文匯報 → itself; 本报 → nothing."""
+    head = re.sub(r"(?:记者|記者|特约记者|特約記者).*$", "", head).strip()
+    if not head or head.startswith(_LOCAL_PAPER):
+        return ""
+    for end in range(len(head), 1, -1):
+        name = head[:end]
+        if registry.by_name(name) or registry.looks_like_outlet(name):
+            return name
+    return ""
+
+
+_REPORTER = re.compile(
+    rf"(?:记者|記者|通讯员|通訊員|撰稿|特约记者|特約記者)\s*(?P<names>{_CJK}{{2,4}}(?:\s*[、,，\s]\s*{_CJK}{{2,4}})*)"
+)
+
+
+def _reporters(text: str) -> list[str]:
+    """`記者 葛沖 北京報道` → [葛沖]; names glued to a place (`王小明台北`) are not guessed."""
+    names: list[str] = []
+    for match in _REPORTER.finditer(text):
+        for name in re.split(r"[、,，\s]+", match["names"]):
+            rest = text[match.end() :]
+            glued = not rest[:1].isspace() and rest[:1] not in ("", "）", ")", "、", "，", ",")
+            if name and name not in names and not (glued and name == match["names"]):
+                names.append(name)
+    return [n for n in names if not n.endswith(words().places)]
+
+
+# ---- credits at the end ------------------------------------------------------------------
+
+
+def parse_credit_line(line: str) -> str | None:
+    """`（文章来源：上海证券报）`, `来源：X` as a line of its own → the publisher."""
+    match = _patterns()["credit_line"].match(line)
+    if not match or re.match(_URL, match["name"]):
+        return None
+    name = clean_name(match["name"].split()[0]) if match["name"].strip() else ""
+    return name or None
+
+
+def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
+    """A credit closing the last paragraph: `…（来源：X）`, or a `（X）` that reads as a
+    publisher."""
+    p = _patterns()
+    match = p["credit_tail"].search(para)
+    if match:
+        return para[: match.start()], clean_name(match["name"].split()[0])
+    match = p["paren_tail"].search(para)
+    if match and reads_as_publisher(match["name"], registry):
+        return para[: match.start()], clean_name(match["name"])
+    return para, ""
+
+
+def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
+    """`券商中国`, `发改委网站`, `东方财富Choice数据` are credits; `完`, `北京`, `记者 张三`,
+    `2020年`, `图`, `注：…` are not."""
+    w = words()
+    name = name.strip()
+    if registry.by_name(name) or registry.looks_like_outlet(name):
+        return True
+    if not 2 <= len(name) <= 20 or name in w.not_publishers or name in w.places:
+        return False
+    if any(word in name for word in w.not_publisher_words):
+        return False
+    if re.search(r"[，,。；;：:！!？?、\s]", name) or re.fullmatch(r"[\d\W]+", name):
+        return False
+    if re.search(r"\d{2,}|[年月日]$", name):
+        return False
+    # A publisher's name is a noun phrase of CJK (and maybe Latin) without verbs of speech.
+    return bool(re.fullmatch(rf"(?:{_CJK}|[A-Za-z·&]){{2,20}}", name)) and bool(
+        re.search(_CJK, name)
+    )

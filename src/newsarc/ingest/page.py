@@ -1,0 +1,431 @@
+"""Reading a page: which of its lines are chrome, headline, byline, article and credits.
+
+Every format ends here as blocks of visible text (`html_text.Block`): a Jekyll body, a Markdown
+archive, a scraped HTML page and a plain-text page alike. So one reader serves them all:
+
+1. **Chrome** anywhere: lines that match `chrome.json`, navigation (lines that are all links),
+   menus, breadcrumbs, language switches and buttons. A cut marker (`相关新闻`, `上一篇`,
+   `免责声明`) drops everything after it once the article has begun.
+2. **Head**: the lines before the article's first sentence. The headline is the first heading
+   there (plain text has none: the line before the byline, or the first line that reads as a
+   headline); what stands before it is page header; bylines after it are read and dropped.
+3. **Foot**: from the end back to the last sentence of the article: credits, the article's own
+   link, editor lines and chrome are read and dropped.
+4. **Lead**: a dateline opening the first paragraph is read (and dropped when it is a line of
+   its own); a `> digest` that repeats the lead is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsarc.ingest.byline import (
+    Meta,
+    parse_credit_line,
+    parse_dateline,
+    parse_meta_line,
+    strip_tail_credit,
+    words,
+)
+from newsarc.ingest.chrome import default_rules
+from newsarc.ingest.html_text import Block
+from newsarc.ingest.outlets import OutletRegistry
+from newsarc.ingest.script import CJK_CLASS, strip_pinyin_glosses
+
+HEAD_LINES = 40  # the article starts within this many lines of a page, or the page has no head
+FOOT_LINES = 12
+_CJK = re.compile(f"[{CJK_CLASS}]")
+_SENTENCE = re.compile(r"[。！？!?；;]|[，,].*[，,。]")
+_MENU_SEPARATORS = re.compile(r"\s*[|｜•·]\s*|\s{2,}|\s+/\s+")
+_CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|[>＞»›→])\s*")
+_MARKDOWN_RESIDUE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|~~(?=\S)(.+?)(?<=\S)~~")
+
+
+@dataclass
+class Line:
+    text: str
+    block: int
+    kind: str
+    links: tuple[str, ...] = ()
+    link_share: float = 0.0
+
+
+@dataclass
+class PageParts:
+    """What the reader found; fields the page does not give are empty."""
+
+    headline: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    date: str | None = None
+    outlet: str = ""  # named in a byline or dateline
+    masthead: str = ""  # an outlet's name standing above the headline
+    credit: str = ""  # credited publisher under the body: wins over the byline
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+    def add_authors(self, names: list[str]) -> None:
+        for name in names:
+            if name and name not in self.authors:
+                self.authors.append(name)
+
+
+def lines_of(blocks: list[Block]) -> list[Line]:
+    lines: list[Line] = []
+    for index, block in enumerate(blocks):
+        share = block.link_chars / max(len(block.text.replace("\n", "")), 1)
+        for raw in block.text.split("\n"):
+            text = _clean_line(raw)
+            if text:
+                lines.append(Line(text, index, block.kind, block.links, share))
+    return lines
+
+
+def _clean_line(text: str) -> str:
+    text = strip_pinyin_glosses(text).strip(" \t\u3000\u200b\ufeff")
+    if "**" in text or "~~" in text:
+        # Markdown inside an HTML block is not rendered (CommonMark); its marks are no text.
+        text = _MARKDOWN_RESIDUE.sub(lambda m: m.group(1) or m.group(2), text)
+    return text
+
+
+def read_page(
+    blocks: list[Block], registry: OutletRegistry, *, title: str = "", title_hint: str = ""
+) -> PageParts:
+    """Read a page's blocks. `title` is a headline already known (front matter): a line
+    repeating it is dropped rather than kept as text, and no other is taken for it.
+    `title_hint` (a page's <title>) is preferred where a line repeats it."""
+    lines = lines_of(blocks)
+    parts = PageParts()
+    keep = [True] * len(lines)
+    for index, line in enumerate(lines):
+        credit = parse_credit_line(line.text)
+        if credit:  # `（文章来源：上海证券报）` wherever it stands
+            parts.credit = parts.credit or credit
+            keep[index] = False
+        elif _is_chrome(line):
+            keep[index] = False
+    _cut_at_markers(lines, keep)
+    start = _read_head(lines, keep, parts, registry, title, title_hint)
+    _read_foot(lines, keep, parts, registry, start)
+    _read_edges(lines, keep, parts, registry, start)
+    _read_lead(lines, keep, parts, registry, start)
+    parts.paragraphs = _paragraphs(lines, keep)
+    _drop_repeated_digest(lines, keep, parts)
+    if parts.paragraphs:
+        parts.paragraphs[-1], credit = strip_tail_credit(parts.paragraphs[-1], registry)
+        parts.credit = parts.credit or credit
+        if len(parts.paragraphs) > 1:
+            parts.paragraphs[0], _ = strip_tail_credit(parts.paragraphs[0], registry)
+        parts.paragraphs = [p.strip() for p in parts.paragraphs if p.strip()]
+    return parts
+
+
+# ---- chrome ------------------------------------------------------------------------------
+
+
+def _is_chrome(line: Line) -> bool:
+    rules = default_rules()
+    if rules.drop_line.search(line.text):
+        return True
+    if _is_navigation(line):
+        return True
+    return _is_menu(line.text) or _is_breadcrumb(line.text)
+
+
+def _is_navigation(line: Line) -> bool:
+    """A line that is (nearly) all links: a nav bar, `[首页](…) | [国际](…)`."""
+    if line.link_share < 0.7 or not line.links:
+        return False
+    if len(line.links) >= 2:
+        return True
+    # One link: navigation when short and not the article's own link (`[查看原文](…)`).
+    return len(line.text) <= 12 and line.text not in words().link_texts and line.kind[0] != "h"
+
+
+def _is_menu(text: str) -> bool:
+    """`时政|经济|社会|国际`, `首页 新闻 体育 娱乐 财经`: three or more short items."""
+    if len(text) > 80 or _SENTENCE.search(text):
+        return False
+    items = [i for i in _MENU_SEPARATORS.split(text) if i]
+    if len(items) < 3 or not _MENU_SEPARATORS.search(text):
+        return False
+    return all(len(i) <= 8 for i in items) and sum(map(len, items)) <= 60
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """`首頁 > 金融 > 正文`, `当前位置：首页 » 新闻`."""
+    if len(text) > 80 or _SENTENCE.search(text):
+        return False
+    items = [i for i in _CRUMB_SEPARATORS.split(text) if i]
+    return (
+        len(items) >= 2
+        and len(_CRUMB_SEPARATORS.findall(text)) >= 1
+        and all(len(i) <= 20 for i in items)
+        and (
+            len(items) >= 3
+            or bool(
+                re.match(
+                    r"(首页|首頁|主页|主頁|当前位置|當前位置|您的位置|您现在的位置|Home)", text
+                )
+            )
+        )
+    )
+
+
+def _cut_at_markers(lines: list[Line], keep: list[bool]) -> None:
+    rules = default_rules()
+    seen_text = False
+    for index, line in enumerate(lines):
+        if seen_text and rules.cut_from_line.search(line.text):
+            for rest in range(index, len(lines)):
+                keep[rest] = False
+            return
+        if keep[index] and _is_sentence(line.text):
+            seen_text = True
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text) >= 20 and bool(_SENTENCE.search(text)) and bool(_CJK.search(text))
+
+
+# ---- head --------------------------------------------------------------------------------
+
+
+def _is_headline_like(line: Line) -> bool:
+    text = line.text
+    if not 4 <= len(text) <= 80 or not _CJK.search(text):
+        return False
+    if text.endswith(("。", "：", ":", "，", ",")) or re.search(r"[。；;]", text[:-1]):
+        return False
+    return len(_CJK.findall(text)) >= 4
+
+
+def _read_head(
+    lines: list[Line],
+    keep: list[bool],
+    parts: PageParts,
+    registry: OutletRegistry,
+    title: str,
+    title_hint: str,
+) -> int:
+    """Find the headline and bylines at the top; returns the index where the article starts."""
+    limit = min(len(lines), HEAD_LINES)
+    first_sentence = next(
+        (
+            i
+            for i in range(limit)
+            if keep[i] and _is_sentence(lines[i].text) and not _is_meta(lines[i], registry)
+        ),
+        limit,
+    )
+    head = range(first_sentence)
+    headline_at = _find_headline(lines, keep, head, range(limit), registry, title, title_hint)
+    if headline_at is not None and not any(
+        keep[i] and len(_CJK.findall(lines[i].text)) >= 8
+        for i in range(headline_at + 1, len(lines))
+    ):
+        headline_at = None  # a post whose one paragraph is its title: the text stays
+    if headline_at is not None:
+        parts.headline = lines[headline_at].text
+        keep[headline_at] = False
+        for index in range(headline_at):
+            if keep[index] and len(lines[index].text) <= 40:
+                _take_masthead(lines[index].text, parts, registry)
+                keep[index] = False
+    for index in head:
+        if not keep[index]:
+            continue
+        meta = parse_meta_line(lines[index].text, registry)
+        if meta is not None:
+            _take_meta(meta, parts)
+            keep[index] = False
+        elif headline_at is None and index == 0 and len(lines) > 2:
+            _take_masthead(lines[index].text, parts, registry, drop=keep, at=index)
+    return headline_at + 1 if headline_at is not None else 0
+
+
+def _find_headline(
+    lines: list[Line],
+    keep: list[bool],
+    head: range,
+    top_lines: range,
+    registry: OutletRegistry,
+    title: str,
+    title_hint: str,
+) -> int | None:
+    for known in (title, title_hint):
+        norm = _normal(known)
+        if not norm:
+            continue
+        for index in top_lines:
+            if _normal(lines[index].text) == norm:
+                return index
+        if known == title:
+            return None
+    headings = [
+        i
+        for i in top_lines
+        if keep[i]
+        and lines[i].kind[0] == "h"
+        and len(lines[i].kind) == 2
+        and not _is_masthead(lines[i].text, registry)
+    ]
+    if headings:
+        top = min(int(lines[i].kind[1]) for i in headings)
+        return next(i for i in headings if int(lines[i].kind[1]) == top)
+    # Plain text: the line before the first byline, else the first line that reads as one.
+    for index in head:
+        if keep[index] and _is_meta(lines[index], registry):
+            for before in range(index - 1, -1, -1):
+                if keep[before] and _is_headline_like(lines[before]):
+                    return before
+            break
+    for index in head:
+        if keep[index] and _is_headline_like(lines[index]) and not _is_meta(lines[index], registry):
+            if _is_masthead(lines[index].text, registry):
+                continue  # a masthead, not a headline
+            return index
+    return None
+
+
+def _is_meta(line: Line, registry: OutletRegistry) -> bool:
+    return parse_meta_line(line.text, registry) is not None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def _is_masthead(text: str, registry: OutletRegistry) -> bool:
+    name = text.strip()
+    return registry.by_name(name) is not None or (
+        len(name) <= 12
+        and registry.looks_like_outlet(name)
+        and not re.search(r"[，,。：:\s]", name)
+    )
+
+
+def _take_masthead(
+    text: str,
+    parts: PageParts,
+    registry: OutletRegistry,
+    drop: list[bool] | None = None,
+    at: int = 0,
+) -> None:
+    """A short line above the headline naming an outlet (每日经济新闻) is the masthead."""
+    if _is_masthead(text, registry):
+        parts.masthead = parts.masthead or text.strip()
+        if drop is not None:
+            drop[at] = False
+
+
+def _take_meta(meta: Meta, parts: PageParts) -> None:
+    parts.date = parts.date or meta.date
+    parts.outlet = parts.outlet or meta.outlet
+    parts.url = parts.url or meta.url
+    parts.add_authors(meta.authors)
+
+
+# ---- foot --------------------------------------------------------------------------------
+
+
+def _read_foot(
+    lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
+) -> None:
+    """From the end back to the article's last sentence: credits, own link, editors, chrome."""
+    seen = 0
+    for index in range(len(lines) - 1, start - 1, -1):
+        if not keep[index]:
+            continue
+        line = lines[index]
+        credit = parse_credit_line(line.text)
+        if credit:
+            parts.credit = parts.credit or credit
+            keep[index] = False
+            continue
+        own_link = _own_link(line)
+        if own_link:
+            parts.url = parts.url or own_link
+            keep[index] = False
+            continue
+        meta = parse_meta_line(line.text, registry)
+        if meta is not None:
+            if meta.url:
+                parts.url = parts.url or meta.url
+            parts.add_authors(meta.authors)
+            parts.outlet = parts.outlet or meta.outlet
+            parts.date = parts.date or meta.date
+            keep[index] = False
+            continue
+        seen += 1
+        if seen >= 1 and (_is_sentence(line.text) or seen >= FOOT_LINES):
+            break
+
+
+def _own_link(line: Line) -> str | None:
+    """`[查看原文](url)`: a line that is only a link named like the original."""
+    if len(line.links) == 1 and line.text in words().link_texts:
+        return line.links[0]
+    return None
+
+
+# ---- edges and lead ----------------------------------------------------------------------
+
+
+def _read_edges(
+    lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
+) -> None:
+    """Author lines (`每经记者 X    每经编辑 Y`, `作者：X`) in the first and last few lines."""
+    kept = [i for i in range(start, len(lines)) if keep[i]]
+    edges = kept[:4] + kept[-3:]
+    for index in edges:
+        text = lines[index].text
+        if not keep[index] or len(text) > 60 or _is_sentence(text):
+            continue
+        meta = parse_meta_line(text, registry)
+        if meta is not None and (meta.authors or meta.date or meta.outlet or not meta.url):
+            _take_meta(meta, parts)
+            keep[index] = False
+
+
+def _read_lead(
+    lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
+) -> None:
+    first = next((i for i in range(start, len(lines)) if keep[i]), None)
+    if first is None:
+        return
+    dateline = parse_dateline(lines[first].text, registry)
+    if dateline is None:
+        return
+    parts.outlet = parts.outlet or dateline.outlet
+    parts.date = parts.date or dateline.date
+    parts.add_authors(dateline.authors)
+    if dateline.end >= len(lines[first].text.rstrip("：: ")):
+        keep[first] = False  # the dateline is a line of its own
+
+
+def _paragraphs(lines: list[Line], keep: list[bool]) -> list[str]:
+    paragraphs: list[str] = []
+    last_block = -1
+    for line, kept in zip(lines, keep, strict=True):
+        if not kept:
+            last_block = -1
+            continue
+        if line.block == last_block and paragraphs:
+            paragraphs[-1] += "\n" + line.text
+        else:
+            paragraphs.append(line.text)
+        last_block = line.block
+    return paragraphs
+
+
+def _drop_repeated_digest(lines: list[Line], keep: list[bool], parts: PageParts) -> None:
+    """A `> digest` that repeats the lead word for word is kept once (a distinct one stays)."""
+    paras = parts.paragraphs
+    first_kept = next((line for line, k in zip(lines, keep, strict=True) if k), None)
+    if len(paras) < 2 or first_kept is None or first_kept.kind != "quote":
+        return
+    digest, lead = _normal(paras[0]), _normal(paras[1])
+    if digest and (lead.startswith(digest) or digest.startswith(lead)):
+        del paras[0]
