@@ -49,10 +49,59 @@ def test_one_bad_file_fails_alone_with_its_reason(newsarc: Invoke, tmp_path: Pat
     assert result.exit_code == 1
     assert f"failed: {folder / 'empty.txt'}: empty file" in result.stderr
     assert f"failed: {folder / 'binary.bin'}: not a text file" in result.stderr
-    assert f"failed: {folder / 'english.md'}: no Chinese text" in result.stderr
-    assert "1 added, 0 already there, 3 failed" in result.stderr
+    # an English readme is no article: skipped and counted apart, not a failure
+    assert "english.md" not in result.stderr
+    assert "1 added, 0 already there, 1 skipped (not articles), 2 failed" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(lines(newsarc("list", "--format", "ids").stdout)) == 1
+    verbose = newsarc("import", "-v", str(folder))
+    assert f"skipped: {folder / 'english.md'}: no Chinese text" in verbose.stderr
+
+
+def test_a_site_folder_imports_its_posts_and_skips_the_rest(
+    newsarc: Invoke, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    post = sample("000").read_bytes()
+    for name, data in {
+        "_config.yml": b"title: my news\n",
+        "_posts/2021-12-27-xinhua.md": post,
+        "_posts/2022-01-12-other.md": sample("001").read_bytes(),
+        "_layouts/post.html": b"<html>{{ content }}</html>",
+        "_includes/head.html": b"<head></head>",
+        "_site/2021/12/27/xinhua.html": b"<html><body>\xe6\x96\xb0</body></html>",
+        "assets/logo.png": b"\x89PNG\r\n",
+        "assets/css/main.scss": b"body {}",
+        "index.md": "---\nlayout: home\ntitle: 首页\n---\n欢迎来到本站。\n".encode(),
+        "about.md": "---\nlayout: page\ntitle: 关于\n---\n本站收集财经新闻。\n".encode(),
+        "Gemfile": b"source 'https://rubygems.org'\n",
+        "README.md": b"# My news site\n\nBuilt with Jekyll.\n",
+    }.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    result = newsarc("import", "-v", str(site))
+    assert result.exit_code == 0, result.stderr
+    assert "2 added, 0 already there, 5 skipped (not articles), 0 failed" in result.stderr
+    for skipped in ("index.md", "about.md", "Gemfile", "README.md", "_config.yml"):
+        assert f"skipped: {site / skipped}: " in result.stderr
+    assert f"{site / '_site'}" not in result.stderr
+    assert f"{site / '_layouts'}" not in result.stderr
+    assert len(lines(newsarc("list", "--format", "ids").stdout)) == 2
+
+
+def test_include_and_exclude_globs_choose_files(newsarc: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in ("2021/a.txt", "2021/drafts/b.txt", "2022/c.txt"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(
+            sample("002").read_bytes().replace("四川".encode(), name.encode())
+        )
+    result = newsarc(
+        "import", "--dry-run", "--include", "2021/*", "--exclude", "drafts", str(folder)
+    )
+    assert "dry run: 1 would add" in result.stderr, result.stderr
+    result = newsarc("import", "--dry-run", "--exclude", "*.txt", str(folder))
+    assert "dry run: 0 would add" in result.stderr
 
 
 def test_missing_path_is_a_failure_not_a_crash(newsarc: Invoke, tmp_path: Path) -> None:
@@ -145,7 +194,8 @@ def test_worker_processes_return_results_in_the_order_of_the_files() -> None:
     # the text comes back once, packed with the original
     assert [r.text for r in results] == [
         # the headline line is the title, not text
-        f"正文第{n}段，内容在此。" for n in range(count)
+        f"正文第{n}段，内容在此。"
+        for n in range(count)
     ]
     assert all(r.extracted and r.extracted.text == "" for r in results)
 

@@ -263,11 +263,15 @@ class Archive:
         tags: Iterable[str] = (),
         update: bool = False,
         dry_run: bool = False,
+        include: Iterable[str] = (),
+        exclude: Iterable[str] = (),
         workers: int | None = None,
         **callbacks: Any,
     ) -> ImportReport:
-        """Import files and folders; see newsarc.importer.run_import."""
+        """Import files and folders; see newsarc.importer.run_import. `include`/`exclude` are
+        globs on the path below each folder given (newsarc.ingest.discover.Filters)."""
         from newsarc.importer import run_import
+        from newsarc.ingest.discover import Filters
 
         return run_import(
             self,
@@ -276,6 +280,7 @@ class Archive:
             tags=tags,
             update=update,
             dry_run=dry_run,
+            filters=Filters(tuple(include), tuple(exclude)),
             workers=workers,
             **callbacks,
         )

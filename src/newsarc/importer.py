@@ -13,8 +13,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsarc.errors import UnreadableFile
-from newsarc.ingest.discover import discover
+from newsarc.errors import NotAnArticle, UnreadableFile
+from newsarc.ingest.discover import Filters, discover
 from newsarc.ingest.extract import Extracted, extract_article
 from newsarc.store.objects import pack_article, unpack_text
 from newsarc.workers import cores, ordered_map
@@ -41,6 +41,7 @@ class FileResult:
     article: bytes = b""  # text and original as the store keeps them (objects.pack_article)
     extracted: Extracted | None = None
     error: str | None = None
+    not_article: bool = False  # the error says why the file is no article: skipped, not failed
 
     @property
     def text(self) -> str:
@@ -53,6 +54,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not articles, and why
     warnings: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
 
@@ -100,6 +102,8 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
     article packed for the store: compressing here spreads that work over the workers."""
     try:
         extracted = extract_article(data, Path(path).name, default_source=default_source)
+    except NotAnArticle as exc:
+        return FileResult(path, error=str(exc), not_article=True)
     except UnreadableFile as exc:
         return FileResult(path, error=str(exc))
     except RecursionError:
@@ -153,15 +157,18 @@ def run_import(
     tags: Iterable[str] = (),
     update: bool = False,
     dry_run: bool = False,
+    filters: Filters | None = None,
     workers: int | None = None,
     on_total: Callable[[int], None] | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     files: list[str] = []
-    for found in discover(paths):
+    for found in discover(paths, filters):
         if found.problem:
             report.failed.append((display_path(str(found.path)), found.problem))
+        elif found.skipped:
+            report.skipped.append((display_path(str(found.path)), found.skipped))
         else:
             files.append(str(found.path))
     if on_total:
@@ -173,6 +180,9 @@ def run_import(
     for result in map_extraction(read_file_job, jobs, workers):
         if on_file:
             on_file(result.path)
+        if result.not_article:
+            report.skipped.append((display_path(result.path), result.error or "not an article"))
+            continue
         if result.error or result.extracted is None:
             report.failed.append((display_path(result.path), result.error or "no article found"))
             continue

@@ -34,9 +34,31 @@ def import_command(
     update: Annotated[
         bool, typer.Option("--update", help="Re-extract articles that are already stored.")
     ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            metavar="GLOB",
+            help="Read only files whose path below the folder (or name) matches. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="GLOB",
+            help="Leave out files and folders whose path or name matches. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list each file skipped and why.")
+    ] = False,
 ) -> None:
-    """Import news posts: Jekyll posts (HTML or Markdown bodies) and plain-text pages."""
+    """Import news posts: Jekyll and Hugo posts, Markdown archives, scraped HTML and plain-text
+    pages. Pointed at a site's folder, it reads the posts and skips what is not an article."""
     output = Output()
     archive = open_archive(ctx)
     progress = _progress(output, quiet)
@@ -47,18 +69,23 @@ def import_command(
             tags=tag or [],
             update=update,
             dry_run=dry_run,
+            include=include or (),
+            exclude=exclude or (),
             on_total=bar.start,
             on_file=bar.advance,
         )
-    _print_report(output, report, quiet)
+    _print_report(output, report, quiet, verbose)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _print_report(output: Output, report: "ImportReport", quiet: bool) -> None:
+def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: bool) -> None:
     if not quiet:
         for path, warning in report.warnings:
             output.say(f"warning: {path}: {warning}")
+        if verbose:
+            for path, reason in report.skipped:
+                output.say(f"skipped: {path}: {reason}")
     for path, reason in report.failed:
         output.say(f"failed: {path}: {reason}")
     if quiet and report.ok:
@@ -68,6 +95,8 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool) -> None:
     if report.updated:
         parts.append(f"{len(report.updated)} {'would update' if report.dry_run else 'updated'}")
     parts.append(f"{len(report.existing)} already there")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped (not articles)")
     parts.append(f"{len(report.failed)} failed")
     prefix = "dry run: " if report.dry_run else ""
     summary = prefix + ", ".join(parts)
