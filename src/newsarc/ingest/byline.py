@@ -27,6 +27,7 @@ from newsarc.ingest.outlets import DATA, OutletRegistry
 from newsarc.ingest.script import CJK_CLASS
 
 _CJK = f"[{CJK_CLASS}]"
+_CJK_RE = re.compile(_CJK)
 _URL = r"(?:https?:)?//[^\s<>()（）\"'“”]+"
 _URL_LINE = re.compile(rf"^<?(?P<url>{_URL})>?$")
 MAX_META_LINE = 120
@@ -223,7 +224,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if found:
         meta.date = meta.date or found[0]
         leftover = leftover[: found[1]] + leftover[found[2] :]
-    if len(re.sub(r"[\s|｜/\\()（）【】\[\]:：,，.。\-—]+", "", leftover)) > 6:
+    if _reads_as_sentence(leftover):
         return None
     if not (meta.date or meta.outlet or meta.authors or meta.url):
         # An empty label (`作者:`) still marks a byline line; keep it out of the text.
@@ -231,6 +232,14 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if meta.outlet and not _plausible_outlet(meta.outlet, registry):
         meta.outlet = ""
     return meta
+
+
+def _reads_as_sentence(leftover: str) -> bool:
+    """What a byline line holds besides its labels and date: a few names or words
+    (`秘密翻譯組G-Translators`, `2:51 AM UTC`), never a sentence."""
+    if re.search(r"[。！？!?；;]|[，,].*[，,]", leftover):
+        return True
+    return len(_CJK_RE.findall(leftover)) > 10 or len(leftover.strip()) > 60
 
 
 def _plausible_outlet(name: str, registry: OutletRegistry) -> bool:
@@ -252,7 +261,25 @@ _DATELINE_WIRE = re.compile(
 _DATELINE_XUN = re.compile(
     rf"^(?P<head>{_CJK}{{2,12}}?)(?:讯|訊|消息)\s*(?:[（(](?P<paren>[^）)]{{1,40}})[）)])?\s*[：:]?"
 )
-_DATELINE_PAREN = re.compile(r"^[（(](?P<inner>[^）)]{2,40}?(?:电|電|报道|報道|讯|訊))[）)]")
+_DATELINE_PAREN = re.compile(r"^[（(](?P<inner>[^）)]{2,40}?(?:电|電|报道|報道|報導|讯|訊))[）)]")
+# 【獨媒報導】, 【大纪元2020年03月08日讯】, 〔编译陈成良／综合报导〕: what the bracket closes on.
+_REPORT_WORDS = (
+    "報導",
+    "报导",
+    "报道",
+    "報道",
+    "专讯",
+    "專訊",
+    "快讯",
+    "快訊",
+    "讯",
+    "訊",
+    "电",
+    "電",
+    "消息",
+)
+# （德国之声中文网）多家港媒…: a publisher's name in parentheses opening the lead.
+_LEAD_PAREN = re.compile(r"^[（(](?P<name>[^（()）]{2,16})[）)]")
 _LOCAL_PAPER = ("本报", "本報", "本台", "本网", "本網", "本刊", "本站")
 
 
@@ -273,6 +300,13 @@ def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
             if found and (found.outlet or found.date):
                 found.end = match.end()
                 return found
+    lead = _LEAD_PAREN.match(line)
+    if (
+        lead
+        and registry.looks_like_outlet(lead["name"])
+        and reads_as_publisher(lead["name"], registry)
+    ):
+        return Dateline(outlet=lead["name"], end=lead.end())
     for pattern in (_DATELINE_WIRE, _DATELINE_XUN):
         match = pattern.match(line)
         if not match:
@@ -294,7 +328,13 @@ def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
 def _dateline_parts(inner: str, registry: OutletRegistry) -> Dateline | None:
     found = find_date(inner)
     head = inner[: found[1]] if found else re.split(r"\d", inner)[0]
-    outlet = _outlet_prefix(head.strip(), registry)
+    head = head.strip()
+    reported = inner.rstrip().endswith(_REPORT_WORDS)
+    for word in _REPORT_WORDS:
+        head = head.removesuffix(word)
+    outlet = _outlet_prefix(head, registry)
+    if not outlet and reported and not found and _is_name(head, registry):
+        outlet = head  # 【獨媒報導】: whoever reports is the outlet, whatever its name
     authors = _reporters(inner)
     if not found and not outlet:
         return None
@@ -311,6 +351,15 @@ def _outlet_prefix(head: str, registry: OutletRegistry) -> str:
         if registry.by_name(name) or registry.looks_like_outlet(name):
             return name
     return ""
+
+
+def _is_name(text: str, registry: OutletRegistry) -> bool:
+    return (
+        2 <= len(text) <= 10
+        and not text.startswith(_LOCAL_PAPER)
+        and text not in words().not_publishers
+        and not re.search(r"[\s，,。：:／/]|记者|記者|编译|編譯|综合|綜合", text)
+    )
 
 
 _REPORTER = re.compile(
@@ -374,3 +423,20 @@ def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
     return bool(re.fullmatch(rf"(?:{_CJK}|[A-Za-z·&]){{2,20}}", name)) and bool(
         re.search(_CJK, name)
     )
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:Copyright|COPYRIGHT|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+    r"(?:.*?\bfor\s+)?(?P<name>[^\s,，|｜.。]{2,20})"
+)
+
+
+def copyright_holder(line: str, registry: OutletRegistry) -> str:
+    """`© 一朵后浪 for 中国数字时代`, `Copyright © 2020 新华网` → the outlet, if it reads as one."""
+    match = _COPYRIGHT.match(line)
+    if not match:
+        return ""
+    name = match["name"]
+    if registry.by_name(name) or (_CJK_RE.search(name) and registry.looks_like_outlet(name)):
+        return name
+    return name if " for " in line and _CJK_RE.search(name) else ""

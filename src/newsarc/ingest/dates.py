@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from newsarc.errors import UsageError
 
@@ -27,6 +28,24 @@ _CHINESE_DAY = re.compile(
 _DATE_IN_TEXT = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年\s*)(?P<m>\d{1,2})\s*(?:[-/.]|月\s*)(?P<d>\d{1,2})"
     r"(?!\d)\s*日?(?:\s*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
+)
+# US order with the year last: 3/11/2023 2:51 AM (sites in English and their Chinese editions).
+_US_DATE = re.compile(
+    r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?(?:\s*(?P<tz>UTC|GMT))?)?"
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+# Thu, 02 Jul 2020 02:32:33 +0000 (RSS, e-mail) and 2 Jul 2020 / July 2, 2020.
+_ENGLISH_DATE = re.compile(
+    r"(?<![A-Za-z\d])(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Z][a-z]{2,8})\.?,?\s+(?P<y1>(?:19|20)\d{2})"
+    r"|(?P<m2>[A-Z][a-z]{2,8})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d{2}))"
+    r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<tz>[+-]\d{4}|GMT|UTC))?)?"
 )
 _NUMERALS = "〇零○Ｏ一二三四五六七八九"
 _NUMERAL_VALUE = {ch: (0 if i < 4 else i - 3) for i, ch in enumerate(_NUMERALS)}
@@ -66,18 +85,83 @@ def find_chinese_date(text: str) -> str | None:
 
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first full date written in text, any common form: (ISO, start, end)."""
-    match = _DATE_IN_TEXT.search(text)
-    numeral = _NUMERAL_DAY.search(text)
-    if numeral and (match is None or numeral.start() < match.start()):
-        day = _numeral_date(numeral)
-        if day:
-            return day, numeral.start(), numeral.end()
-    while match:
-        day = _from_match(match)
+    found = [
+        hit
+        for hit in (
+            _search(_DATE_IN_TEXT, text, _from_match),
+            _search(_NUMERAL_DAY, text, _numeral_date),
+            _search(_US_DATE, text, _us_date),
+            _search(_ENGLISH_DATE, text, _english_date),
+        )
+        if hit
+    ]
+    return min(found, key=lambda hit: hit[1]) if found else None
+
+
+def _search(
+    pattern: re.Pattern[str], text: str, convert: Callable[[re.Match[str]], str | None]
+) -> tuple[str, int, int] | None:
+    if pattern is not _DATE_IN_TEXT and not _MAYBE_DATE[pattern].search(text):
+        return None
+    for match in pattern.finditer(text):
+        day = convert(match)
         if day:
             return day, match.start(), match.end()
-        match = _DATE_IN_TEXT.search(text, match.end())
     return None
+
+
+def _us_date(match: re.Match[str]) -> str | None:
+    hour = match["H"]
+    if hour and match["ampm"]:
+        hour = str(int(hour) % 12 + (12 if match["ampm"].lower() == "pm" else 0))
+    tz = "Z" if match["tz"] else None
+    return _from_parts(match["y"], match["m"], match["d"], hour, match["M"], match["S"], tz)
+
+
+def _english_date(match: re.Match[str]) -> str | None:
+    month = _MONTHS.get((match["m1"] or match["m2"])[:3].lower())
+    if month is None:
+        return None
+    tz = match["tz"]
+    tz = "Z" if tz in ("GMT", "UTC") else tz
+    return _from_parts(
+        match["y1"] or match["y2"],
+        str(month),
+        match["d1"] or match["d2"],
+        match["H"],
+        match["M"],
+        match["S"],
+        tz,
+    )
+
+
+def _from_parts(
+    y: str, m: str, d: str, hour: str | None, minute: str | None, second: str | None, tz: str | None
+) -> str | None:
+    try:
+        day = dt.date(int(y), int(m), int(d))
+        if hour is None or minute is None:
+            return day.isoformat()
+        return _iso(
+            dt.datetime(
+                day.year,
+                day.month,
+                day.day,
+                int(hour),
+                int(minute),
+                int(second or 0),
+                tzinfo=_tz(tz),
+            )
+        )
+    except ValueError:
+        return None
+
+
+_MAYBE_DATE = {
+    _NUMERAL_DAY: re.compile("年"),
+    _US_DATE: re.compile(r"\d/\d"),
+    _ENGLISH_DATE: re.compile(r"[A-Z][a-z]{2}"),
+}
 
 
 def _numeral_date(match: re.Match[str]) -> str | None:

@@ -199,7 +199,7 @@ def _identify(
     title = strip_pinyin_glosses(
         post.title or parts.headline or body.page_title or title_from_text(parts.paragraphs)
     )
-    url = post.url or parts.url or body.url
+    url = post.url or parts.url or body.url or parts.headline_link
     date = (
         post.date
         or parts.date
@@ -211,16 +211,16 @@ def _identify(
         or _lead_date(parts.paragraphs)
     )
     feed_slug, feed_name = feed_outlet(post.feed, post.tags, registry) if post.feed else ("", "")
-    source_name = post.source_name or parts.credit or parts.outlet or parts.masthead
-    source_name = source_name or body.site_name
-    if source_name:
-        source = registry.slug_for_name(source_name)
+    named = post.source_name or parts.credit or parts.outlet or parts.masthead
+    named = named or _title_prefix_outlet(title, registry)
+    if named:
+        source, source_name = registry.slug_for_name(named), named
     elif feed_slug:
         source, source_name = feed_slug, feed_name
-    elif default_source:
-        source, source_name = registry.from_user(default_source)
     else:
-        source = ""
+        source, source_name = _outlet_of_site(url, parts, body, registry)
+        if not source and default_source:
+            source, source_name = registry.from_user(default_source)
     authors = [a for a in dict.fromkeys(post.authors + parts.authors + body.authors) if a]
     authors = [a for a in authors if a != source_name]
     return {
@@ -232,6 +232,30 @@ def _identify(
         "feed_name": feed_name,
         "authors": authors,
     }
+
+
+# 德国之声｜黄之锋等密集退会…: reposts name the outlet before the headline.
+_TITLE_PREFIX = re.compile(r"^(?P<name>[^｜|【】\[\]《》“”\s]{2,12})\s*[｜|]\s*\S")
+
+
+def _title_prefix_outlet(title: str, registry: OutletRegistry) -> str:
+    match = _TITLE_PREFIX.match(title)
+    if not match:
+        return ""
+    name = match["name"]
+    return name if registry.by_name(name) or registry.looks_like_outlet(name) else ""
+
+
+def _outlet_of_site(
+    url: str | None, parts: PageParts, body: _Body, registry: OutletRegistry
+) -> tuple[str, str]:
+    """Where the page names no outlet: the site its own link is on, its copyright line, or
+    what its <head> calls the site."""
+    known = registry.by_url(url) if url else None
+    if known and not known.aggregator:
+        return known.slug, known.name
+    name = parts.copyright or body.site_name
+    return (registry.slug_for_name(name), name) if name else ("", "")
 
 
 def _date_in_text(text: str) -> str | None:

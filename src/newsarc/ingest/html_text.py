@@ -106,6 +106,7 @@ class Block:
     kind: str = "p"
     links: tuple[str, ...] = ()
     link_chars: int = 0
+    after_rule: bool = False  # the first block after an <hr> (Markdown's ---)
 
     @property
     def heading_level(self) -> int:
@@ -236,6 +237,8 @@ def _walk(root: Any) -> list[Block]:
             if tag in _BLOCK_TAGS:
                 builder.flush()
                 builder.enter(tag)
+                if tag == "hr":
+                    builder.rule()
             elif tag == "br":
                 builder.add(_BR)
             elif tag in ("td", "th"):
@@ -279,6 +282,10 @@ class _BlockBuilder:
         self._link_chars = 0
         self._list_depth = 0
         self._last_was_item = False
+        self._after_rule = False
+
+    def rule(self) -> None:
+        self._after_rule = True
 
     def add(self, text: str | None) -> None:
         if text:
@@ -330,7 +337,9 @@ class _BlockBuilder:
                 last.link_chars + link_chars,
             )
         else:
-            self.blocks.append(Block(text, "item" if in_list else self._kind(), links, link_chars))
+            kind = "item" if in_list else self._kind()
+            self.blocks.append(Block(text, kind, links, link_chars, self._after_rule))
+            self._after_rule = False
         self._last_was_item = in_list
 
 

@@ -51,6 +51,7 @@ class Outlet:
     name: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
     aggregator: bool = False
+    domains: tuple[str, ...] = field(default_factory=tuple)
 
 
 @lru_cache(maxsize=4096)  # outlet names repeat from article to article
@@ -69,9 +70,12 @@ class OutletRegistry:
         self._by_slug = {o.slug: o for o in outlets}
         self._by_name = {o.name: o for o in outlets}
         self._by_alias: dict[str, Outlet] = {}
+        self._by_domain: dict[str, Outlet] = {}
         for o in outlets:
             for alias in o.aliases:
                 self._by_alias[alias.lower()] = o
+            for domain in o.domains:
+                self._by_domain[domain.lower()] = o
 
     @classmethod
     def default(cls) -> OutletRegistry:
@@ -82,6 +86,15 @@ class OutletRegistry:
 
     def by_name(self, name: str) -> Outlet | None:
         return self._by_name.get(name) or self._by_alias.get(name.lower())
+
+    def by_url(self, url: str) -> Outlet | None:
+        """The outlet whose site a link points at (www.hkcnews.com/… → 眾新聞)."""
+        host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+        while host:
+            if host in self._by_domain:
+                return self._by_domain[host]
+            host = host.partition(".")[2] if host.count(".") > 1 else ""
+        return None
 
     def resolve(self, word: str) -> Outlet | None:
         """An outlet from any word a user may type: slug, name or alias."""
@@ -125,6 +138,7 @@ def _default_registry() -> OutletRegistry:
             name=o["name"],
             aliases=tuple(o.get("aliases", ())),
             aggregator=bool(o.get("aggregator", False)),
+            domains=tuple(o.get("domains", ())),
         )
         for o in raw["outlets"]
     ]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from newsarc.ingest.byline import (
     Meta,
+    copyright_holder,
     parse_credit_line,
     parse_dateline,
     parse_meta_line,
@@ -49,6 +50,7 @@ class Line:
     kind: str
     links: tuple[str, ...] = ()
     link_share: float = 0.0
+    after_rule: bool = False
 
 
 @dataclass
@@ -60,6 +62,8 @@ class PageParts:
     date: str | None = None
     outlet: str = ""  # named in a byline or dateline
     masthead: str = ""  # an outlet's name standing above the headline
+    copyright: str = ""  # the outlet a copyright line names (`© X for 中国数字时代`)
+    headline_link: str | None = None  # the one link a headline is (feeds and mirrors)
     credit: str = ""  # credited publisher under the body: wins over the byline
     url: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -74,10 +78,12 @@ def lines_of(blocks: list[Block]) -> list[Line]:
     lines: list[Line] = []
     for index, block in enumerate(blocks):
         share = block.link_chars / max(len(block.text.replace("\n", "")), 1)
+        rule = block.after_rule
         for raw in block.text.split("\n"):
             text = _clean_line(raw)
             if text:
-                lines.append(Line(text, index, block.kind, block.links, share))
+                lines.append(Line(text, index, block.kind, block.links, share, rule))
+                rule = False
     return lines
 
 
@@ -104,9 +110,11 @@ def read_page(
             parts.credit = parts.credit or credit
             keep[index] = False
         elif _is_chrome(line):
+            parts.copyright = parts.copyright or copyright_holder(line.text, registry)
             keep[index] = False
     _cut_at_markers(lines, keep)
     start = _read_head(lines, keep, parts, registry, title, title_hint)
+    _drop_footer_after_rule(lines, keep, parts, registry, start)
     _read_foot(lines, keep, parts, registry, start)
     _read_edges(lines, keep, parts, registry, start)
     _read_lead(lines, keep, parts, registry, start)
@@ -227,8 +235,11 @@ def _read_head(
     ):
         headline_at = None  # a post whose one paragraph is its title: the text stays
     if headline_at is not None:
-        parts.headline = lines[headline_at].text
+        headline = lines[headline_at]
+        parts.headline = headline.text
         keep[headline_at] = False
+        if len(set(headline.links)) == 1 and headline.link_share >= 0.9:
+            parts.headline_link = headline.links[0]
         for index in range(headline_at):
             if keep[index] and len(lines[index].text) <= 40:
                 _take_masthead(lines[index].text, parts, registry)
@@ -238,6 +249,8 @@ def _read_head(
             continue
         meta = parse_meta_line(lines[index].text, registry)
         if meta is not None:
+            if meta.outlet and not meta.url and len(set(lines[index].links)) == 1:
+                meta.url = lines[index].links[0]  # 来源：[新华网](link to the original)
             _take_meta(meta, parts)
             keep[index] = False
         elif headline_at is None and index == 0 and len(lines) > 2:
@@ -361,6 +374,33 @@ def _read_foot(
         seen += 1
         if seen >= 1 and (_is_sentence(line.text) or seen >= FOOT_LINES):
             break
+
+
+FOOTER_SHARE = 0.25  # of the article's text: more than this after a rule is article, not footer
+FOOTER_CHARS = 400
+
+
+def _drop_footer_after_rule(
+    lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
+) -> None:
+    """A short part after the page's last rule (`---`, <hr>) is the site's footer: a
+    subscription plea, an author's bio, feed links. Its credits and links are read first."""
+    kept = [i for i in range(start, len(lines)) if keep[i]]
+    rules = [i for i in kept if lines[i].after_rule]
+    if not rules or rules[-1] == kept[0]:
+        return
+    tail = [i for i in kept if i >= rules[-1]]
+    tail_chars = sum(len(lines[i].text) for i in tail)
+    total = sum(len(lines[i].text) for i in kept)
+    if tail_chars > FOOTER_CHARS or tail_chars > FOOTER_SHARE * total:
+        return
+    for index in tail:
+        meta = parse_meta_line(lines[index].text, registry)
+        if meta is not None:
+            parts.url = parts.url or meta.url
+            parts.credit = parts.credit or meta.outlet
+            parts.add_authors(meta.authors)
+        keep[index] = False
 
 
 def _own_link(line: Line) -> str | None:
