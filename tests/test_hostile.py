@@ -82,7 +82,14 @@ def test_hostile_folder_imports_or_refuses_each_file(newsarc: Invoke, tmp_path: 
         "warning: " + f"{folder}/invalid-utf8.txt: not valid utf-8 (2 bad bytes replaced)"
         in result.stderr
     )
-    assert "9 added, 0 already there, 5 failed" in result.stderr
+    # nesting past what the HTML parser and Markdown read leaves a title without text
+    assert "7 added, 0 already there, 2 skipped (not articles), 5 failed" in result.stderr
+    verbose = newsarc("import", "-v", str(folder))
+    skipped = {line for line in verbose.stderr.splitlines() if line.startswith("skipped: ")}
+    assert {line.split(": ")[1] for line in skipped} == {
+        f"{folder}/deep-html.md",
+        f"{folder}/deep-quote.md",
+    }
     records = [json.loads(line) for line in lines(newsarc("export").stdout)]
     paths = {r["path"] for r in records}
     assert f"{folder}/new\nline.txt" in paths

@@ -55,6 +55,7 @@ class BylineWords:
     not_publishers: tuple[str, ...]
     not_publisher_words: tuple[str, ...]
     places: tuple[str, ...]
+    account_prefixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = _alternation(w.author_labels + w.editor_labels)
     return {
         # A label and its colon: 来源：, 發布日期:, 责任编辑 :
-        "label": re.compile(rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?P<label>{label})\s*[:：]\s*"),
+        "label": re.compile(
+            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S))\s*"
+        ),
         # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
         "role": re.compile(rf"(?:^|\s)(?P<label>{_CJK}{{0,6}}(?:{roles}))\s+(?=\S)"),
         "outlet_date": re.compile(
@@ -159,6 +162,10 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     url = _URL_LINE.match(line)
     if url:
         return Meta(url=_absolute(url["url"]))
+    wechat = _WECHAT_HEADER.match(line)
+    if wechat:  # 原创 社论 澎湃新闻评论: a WeChat post's header, the account is the outlet
+        author = wechat["author"]
+        return Meta(outlet=wechat["account"], authors=[author] if _PERSON.match(author) else [])
     link = p["link_line"].match(line)
     if link:
         return Meta(url=_absolute(link["url"]))
@@ -175,6 +182,9 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     if not labels and not roles:
         return _date_only_line(line)
     return _labelled(line, labels or roles, registry)
+
+
+_WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
 
 
 def _date_only_line(line: str) -> Meta | None:
@@ -218,6 +228,10 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         elif label in w.other_labels:
             pass
         else:
+            staff = _STAFF_OF.match(value)
+            if staff and registry.looks_like_outlet(staff["outlet"]):
+                meta.outlet = meta.outlet or staff["outlet"]  # 南方周末记者 毛淑杰
+                value = value[staff.end() :]
             meta.authors.extend(n for n in split_names(value) if n not in meta.authors)
         leftover += consumed.replace(value, "", 1)
     found = find_date(leftover)
@@ -232,6 +246,11 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if meta.outlet and not _plausible_outlet(meta.outlet, registry):
         meta.outlet = ""
     return meta
+
+
+_STAFF_OF = re.compile(
+    rf"^(?P<outlet>{_CJK}{{2,10}}?)(?:记者|記者|特约记者|特約記者|实习生|實習生)\s*"
+)
 
 
 def _reads_as_sentence(leftover: str) -> bool:
@@ -440,3 +459,38 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
     if registry.by_name(name) or (_CJK_RE.search(name) and registry.looks_like_outlet(name)):
         return name
     return name if " for " in line and _CJK_RE.search(name) else ""
+
+
+# 本文转载自瞭望东方周刊，…  /  本文首发于南方周末 未经授权 不得转载  /  原载《中华读书报》
+_CREDIT_PHRASE = re.compile(
+    r"(?P<lead>^[>\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
+    r"(?:转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
+    r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自)"
+    r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
+)
+
+
+def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
+    """A repost's credit in words: (publisher, whether the line is only the credit)."""
+    if len(line) > 160:
+        return None
+    match = _CREDIT_PHRASE.search(line)
+    if not match:
+        return None
+    name = _publisher_name(match["name"])
+    if not name or name in words().not_publishers or len(name) < 2:
+        return None
+    whole = match["lead"] is not None and match.start() == 0 and len(line) <= 120
+    return name, whole
+
+
+def _publisher_name(name: str) -> str:
+    """施夏明的新浪博客 → 新浪博客; 微信公众号呆着 → 呆着; 《中华读书报》 → 中华读书报."""
+    name = name.strip("《》〈〉“”「」\"' ")
+    if "的" in name[1:-1]:
+        name = name.rsplit("的", 1)[1]
+    for prefix in words().account_prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix) :]
+    name = name.removesuffix("上").strip("《》〈〉“”「」\"' ")
+    return clean_name(name)

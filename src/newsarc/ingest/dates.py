@@ -56,7 +56,7 @@ _NUMERAL_DAY = re.compile(
 )
 # File names: 2021-12-08-slug.md (Jekyll), 20221030.md, 2021_12_08, news-2021-12-08.
 _FILENAME_DAY = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d)"
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![0-9A-Za-z])"
 )
 # Links: /2013/03/20/, /2017/0303/, /20170303/, /2017-03-03/, t20170303_123.html, /201703/03/.
 _URL_DAY = re.compile(

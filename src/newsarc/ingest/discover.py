@@ -129,6 +129,7 @@ _NOT_ARTICLE_SUFFIXES = frozenset(
         ".jar",
         ".class",
         ".db",
+        ".json",
         ".sqlite",
         ".psd",
         ".ai",

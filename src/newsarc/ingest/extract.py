@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -119,7 +120,21 @@ def _read_body(kind: str, body: str) -> _Body:
         return _Body(_text_blocks(body))
     from newsarc.ingest.chrome import default_rules
 
-    return _Body(html_blocks(markdown_to_html(default_rules().strip_html(body))))
+    source = _strip_template_syntax(default_rules().strip_html(body))
+    return _Body(html_blocks(markdown_to_html(source)))
+
+
+# Jekyll runs Liquid before Markdown, and kramdown reads attribute lists; neither is text.
+_LIQUID_LINK = re.compile(r"\{%-?\s*(?:link|post_url)\s[^%]*-?%\}")
+_LIQUID = re.compile(r"\{%-?.*?-?%\}|\{\{.*?\}\}", re.S)
+_KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")
+
+
+def _strip_template_syntax(source: str) -> str:
+    if "{" not in source:
+        return source
+    source = _LIQUID_LINK.sub("#", source)
+    return _KRAMDOWN_IAL.sub("", _LIQUID.sub("", source))
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -147,13 +162,18 @@ def extract_article(
         kind_of_body = "html" if is_whole_page(text) else "markdown"
     else:
         kind_of_body = kind
+        _check_is_data(text)
     body = _read_body(kind_of_body, text)
     if kind != "jekyll":
         _check_is_news(body.blocks, filename)
     elif post.is_page and not post.date and not date_from_filename(filename):
         raise NotAnArticle("a site page (no date), not an article")
+    elif post.is_template:
+        raise NotAnArticle("a post template (dated 0000-00-00), not an article")
     parts = read_page(body.blocks, registry, title=post.title, title_hint=body.page_title)
-    if not parts.paragraphs and not (post.title or parts.headline):
+    if not parts.paragraphs:
+        if kind == "jekyll" or parts.headline:
+            raise NotAnArticle("no article text (a title without a body)")
         raise UnreadableFile("no article text found")
     found = _identify(post, body, parts, filename, registry, default_source)
     if encoding.endswith("replaced)"):
@@ -176,6 +196,17 @@ def extract_article(
         feed_name=found["feed_name"],
         warnings=post.warnings,
     )
+
+
+def _check_is_data(text: str) -> None:
+    """A JSON document (a site's data file, an index) holds no article however Chinese."""
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError:
+            return
+        raise NotAnArticle("a JSON data file, not an article")
 
 
 def _check_is_news(blocks: list[Block], filename: str) -> None:

@@ -144,6 +144,7 @@ class PostMeta:
     source_name: str = ""
     url: str | None = None
     is_page: bool = False
+    is_template: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -234,9 +235,14 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
         feed=categories[0].lower() if categories else None,
         tags=_words(meta.get("tags", meta.get("tag"))),
         is_page=layout in PAGE_LAYOUTS or stem in PAGE_NAMES,
+        is_template=is_template_date(raw_date),
     )
     for key in _AUTHOR_KEYS:
         for value in _words_keep_spaces(meta.get(key)):
+            outlet = _outlet_as_author(value, registry)
+            if outlet:  # author: 端傳媒, author: 獨媒報導 — a repost credits the outlet
+                post.source_name = post.source_name or outlet
+                continue
             post.authors.extend(n for n in split_names(value) if n not in post.authors)
     for key in _SOURCE_KEYS:
         value = _scalar(meta.get(key))
@@ -250,6 +256,22 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
             post.url = post.url or value
             break
     return post
+
+
+_REPORTED_BY = re.compile(r"(?:報導|报导|报道|報道)$")
+
+
+def _outlet_as_author(value: str, registry: OutletRegistry) -> str:
+    name = _REPORTED_BY.sub("", value.strip())
+    known = registry.by_name(name)
+    if known or (len(name) <= 12 and registry.looks_like_outlet(name)):
+        return name
+    return ""
+
+
+def is_template_date(value: Any) -> bool:
+    """`date: 0000-00-00`: a post template, not a post."""
+    return isinstance(value, str) and value.strip().startswith("0000-00-00")
 
 
 def _words_keep_spaces(value: Any) -> list[str]:

@@ -107,6 +107,7 @@ class Block:
     links: tuple[str, ...] = ()
     link_chars: int = 0
     after_rule: bool = False  # the first block after an <hr> (Markdown's ---)
+    link_texts: tuple[str, ...] = ()  # the text of each link, beside `links`
 
     @property
     def heading_level(self) -> int:
@@ -279,6 +280,7 @@ class _BlockBuilder:
         self._buffer: list[str] = []
         self._open: list[str] = []
         self._links: list[str] = []
+        self._link_texts: list[str] = []
         self._link_chars = 0
         self._list_depth = 0
         self._last_was_item = False
@@ -293,9 +295,11 @@ class _BlockBuilder:
 
     def link(self, element: Any) -> None:
         href = (element.get("href") or "").strip()
+        text = element.text_content().strip()
         if href and not href.startswith(("#", "javascript:", "mailto:")):
             self._links.append(href)
-        self._link_chars += len(element.text_content().strip())
+            self._link_texts.append(text)
+        self._link_chars += len(text)
 
     def enter(self, tag: str) -> None:
         self._open.append(tag)
@@ -322,8 +326,10 @@ class _BlockBuilder:
             return  # every block's start and end flushes; most find nothing new
         text = normalize_inline("".join(self._buffer))
         links, link_chars = tuple(self._links), self._link_chars
+        link_texts = tuple(self._link_texts)
         self._buffer.clear()
         self._links.clear()
+        self._link_texts.clear()
         self._link_chars = 0
         if not text:
             return
@@ -335,10 +341,12 @@ class _BlockBuilder:
                 last.kind,
                 last.links + links,
                 last.link_chars + link_chars,
+                last.after_rule,
+                last.link_texts + link_texts,
             )
         else:
             kind = "item" if in_list else self._kind()
-            self.blocks.append(Block(text, kind, links, link_chars, self._after_rule))
+            self.blocks.append(Block(text, kind, links, link_chars, self._after_rule, link_texts))
             self._after_rule = False
         self._last_was_item = in_list
 

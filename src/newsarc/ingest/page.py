@@ -24,6 +24,7 @@ from newsarc.ingest.byline import (
     Meta,
     copyright_holder,
     parse_credit_line,
+    parse_credit_phrase,
     parse_dateline,
     parse_meta_line,
     strip_tail_credit,
@@ -41,6 +42,11 @@ _SENTENCE = re.compile(r"[。！？!?；;]|[，,].*[，,。]")
 _MENU_SEPARATORS = re.compile(r"\s*[|｜•·]\s*|\s{2,}|\s+/\s+")
 _CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|[>＞»›→])\s*")
 _MARKDOWN_RESIDUE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|~~(?=\S)(.+?)(?<=\S)~~")
+_MARKS_LEFT = re.compile(r"\*{2,}|~~")
+# A link Markdown would not make (a javascript: target): its text is the text.
+_UNMADE_LINK = re.compile(
+    r"\[([^\[\]\n]{1,200})\]\((?:javascript:[^()\s]*(?:\([^()]*\))?[^()\s]*|#[^()\s]*)\)"
+)
 
 
 @dataclass
@@ -51,6 +57,14 @@ class Line:
     links: tuple[str, ...] = ()
     link_share: float = 0.0
     after_rule: bool = False
+    link_texts: tuple[str, ...] = ()
+
+    def link_named(self, name: str) -> str | None:
+        """The link whose text is `name` (or ends it: 施夏明的新浪博客 → 新浪博客)."""
+        for text, href in zip(self.link_texts, self.links, strict=False):
+            if text and (text == name or text.endswith(name) or name.endswith(text)):
+                return href if href.startswith(("http://", "https://")) else None
+        return None
 
 
 @dataclass
@@ -82,7 +96,9 @@ def lines_of(blocks: list[Block]) -> list[Line]:
         for raw in block.text.split("\n"):
             text = _clean_line(raw)
             if text:
-                lines.append(Line(text, index, block.kind, block.links, share, rule))
+                lines.append(
+                    Line(text, index, block.kind, block.links, share, rule, block.link_texts)
+                )
                 rule = False
     return lines
 
@@ -90,8 +106,12 @@ def lines_of(blocks: list[Block]) -> list[Line]:
 def _clean_line(text: str) -> str:
     text = strip_pinyin_glosses(text).strip(" \t\u3000\u200b\ufeff")
     if "**" in text or "~~" in text:
-        # Markdown inside an HTML block is not rendered (CommonMark); its marks are no text.
+        # Markdown inside an HTML block is not rendered (CommonMark), and `**▲ **` is no
+        # emphasis to it; either way the marks are no text.
         text = _MARKDOWN_RESIDUE.sub(lambda m: m.group(1) or m.group(2), text)
+        text = _MARKS_LEFT.sub("", text).strip()
+    if "](" in text:
+        text = _UNMADE_LINK.sub(r"\1", text)
     return text
 
 
@@ -108,6 +128,7 @@ def read_page(
         credit = parse_credit_line(line.text)
         if credit:  # `（文章来源：上海证券报）` wherever it stands
             parts.credit = parts.credit or credit
+            parts.url = parts.url or _source_link(line)
             keep[index] = False
         elif _is_chrome(line):
             parts.copyright = parts.copyright or copyright_holder(line.text, registry)
@@ -249,8 +270,8 @@ def _read_head(
             continue
         meta = parse_meta_line(lines[index].text, registry)
         if meta is not None:
-            if meta.outlet and not meta.url and len(set(lines[index].links)) == 1:
-                meta.url = lines[index].links[0]  # 来源：[新华网](link to the original)
+            if meta.outlet and not meta.url:
+                meta.url = _source_link(lines[index])
             _take_meta(meta, parts)
             keep[index] = False
         elif headline_at is None and index == 0 and len(lines) > 2:
@@ -403,6 +424,17 @@ def _drop_footer_after_rule(
         keep[index] = False
 
 
+def _source_link(line: Line) -> str | None:
+    """来源：[新华网](link): a credit's one link to an article (not to a site's home page) is
+    where the article was published."""
+    links = set(line.links)
+    if len(links) != 1 or line.link_share < 0.4:
+        return None  # a link on a word of the name (a stock quote on 证券) is no source
+    link = links.pop()
+    path = link.split("://", 1)[-1].partition("/")[2]
+    return link if link.startswith(("http://", "https://")) and path.strip("/") else None
+
+
 def _own_link(line: Line) -> str | None:
     """`[查看原文](url)`: a line that is only a link named like the original."""
     if len(line.links) == 1 and line.text in words().link_texts:
@@ -416,9 +448,18 @@ def _own_link(line: Line) -> str | None:
 def _read_edges(
     lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
 ) -> None:
-    """Author lines (`每经记者 X    每经编辑 Y`, `作者：X`) in the first and last few lines."""
+    """Author lines (`每经记者 X    每经编辑 Y`, `作者：X`) and repost credits (`本文转载自X`)
+    in the first and last few lines."""
     kept = [i for i in range(start, len(lines)) if keep[i]]
-    edges = kept[:4] + kept[-3:]
+    edges = kept[:4] + kept[-4:]
+    for index in edges:
+        credit = parse_credit_phrase(lines[index].text, registry)
+        if credit is not None:
+            name, whole_line = credit
+            parts.credit = parts.credit or name
+            parts.url = parts.url or lines[index].link_named(name)
+            if whole_line:
+                keep[index] = False
     for index in edges:
         text = lines[index].text
         if not keep[index] or len(text) > 60 or _is_sentence(text):
@@ -429,13 +470,15 @@ def _read_edges(
             keep[index] = False
 
 
+LEAD_LINES = 3  # a dateline opens one of the first few paragraphs (after a summary, a photo)
+
+
 def _read_lead(
     lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
 ) -> None:
-    first = next((i for i in range(start, len(lines)) if keep[i]), None)
-    if first is None:
-        return
-    dateline = parse_dateline(lines[first].text, registry)
+    leads = [i for i in range(start, len(lines)) if keep[i]][:LEAD_LINES]
+    found = ((i, parse_dateline(lines[i].text, registry)) for i in leads)
+    first, dateline = next(((i, d) for i, d in found if d is not None), (0, None))
     if dateline is None:
         return
     parts.outlet = parts.outlet or dateline.outlet
