@@ -41,6 +41,12 @@ class Meta:
     outlet: str = ""
     authors: list[str] = field(default_factory=list)
     url: str | None = None
+    url_rank: int = 1  # URL_OWN for `原文地址：URL`, URL_BARE for a line that is only a link
+
+
+# How sure a link is the article's own, best first: labelled as the original (原文地址：), the
+# link of its credit (来源：[X](…)), a line that is only a link (a share link), a headline link.
+URL_OWN, URL_SOURCE, URL_BARE, URL_HEADLINE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,9 @@ class BylineWords:
     not_publisher_words: tuple[str, ...]
     places: tuple[str, ...]
     account_prefixes: tuple[str, ...]
+    source_verbs: tuple[str, ...]
+    institution_suffixes: tuple[str, ...]
+    media_hosts: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -75,10 +84,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     labels += w.link_labels + w.other_labels
     label = _alternation(labels)
     roles = _alternation(w.author_labels + w.editor_labels)
+    verbs = _alternation(w.source_verbs)
     return {
         # A label and its colon: 来源：, 發布日期:, 责任编辑 :
+        # A label and its colon (来源：, 發布日期:, 编辑 | X), or a verb that needs none (轉載自X).
         "label": re.compile(
-            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S))\s*"
+            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S))"
+            rf"|(?P<verb>{verbs}))\s*"
         ),
         # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
         "role": re.compile(rf"(?:^|\s)(?P<label>{_CJK}{{0,6}}(?:{roles}))\s+(?=\S)"),
@@ -161,14 +173,14 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     p = _patterns()
     url = _URL_LINE.match(line)
     if url:
-        return Meta(url=_absolute(url["url"]))
+        return Meta(url=_absolute(url["url"]), url_rank=URL_BARE)
     wechat = _WECHAT_HEADER.match(line)
     if wechat:  # 原创 社论 澎湃新闻评论: a WeChat post's header, the account is the outlet
         author = wechat["author"]
         return Meta(outlet=wechat["account"], authors=[author] if _PERSON.match(author) else [])
     link = p["link_line"].match(line)
     if link:
-        return Meta(url=_absolute(link["url"]))
+        return Meta(url=_absolute(link["url"]), url_rank=URL_OWN)
     for key in ("outlet_date", "date_outlet"):
         simple = p[key].match(line)
         if simple:
@@ -203,11 +215,11 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     leftover = line[: labels[0].start()]
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
-        label = match["label"]
+        label = match["label"] or match["verb"]
         value = line[match.end() : end].strip(" |｜\u3000")
         value = re.split(r"\s*[|｜]\s*|\s{2,}", value)[0] if value else ""
         consumed = line[match.end() : end]
-        if label in w.source_labels:
+        if label in w.source_labels or label in w.source_verbs:
             url = re.match(_URL, value)
             if url:
                 meta.url = meta.url or _absolute(url.group(0))
@@ -224,7 +236,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         elif label in w.link_labels:
             url = re.search(_URL, value)
             if url:
-                meta.url = meta.url or _absolute(url.group(0))
+                meta.url, meta.url_rank = meta.url or _absolute(url.group(0)), URL_OWN
         elif label in w.other_labels:
             pass
         else:
@@ -262,7 +274,13 @@ def _reads_as_sentence(leftover: str) -> bool:
 
 
 def _plausible_outlet(name: str, registry: OutletRegistry) -> bool:
-    return 2 <= len(name) <= 30 and not name.isdigit() and name not in words().not_publishers
+    """One outlet's name: not a number, not a list of sources (`@甲、乙`)."""
+    return (
+        2 <= len(name) <= 30
+        and not name.isdigit()
+        and name not in words().not_publishers
+        and not re.search(r"[、，,;；]", name)
+    )
 
 
 def _absolute(url: str) -> str:
@@ -425,10 +443,10 @@ def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
 
 def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
     """`券商中国`, `发改委网站`, `东方财富Choice数据` are credits; `完`, `北京`, `记者 张三`,
-    `2020年`, `图`, `注：…` are not."""
+    `2020年`, `图`, `注：…`, `综合报道`, `德新社、法新社` are not."""
     w = words()
     name = name.strip()
-    if registry.by_name(name) or registry.looks_like_outlet(name):
+    if registry.by_name(name):
         return True
     if not 2 <= len(name) <= 20 or name in w.not_publishers or name in w.places:
         return False
@@ -438,6 +456,8 @@ def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
         return False
     if re.search(r"\d{2,}|[年月日]$", name):
         return False
+    if registry.looks_like_outlet(name) or name.endswith(w.institution_suffixes):
+        return True
     # A publisher's name is a noun phrase of CJK (and maybe Latin) without verbs of speech.
     return bool(re.fullmatch(rf"(?:{_CJK}|[A-Za-z·&]){{2,20}}", name)) and bool(
         re.search(_CJK, name)
@@ -494,3 +514,11 @@ def _publisher_name(name: str) -> str:
             name = name[len(prefix) :]
     name = name.removesuffix("上").strip("《》〈〉“”「」\"' ")
     return clean_name(name)
+
+
+def is_media_link(url: str) -> bool:
+    """A video, a post on a social site, an archive copy: a link in an article, never its own."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return any(host == h or host.endswith("." + h) for h in words().media_hosts) or host.startswith(
+        ("media.", "video.", "img.", "image.", "static.")
+    )

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from newsarc.errors import NotAnArticle, UnreadableFile
+from newsarc.ingest.byline import words
 from newsarc.ingest.dates import (
     date_from_filename,
     date_from_url,
@@ -36,9 +37,15 @@ from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_htm
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.page import PageParts, read_page
-from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
+from newsarc.ingest.script import (
+    CJK_CLASS,
+    cjk_share_at_least,
+    detect_script,
+    strip_pinyin_glosses,
+)
 from newsarc.ingest.title import clean_page_title, title_from_text
 
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # Share of CJK among letters below which a front-matter-less file is not a Chinese article
 # (a README in the posts folder mentions 东财滚动新闻 but is English).
 MIN_CJK_SHARE = 0.3
@@ -171,6 +178,8 @@ def extract_article(
     elif post.is_template:
         raise NotAnArticle("a post template (dated 0000-00-00), not an article")
     parts = read_page(body.blocks, registry, title=post.title, title_hint=body.page_title)
+    if kind != "jekyll":
+        _check_page_is_news(parts, filename)
     if not parts.paragraphs:
         if kind == "jekyll" or parts.headline:
             raise NotAnArticle("no article text (a title without a body)")
@@ -209,14 +218,37 @@ def _check_is_data(text: str) -> None:
         raise NotAnArticle("a JSON data file, not an article")
 
 
+_URL_IN_TEXT = re.compile(r"(?:https?:)?//\S+|www\.\S+")
+INDEX_LINK_SHARE = 0.5  # of a page's visible text in links: a list of articles, not one
+PAGE_LINK_SHARE = 0.25  # the same for a file named like a site page (README, index, about)
+PAGE_MIN_CJK = 60  # a page named so with less Chinese than this is a site page
+
+
 def _check_is_news(blocks: list[Block], filename: str) -> None:
-    """Judged on the visible text: markup never counts for or against."""
-    visible = "\n".join(block.text for block in blocks[:200])
+    """Judged on the visible text (links aside): markup never counts for or against."""
+    visible = _URL_IN_TEXT.sub("", "\n".join(block.text for block in blocks[:200]))
     if not cjk_share_at_least(visible, MIN_CJK_SHARE):
         raise NotAnArticle("no Chinese text: not a news article")
-    stem = PurePosixPath(filename).stem.lower()
-    if stem in PAGE_NAMES and not date_from_filename(filename):
-        raise NotAnArticle(f"a site page ({PurePosixPath(filename).name}), not an article")
+    total = sum(len(block.text) for block in blocks) or 1
+    link_share = sum(block.link_chars for block in blocks) / total
+    links = sum(len(block.links) for block in blocks)
+    if link_share >= INDEX_LINK_SHARE and links >= 5:
+        raise NotAnArticle(f"a list of links ({links}), not an article")
+    name = PurePosixPath(filename)
+    if name.stem.lower() in PAGE_NAMES and not date_from_filename(filename):
+        cjk = len(_CJK_CHAR.findall(visible))
+        if link_share >= PAGE_LINK_SHARE or cjk < PAGE_MIN_CJK:
+            raise NotAnArticle(f"a site page ({name.name}), not an article")
+
+
+def _check_page_is_news(parts: PageParts, filename: str) -> None:
+    """A README or index page is an article only when it reads as news: a byline, a
+    dateline, a credit (a mirror keeps articles as folder/README.md)."""
+    name = PurePosixPath(filename)
+    if name.stem.lower() not in PAGE_NAMES or date_from_filename(filename):
+        return
+    if not (parts.date or parts.credit or parts.outlet or parts.authors):
+        raise NotAnArticle(f"a site page ({name.name}), not an article")
 
 
 def _identify(
@@ -230,7 +262,7 @@ def _identify(
     title = strip_pinyin_glosses(
         post.title or parts.headline or body.page_title or title_from_text(parts.paragraphs)
     )
-    url = post.url or parts.url or body.url or parts.headline_link
+    url = post.url or parts.url or body.url
     date = (
         post.date
         or parts.date
@@ -274,7 +306,8 @@ def _title_prefix_outlet(title: str, registry: OutletRegistry) -> str:
     if not match:
         return ""
     name = match["name"]
-    return name if registry.by_name(name) or registry.looks_like_outlet(name) else ""
+    known = registry.by_name(name) or registry.looks_like_outlet(name)
+    return name if known or name.endswith(words().institution_suffixes) else ""
 
 
 def _outlet_of_site(

@@ -21,8 +21,13 @@ import re
 from dataclasses import dataclass, field
 
 from newsarc.ingest.byline import (
+    URL_BARE,
+    URL_HEADLINE,
+    URL_OWN,
+    URL_SOURCE,
     Meta,
     copyright_holder,
+    is_media_link,
     parse_credit_line,
     parse_credit_phrase,
     parse_dateline,
@@ -77,10 +82,18 @@ class PageParts:
     outlet: str = ""  # named in a byline or dateline
     masthead: str = ""  # an outlet's name standing above the headline
     copyright: str = ""  # the outlet a copyright line names (`© X for 中国数字时代`)
-    headline_link: str | None = None  # the one link a headline is (feeds and mirrors)
     credit: str = ""  # credited publisher under the body: wins over the byline
-    url: str | None = None
     authors: list[str] = field(default_factory=list)
+    _urls: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str | None:
+        """The best of the links offered as the article's own (byline.URL_* ranks)."""
+        return self._urls[min(self._urls)] if self._urls else None
+
+    def offer_url(self, url: str | None, rank: int) -> None:
+        if url and rank not in self._urls:
+            self._urls[rank] = url
 
     def add_authors(self, names: list[str]) -> None:
         for name in names:
@@ -128,7 +141,7 @@ def read_page(
         credit = parse_credit_line(line.text)
         if credit:  # `（文章来源：上海证券报）` wherever it stands
             parts.credit = parts.credit or credit
-            parts.url = parts.url or _source_link(line)
+            parts.offer_url(_source_link(line), URL_SOURCE)
             keep[index] = False
         elif _is_chrome(line):
             parts.copyright = parts.copyright or copyright_holder(line.text, registry)
@@ -260,7 +273,7 @@ def _read_head(
         parts.headline = headline.text
         keep[headline_at] = False
         if len(set(headline.links)) == 1 and headline.link_share >= 0.9:
-            parts.headline_link = headline.links[0]
+            parts.offer_url(headline.links[0], URL_HEADLINE)
         for index in range(headline_at):
             if keep[index] and len(lines[index].text) <= 40:
                 _take_masthead(lines[index].text, parts, registry)
@@ -271,7 +284,8 @@ def _read_head(
         meta = parse_meta_line(lines[index].text, registry)
         if meta is not None:
             if meta.outlet and not meta.url:
-                meta.url = _source_link(lines[index])
+                named = lines[index].link_named(meta.outlet) or _source_link(lines[index])
+                meta.url, meta.url_rank = named, URL_SOURCE
             _take_meta(meta, parts)
             keep[index] = False
         elif headline_at is None and index == 0 and len(lines) > 2:
@@ -357,7 +371,7 @@ def _take_masthead(
 def _take_meta(meta: Meta, parts: PageParts) -> None:
     parts.date = parts.date or meta.date
     parts.outlet = parts.outlet or meta.outlet
-    parts.url = parts.url or meta.url
+    parts.offer_url(meta.url, meta.url_rank)
     parts.add_authors(meta.authors)
 
 
@@ -380,13 +394,15 @@ def _read_foot(
             continue
         own_link = _own_link(line)
         if own_link:
-            parts.url = parts.url or own_link
+            parts.offer_url(own_link, URL_OWN)
             keep[index] = False
             continue
         meta = parse_meta_line(line.text, registry)
         if meta is not None:
+            if meta.url and meta.url_rank == URL_BARE and is_media_link(meta.url):
+                break  # a video or a post linked at the end is the article's content
             if meta.url:
-                parts.url = parts.url or meta.url
+                parts.offer_url(meta.url, meta.url_rank)
             parts.add_authors(meta.authors)
             parts.outlet = parts.outlet or meta.outlet
             parts.date = parts.date or meta.date
@@ -418,7 +434,7 @@ def _drop_footer_after_rule(
     for index in tail:
         meta = parse_meta_line(lines[index].text, registry)
         if meta is not None:
-            parts.url = parts.url or meta.url
+            parts.offer_url(meta.url, meta.url_rank)
             parts.credit = parts.credit or meta.outlet
             parts.add_authors(meta.authors)
         keep[index] = False
@@ -457,7 +473,7 @@ def _read_edges(
         if credit is not None:
             name, whole_line = credit
             parts.credit = parts.credit or name
-            parts.url = parts.url or lines[index].link_named(name)
+            parts.offer_url(lines[index].link_named(name), URL_SOURCE)
             if whole_line:
                 keep[index] = False
     for index in edges:
@@ -470,7 +486,7 @@ def _read_edges(
             keep[index] = False
 
 
-LEAD_LINES = 3  # a dateline opens one of the first few paragraphs (after a summary, a photo)
+LEAD_LINES = 5  # a dateline opens one of the first few paragraphs (after a summary, a photo)
 
 
 def _read_lead(
