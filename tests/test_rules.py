@@ -198,9 +198,9 @@ def test_credit_split_across_spans_is_found() -> None:
 
 def test_trailing_outlet_credit_is_taken_only_for_outlets() -> None:
     body = clean_paragraphs(["军工竞相表演。（中国基金报）"], REGISTRY)
-    assert body.credit == "中国基金报" and body.paragraphs == ["军工竞相表演。"]
+    assert body.tail_credit == "中国基金报" and body.paragraphs == ["军工竞相表演。"]
     body = clean_paragraphs(["全文完。（完）"], REGISTRY)
-    assert body.credit == "" and body.paragraphs == ["全文完。（完）"]
+    assert body.tail_credit == "" and body.paragraphs == ["全文完。（完）"]
 
 
 def test_share_link_becomes_url() -> None:
@@ -372,4 +372,4 @@ def test_outlet_names_may_hold_digits() -> None:
     assert (found.source, found.title) == ("21shijijingjibaodao", "标题在这里")
     assert found.date == "2020-05-01T08:30:00+08:00"
     body = clean_paragraphs(["正文。（21世纪经济报道）"], REGISTRY)
-    assert body.credit == "21世纪经济报道" and body.paragraphs == ["正文。"]
+    assert body.tail_credit == "21世纪经济报道" and body.paragraphs == ["正文。"]

@@ -41,6 +41,7 @@ class Meta:
     outlet: str = ""
     authors: list[str] = field(default_factory=list)
     url: str | None = None
+    title: str = ""  # a labelled headline (标题：X), as crawlers save pages
     url_rank: int = 1  # URL_OWN for `原文地址：URL`, URL_BARE for a line that is only a link
 
 
@@ -63,6 +64,9 @@ class BylineWords:
     places: tuple[str, ...]
     account_prefixes: tuple[str, ...]
     source_verbs: tuple[str, ...]
+    title_labels: tuple[str, ...]
+    body_labels: tuple[str, ...]
+    surnames: tuple[str, ...]
     institution_suffixes: tuple[str, ...]
     media_hosts: tuple[str, ...]
 
@@ -81,7 +85,7 @@ def _alternation(items: tuple[str, ...]) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     w = words()
     labels = w.source_labels + w.date_labels + w.author_labels + w.editor_labels
-    labels += w.link_labels + w.other_labels
+    labels += w.link_labels + w.other_labels + w.title_labels
     label = _alternation(labels)
     roles = _alternation(w.author_labels + w.editor_labels)
     verbs = _alternation(w.source_verbs)
@@ -174,6 +178,14 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     url = _URL_LINE.match(line)
     if url:
         return Meta(url=_absolute(url["url"]), url_rank=URL_BARE)
+    staff = _STAFF_LINE.match(line)
+    if (
+        staff
+        and registry.looks_like_outlet(staff["outlet"])
+        and not staff["outlet"].startswith(_LOCAL_PAPER)
+        and not re.search(r"[。！？!?；;，,]", line)
+    ):
+        return Meta(outlet=staff["outlet"])  # 澎湃新闻记者李蕊陈绪厚, 采写/新京报记者赵蕾
     wechat = _WECHAT_HEADER.match(line)
     if wechat:  # 原创 社论 澎湃新闻评论: a WeChat post's header, the account is the outlet
         author = wechat["author"]
@@ -196,6 +208,10 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     return _labelled(line, labels or roles, registry)
 
 
+_STAFF_LINE = re.compile(
+    rf"^(?:[^/／\s]{{0,12}}[/／])?(?P<outlet>{_CJK}{{2,10}}?)(?:记者|記者|特约记者|特約記者|评论员|評論員)"
+    rf"{_CJK}{{2,}}"
+)
 _WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
 
 
@@ -228,6 +244,9 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
                 if found:
                     meta.date = meta.date or found[0]
                     value = (value[: found[1]] + value[found[2] :]).strip()
+                tail = _patterns()["paren_tail"].search(value)
+                if tail and reads_as_publisher(tail["name"], registry):
+                    value = tail["name"]  # 本文转自：标题（新浪财经）
                 meta.outlet = meta.outlet or clean_name(value.split()[0] if value else "")
         elif label in w.date_labels:
             found = find_date(value)
@@ -239,6 +258,9 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
                 meta.url, meta.url_rank = meta.url or _absolute(url.group(0)), URL_OWN
         elif label in w.other_labels:
             pass
+        elif label in w.title_labels:
+            value = line[match.end() : end].strip()
+            meta.title = meta.title or value
         else:
             staff = _STAFF_OF.match(value)
             if staff and registry.looks_like_outlet(staff["outlet"]):
@@ -252,7 +274,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         leftover = leftover[: found[1]] + leftover[found[2] :]
     if _reads_as_sentence(leftover):
         return None
-    if not (meta.date or meta.outlet or meta.authors or meta.url):
+    if not (meta.date or meta.outlet or meta.authors or meta.url or meta.title):
         # An empty label (`作者:`) still marks a byline line; keep it out of the text.
         return Meta()
     if meta.outlet and not _plausible_outlet(meta.outlet, registry):
@@ -292,7 +314,7 @@ def _absolute(url: str) -> str:
 _REL_DAY = r"(?:(?:\d{4}年)?\d{1,2}月)?\d{1,2}日"
 _DATELINE_BRACKET = re.compile(r"^【(?P<inner>[^【】]{2,40})】")
 _DATELINE_WIRE = re.compile(
-    rf"^(?P<head>{_CJK}{{2,16}}?)\s*(?P<day>{_REL_DAY})\s*(?:电|電|讯|訊)"
+    rf"^(?P<head>(?:{_CJK}|[A-Za-z0-9·]){{2,16}}?)\s*(?P<day>{_REL_DAY})\s*(?:电|電|讯|訊|消息)"
     r"(?:\s*[（(](?P<paren>[^）)]{1,40})[）)])?"
 )
 _DATELINE_XUN = re.compile(
@@ -351,6 +373,15 @@ def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
         if match["head"].startswith(("据", "據", "根据", "根據")):
             continue  # 据霍尼韦尔官网消息: a source cited, not this article's dateline
         outlet = _outlet_prefix(match["head"], registry)
+        head = match["head"]
+        if (
+            not outlet
+            and pattern is _DATELINE_WIRE
+            and _is_name(head, registry)
+            and len(head) <= 6
+            and head not in words().places
+        ):
+            outlet = head  # IT之家7月13日消息, 闽南网4月7日讯: before the date stands who reports
         if not outlet and not match["head"].startswith(_LOCAL_PAPER):
             continue
         found = Dateline(outlet=outlet, end=match.end())
@@ -458,6 +489,8 @@ def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
         return False
     if registry.looks_like_outlet(name) or name.endswith(w.institution_suffixes):
         return True
+    if len(name) <= 3 and name[0] in w.surnames:
+        return False  # （王卡卡）: a reporter's name, not a publisher
     # A publisher's name is a noun phrase of CJK (and maybe Latin) without verbs of speech.
     return bool(re.fullmatch(rf"(?:{_CJK}|[A-Za-z·&]){{2,20}}", name)) and bool(
         re.search(_CJK, name)
@@ -470,8 +503,15 @@ _COPYRIGHT = re.compile(
 )
 
 
+_BACK_TO_SITE = re.compile(r"^返回(?P<name>[^，,\s|｜\[\]]{2,8})[，,]?\s*查看更多")
+
+
 def copyright_holder(line: str, registry: OutletRegistry) -> str:
-    """`© 一朵后浪 for 中国数字时代`, `Copyright © 2020 新华网` → the outlet, if it reads as one."""
+    """`© 一朵后浪 for 中国数字时代`, `Copyright © 2020 新华网`, `返回搜狐，查看更多` → the
+    site, if it reads as one."""
+    back = _BACK_TO_SITE.match(line)
+    if back:
+        return back["name"]
     match = _COPYRIGHT.match(line)
     if not match:
         return ""
@@ -522,3 +562,9 @@ def is_media_link(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in words().media_hosts) or host.startswith(
         ("media.", "video.", "img.", "image.", "static.")
     )
+
+
+@lru_cache(maxsize=1)
+def body_label() -> re.Pattern[str]:
+    """`正文：` opening the article in a crawler's record of a page."""
+    return re.compile(rf"^(?:{_alternation(words().body_labels)})\s*[:：]\s*")

@@ -274,7 +274,8 @@ def _identify(
         or _lead_date(parts.paragraphs)
     )
     feed_slug, feed_name = feed_outlet(post.feed, post.tags, registry) if post.feed else ("", "")
-    named = post.source_name or parts.credit or parts.outlet or parts.masthead
+    named = post.source_name or parts.credit or parts.outlet or parts.tail_credit
+    named = named or parts.masthead
     named = named or _title_prefix_outlet(title, registry)
     if named:
         source, source_name = registry.slug_for_name(named), named

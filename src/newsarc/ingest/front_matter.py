@@ -7,6 +7,7 @@ the file is a site page (`layout: page`, an `about.md`) rather than a post.
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from dataclasses import dataclass, field
@@ -37,7 +38,6 @@ PAGE_LAYOUTS = frozenset(
     [
         "page",
         "home",
-        "default",
         "archive",
         "archives",
         "category",
@@ -230,7 +230,8 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
     layout = _scalar(meta.get("layout")).lower()
     stem = filename.rsplit(".", 1)[0].lower()
     post = PostMeta(
-        title=_scalar(meta.get("title")),
+        # Titles written with entities (&#8212;): Jekyll prints them as characters.
+        title=html.unescape(_scalar(meta.get("title"))),
         date=date,
         feed=categories[0].lower() if categories else None,
         tags=_words(meta.get("tags", meta.get("tag"))),

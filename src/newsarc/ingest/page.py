@@ -26,6 +26,7 @@ from newsarc.ingest.byline import (
     URL_OWN,
     URL_SOURCE,
     Meta,
+    body_label,
     copyright_holder,
     is_media_link,
     parse_credit_line,
@@ -39,6 +40,7 @@ from newsarc.ingest.chrome import default_rules
 from newsarc.ingest.html_text import Block
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.script import CJK_CLASS, strip_pinyin_glosses
+from newsarc.ingest.title import clean_page_title
 
 HEAD_LINES = 40  # the article starts within this many lines of a page, or the page has no head
 FOOT_LINES = 12
@@ -82,7 +84,8 @@ class PageParts:
     outlet: str = ""  # named in a byline or dateline
     masthead: str = ""  # an outlet's name standing above the headline
     copyright: str = ""  # the outlet a copyright line names (`© X for 中国数字时代`)
-    credit: str = ""  # credited publisher under the body: wins over the byline
+    credit: str = ""  # credited publisher (来源：X): wins over the byline
+    tail_credit: str = ""  # a bare （X） closing the text: after bylines and datelines
     authors: list[str] = field(default_factory=list)
     _urls: dict[int, str] = field(default_factory=dict)
 
@@ -118,6 +121,8 @@ def lines_of(blocks: list[Block]) -> list[Line]:
 
 def _clean_line(text: str) -> str:
     text = strip_pinyin_glosses(text).strip(" \t\u3000\u200b\ufeff")
+    if text[:1] in "正內内全文新" and (label := body_label().match(text)):
+        text = text[label.end() :]
     if "**" in text or "~~" in text:
         # Markdown inside an HTML block is not rendered (CommonMark), and `**▲ **` is no
         # emphasis to it; either way the marks are no text.
@@ -156,7 +161,7 @@ def read_page(
     _drop_repeated_digest(lines, keep, parts)
     if parts.paragraphs:
         parts.paragraphs[-1], credit = strip_tail_credit(parts.paragraphs[-1], registry)
-        parts.credit = parts.credit or credit
+        parts.tail_credit = credit
         if len(parts.paragraphs) > 1:
             parts.paragraphs[0], _ = strip_tail_credit(parts.paragraphs[0], registry)
         parts.paragraphs = [p.strip() for p in parts.paragraphs if p.strip()]
@@ -262,6 +267,12 @@ def _read_head(
         limit,
     )
     head = range(first_sentence)
+    if not title:  # a crawler's record: 标题：X
+        labelled = (_meta_of(lines[i], registry) for i in head if keep[i])
+        labelled_title = next((m.title for m in labelled if m is not None and m.title), "")
+        if labelled_title:  # its site rides along: `标题 | 猎云网`, `标题|关键词|关键词`
+            title, site = clean_page_title(labelled_title)
+            parts.headline, parts.masthead = title, parts.masthead or _site_name(site, registry)
     headline_at = _find_headline(lines, keep, head, range(limit), registry, title, title_hint)
     if headline_at is not None and not any(
         keep[i] and len(_CJK.findall(lines[i].text)) >= 8
@@ -281,11 +292,8 @@ def _read_head(
     for index in head:
         if not keep[index]:
             continue
-        meta = parse_meta_line(lines[index].text, registry)
+        meta = _meta_of(lines[index], registry)
         if meta is not None:
-            if meta.outlet and not meta.url:
-                named = lines[index].link_named(meta.outlet) or _source_link(lines[index])
-                meta.url, meta.url_rank = named, URL_SOURCE
             _take_meta(meta, parts)
             keep[index] = False
         elif headline_at is None and index == 0 and len(lines) > 2:
@@ -337,12 +345,36 @@ def _find_headline(
     return None
 
 
+def _meta_of(line: Line, registry: OutletRegistry) -> Meta | None:
+    """What a byline, credit or link line says, with the link it carries: 来源：[新华网](…),
+    `本文转自：[标题](…)（新浪财经）`, `原文[在此](…)`."""
+    meta = parse_meta_line(line.text, registry)
+    if meta is None:
+        if line.links and line.text.startswith(words().link_labels) and len(line.text) <= 160:
+            return Meta(url=line.links[0], url_rank=URL_OWN) if _own_line(line) else None
+        return None
+    if meta.outlet and not meta.url:
+        meta.url, meta.url_rank = line.link_named(meta.outlet) or _source_link(line), URL_SOURCE
+    return meta
+
+
+def _own_line(line: Line) -> bool:
+    """`原文[在此](…)`: the line is the label and its link (anything after it is a remark)."""
+    first = line.link_texts[0] if line.link_texts else ""
+    label = next(w for w in words().link_labels if line.text.startswith(w))
+    return line.text[len(label) :].lstrip(" :：").startswith(first)
+
+
 def _is_meta(line: Line, registry: OutletRegistry) -> bool:
     return parse_meta_line(line.text, registry) is not None
 
 
 def _normal(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", text)
+
+
+def _site_name(text: str, registry: OutletRegistry) -> str:
+    return text if registry.by_name(text) or registry.looks_like_outlet(text) else ""
 
 
 def _is_masthead(text: str, registry: OutletRegistry) -> bool:
@@ -397,7 +429,7 @@ def _read_foot(
             parts.offer_url(own_link, URL_OWN)
             keep[index] = False
             continue
-        meta = parse_meta_line(line.text, registry)
+        meta = _meta_of(line, registry)
         if meta is not None:
             if meta.url and meta.url_rank == URL_BARE and is_media_link(meta.url):
                 break  # a video or a post linked at the end is the article's content
@@ -406,6 +438,10 @@ def _read_foot(
             parts.add_authors(meta.authors)
             parts.outlet = parts.outlet or meta.outlet
             parts.date = parts.date or meta.date
+            keep[index] = False
+            continue
+        if _is_masthead(line.text, registry):  # 每日经济新闻 alone under the text
+            parts.credit = parts.credit or line.text
             keep[index] = False
             continue
         seen += 1
@@ -432,7 +468,7 @@ def _drop_footer_after_rule(
     if tail_chars > FOOTER_CHARS or tail_chars > FOOTER_SHARE * total:
         return
     for index in tail:
-        meta = parse_meta_line(lines[index].text, registry)
+        meta = _meta_of(lines[index], registry)
         if meta is not None:
             parts.offer_url(meta.url, meta.url_rank)
             parts.credit = parts.credit or meta.outlet
@@ -480,7 +516,7 @@ def _read_edges(
         text = lines[index].text
         if not keep[index] or len(text) > 60 or _is_sentence(text):
             continue
-        meta = parse_meta_line(text, registry)
+        meta = _meta_of(lines[index], registry)
         if meta is not None and (meta.authors or meta.date or meta.outlet or not meta.url):
             _take_meta(meta, parts)
             keep[index] = False

@@ -7,7 +7,9 @@ import re
 from newsarc.ingest.script import CJK_CLASS
 
 # A page title is `headline - section - site`: the parts stand between these.
-_TITLE_SEPARATOR = re.compile(r"\s+[-–—|｜_]\s+|\s*(?:——|--|_|｜|\|)\s*")
+_TITLE_SEPARATOR = re.compile(
+    r"\s+[-–—|｜_]\s+|\s*(?:——|--|_|｜|\|)\s*|(?<![\d\sA-Za-z])-(?![\d\sA-Za-z])"
+)
 _CJK = re.compile(f"[{CJK_CLASS}]")
 # A sentence ends at 。 or ；. A ？ or ！ inside a title-to-be is part of it (`你知道吗？…`).
 _SENTENCE_END = re.compile(r"[。；;]")
@@ -16,13 +18,26 @@ TITLE_LIMIT = 48
 
 
 def clean_page_title(title: str) -> tuple[str, str]:
-    """(headline, site) from a page's <title>: `标题_新闻_新华网` → (标题, 新华网)."""
-    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title) if p.strip()]
+    """(headline, site) from a page's <title> or a crawler's 标题: short parts at its end are
+    the site, its section or keywords (`标题_新闻_新华网`, `标题 | 猎云网`, `标题|动物园|老虎`);
+    a long part there is the headline's own (`夜读 | 辅警… | 杭州…`)."""
+    parts = [p for p in _TITLE_SEPARATOR.split(title.strip()) if p.strip()]
     if len(parts) <= 1:
         return title.strip(), ""
-    headline = max(parts, key=lambda p: (len(_CJK.findall(p)), len(p)))
-    site = parts[-1] if parts[-1] != headline and len(parts[-1]) <= 16 else ""
-    return headline, site
+    site = ""
+    while len(parts) > 1 and _is_tail(parts[-1]):
+        site = site or parts[-1].strip()
+        parts.pop()
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    headline = parts[0]
+    for separator, part in zip(separators, parts[1:], strict=False):
+        headline += separator + part
+    return headline.strip(), site
+
+
+def _is_tail(part: str) -> bool:
+    part = part.strip()
+    return len(part) <= 10 or (bool(re.search(r"[,，、]", part)) and len(part) <= 30)
 
 
 def title_from_text(paragraphs: list[str], limit: int = TITLE_LIMIT) -> str:
