@@ -87,7 +87,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     labels = w.source_labels + w.date_labels + w.author_labels + w.editor_labels
     labels += w.link_labels + w.other_labels + w.title_labels
     label = _alternation(labels)
-    roles = _alternation(w.author_labels + w.editor_labels)
+    # Without a colon only roles of two characters or more: 正文 is no 文 by 正.
+    roles = _alternation(tuple(r for r in w.author_labels + w.editor_labels if len(r) > 1))
     verbs = _alternation(w.source_verbs)
     return {
         # A label and its colon: 来源：, 發布日期:, 责任编辑 :
@@ -143,16 +144,24 @@ def clean_name(name: str) -> str:
     return name.strip()
 
 
+def is_person(name: str) -> bool:
+    """A personal name: a common surname and one to three characters (张三, 欧阳修), or a
+    Latin name of two or more capitalised words."""
+    if not _PERSON.match(name):
+        return False
+    return not _CJK_RE.match(name) or name[0] in words().surnames or "·" in name
+
+
 def split_names(value: str) -> list[str]:
     """`黄名扬、官远星` → two names; a pen name with a comma (`一个闲人，不闲`) stays whole
     unless every part is a personal name."""
     names: list[str] = []
     for chunk in _NAME_SPLIT.split(value.strip()):
         parts = [p for p in _COMMA.split(chunk) if p]
-        if len(parts) > 1 and not all(_PERSON.match(p) for p in parts):
+        if len(parts) > 1 and not all(is_person(p) for p in parts):
             parts = [chunk]
         for part in parts:
-            if " " in part and all(_PERSON.match(p) for p in part.split()):
+            if " " in part and all(is_person(p) for p in part.split()):
                 candidates = part.split()
             else:
                 candidates = [part]
@@ -172,7 +181,7 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     A line counts when, with its labelled values and its date taken out, almost nothing is
     left: `来源：新华网` is a byline, `据新华网报道，…` is a sentence.
     """
-    if len(line) > MAX_META_LINE:
+    if len(line) > MAX_META_LINE or not _maybe_meta().search(line):
         return None
     p = _patterns()
     url = _URL_LINE.match(line)
@@ -189,7 +198,7 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     wechat = _WECHAT_HEADER.match(line)
     if wechat:  # 原创 社论 澎湃新闻评论: a WeChat post's header, the account is the outlet
         author = wechat["author"]
-        return Meta(outlet=wechat["account"], authors=[author] if _PERSON.match(author) else [])
+        return Meta(outlet=wechat["account"], authors=[author] if is_person(author) else [])
     link = p["link_line"].match(line)
     if link:
         return Meta(url=_absolute(link["url"]), url_rank=URL_OWN)
@@ -213,6 +222,15 @@ _STAFF_LINE = re.compile(
     rf"{_CJK}{{2,}}"
 )
 _WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
+
+
+@lru_cache(maxsize=1)
+def _maybe_meta() -> re.Pattern[str]:
+    """What every byline, credit or link line holds somewhere: a colon or bar, a digit, a
+    link, or a role or verb (记者 X, 轉載自X, 原创 X); most lines of text fail it at once."""
+    w = words()
+    roles = (*w.author_labels, *w.editor_labels, *w.source_verbs, "原创", "原創")
+    return re.compile(rf"[:：|｜/\d]|//|{_alternation(tuple(r for r in roles if len(r) > 1))}")
 
 
 def _date_only_line(line: str) -> Meta | None:
@@ -262,6 +280,8 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
             value = line[match.end() : end].strip()
             meta.title = meta.title or value
         else:
+            if re.search(r"[。！？!?；;]", value) or value.count("，") > 1 or len(value) > 40:
+                return None  # 记者 了解到，…: a sentence about reporters, not a byline
             staff = _STAFF_OF.match(value)
             if staff and registry.looks_like_outlet(staff["outlet"]):
                 meta.outlet = meta.outlet or staff["outlet"]  # 南方周末记者 毛淑杰
@@ -314,7 +334,7 @@ def _absolute(url: str) -> str:
 _REL_DAY = r"(?:(?:\d{4}年)?\d{1,2}月)?\d{1,2}日"
 _DATELINE_BRACKET = re.compile(r"^【(?P<inner>[^【】]{2,40})】")
 _DATELINE_WIRE = re.compile(
-    rf"^(?P<head>(?:{_CJK}|[A-Za-z0-9·]){{2,16}}?)\s*(?P<day>{_REL_DAY})\s*(?:电|電|讯|訊|消息)"
+    rf"^(?P<head>(?:{_CJK}|[A-Za-z0-9·]){{2,16}}?)\s*(?P<day>{_REL_DAY})\s*(?:电|電|讯|訊|消息|报道|報道)"
     r"(?:\s*[（(](?P<paren>[^）)]{1,40})[）)])?"
 )
 _DATELINE_XUN = re.compile(
@@ -378,7 +398,7 @@ def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
             not outlet
             and pattern is _DATELINE_WIRE
             and _is_name(head, registry)
-            and len(head) <= 6
+            and len(head) <= 5
             and head not in words().places
         ):
             outlet = head  # IT之家7月13日消息, 闽南网4月7日讯: before the date stands who reports
@@ -444,7 +464,8 @@ def _reporters(text: str) -> list[str]:
             glued = not rest[:1].isspace() and rest[:1] not in ("", "）", ")", "、", "，", ",")
             if name and name not in names and not (glued and name == match["names"]):
                 names.append(name)
-    return [n for n in names if not n.endswith(words().places)]
+    reported = ("报道", "報道", "報導", "报导", "电", "電", "讯", "訊")
+    return [n for n in names if not n.endswith(words().places) and not n.endswith(reported)]
 
 
 # ---- credits at the end ------------------------------------------------------------------
@@ -530,9 +551,12 @@ _CREDIT_PHRASE = re.compile(
 )
 
 
+_CREDIT_VERB = re.compile(r"[转轉刊载載摘选選译譯]|首发|首發|发表|發表")
+
+
 def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
     """A repost's credit in words: (publisher, whether the line is only the credit)."""
-    if len(line) > 160:
+    if len(line) > 160 or not _CREDIT_VERB.search(line):
         return None
     match = _CREDIT_PHRASE.search(line)
     if not match:

@@ -103,7 +103,8 @@ def detect_format(text: str) -> str:
         return "jekyll"
     if is_whole_page(text):
         return "html"
-    if _MARKDOWN_SIGNS.search(text, 0, 200_000):
+    sample = text[:50_000]
+    if any(ch in sample for ch in "#>[*~|`<&") and _MARKDOWN_SIGNS.search(sample):
         return "markdown"
     return "plaintext"
 
@@ -226,13 +227,15 @@ PAGE_MIN_CJK = 60  # a page named so with less Chinese than this is a site page
 
 def _check_is_news(blocks: list[Block], filename: str) -> None:
     """Judged on the visible text (links aside): markup never counts for or against."""
-    visible = _URL_IN_TEXT.sub("", "\n".join(block.text for block in blocks[:200]))
+    visible = _URL_IN_TEXT.sub("", "\n".join(block.text for block in blocks[:200])[:4000])
     if not cjk_share_at_least(visible, MIN_CJK_SHARE):
         raise NotAnArticle("no Chinese text: not a news article")
     total = sum(len(block.text) for block in blocks) or 1
     link_share = sum(block.link_chars for block in blocks) / total
     links = sum(len(block.links) for block in blocks)
-    if link_share >= INDEX_LINK_SHARE and links >= 5:
+    if link_share >= INDEX_LINK_SHARE and links >= 5 and not date_from_filename(filename):
+        # A dated list (a day's headlines, 2024-05-01.md) is that day's digest; an undated
+        # one is a site's index.
         raise NotAnArticle(f"a list of links ({links}), not an article")
     name = PurePosixPath(filename)
     if name.stem.lower() in PAGE_NAMES and not date_from_filename(filename):

@@ -80,7 +80,7 @@ _SKIP_TAGS = frozenset(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BR = "\u2028"  # stands for <br> while source whitespace is folded
-_CELL = "\u2029"  # stands for a table cell's start
+_CELL = "\ue000"  # stands for a table cell's start (private use: no regex takes it for space)
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v\u00a0\u200b\ufeff]+")
 _CJK_OR_PUNCT = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 # A soft line break between two CJK characters is no space (Chinese has none between words).

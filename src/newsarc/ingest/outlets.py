@@ -2,7 +2,9 @@
 
 A slug is the toneless pinyin of the outlet's name (新华网 → xinhuawang), so outlets named in
 text get the same slug the finews site uses for its categories. Known outlets and their aliases
-are data (newsarc/data/outlets.json); any other name still gets a slug from pypinyin.
+are data (newsarc/data/outlets.json); any other name still gets a slug from pypinyin. The sites
+of known outlets name the outlet of a link on them; platforms (WeChat, Weibo, blogs) host many
+publishers and name none.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def slugify_name(name: str) -> str:
 class OutletRegistry:
     """Lookup of known outlets by slug, name or alias."""
 
-    def __init__(self, outlets: list[Outlet]) -> None:
+    def __init__(self, outlets: list[Outlet], platforms: tuple[str, ...] = ()) -> None:
+        self._platforms = frozenset(platforms)
         self._by_slug = {o.slug: o for o in outlets}
         self._by_name = {o.name: o for o in outlets}
         self._by_alias: dict[str, Outlet] = {}
@@ -91,6 +94,8 @@ class OutletRegistry:
         """The outlet whose site a link points at (www.hkcnews.com/… → 眾新聞)."""
         host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
         while host:
+            if host in self._platforms:
+                return None  # a platform's accounts publish there, not the platform itself
             if host in self._by_domain:
                 return self._by_domain[host]
             host = host.partition(".")[2] if host.count(".") > 1 else ""
@@ -142,4 +147,4 @@ def _default_registry() -> OutletRegistry:
         )
         for o in raw["outlets"]
     ]
-    return OutletRegistry(outlets)
+    return OutletRegistry(outlets, tuple(raw.get("platforms", ())))

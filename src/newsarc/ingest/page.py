@@ -65,6 +65,8 @@ class Line:
     link_share: float = 0.0
     after_rule: bool = False
     link_texts: tuple[str, ...] = ()
+    # What parse_meta_line made of the line, once: the head, foot and edges all ask.
+    meta_memo: list[Meta | None] = field(default_factory=list, repr=False, compare=False)
 
     def link_named(self, name: str) -> str | None:
         """The link whose text is `name` (or ends it: 施夏明的新浪博客 → 新浪博客)."""
@@ -171,9 +173,13 @@ def read_page(
 # ---- chrome ------------------------------------------------------------------------------
 
 
+MAX_CHROME_LINE = 160  # chrome is short: longer lines are text and skip the patterns
+
+
 def _is_chrome(line: Line) -> bool:
-    rules = default_rules()
-    if rules.drop_line.search(line.text):
+    if len(line.text) > MAX_CHROME_LINE:
+        return False
+    if default_rules().drop_line.search(line.text):
         return True
     if _is_navigation(line):
         return True
@@ -192,17 +198,17 @@ def _is_navigation(line: Line) -> bool:
 
 def _is_menu(text: str) -> bool:
     """`时政|经济|社会|国际`, `首页 新闻 体育 娱乐 财经`: three or more short items."""
-    if len(text) > 80 or _SENTENCE.search(text):
+    if len(text) > 80 or not _MENU_SEPARATORS.search(text) or _SENTENCE.search(text):
         return False
     items = [i for i in _MENU_SEPARATORS.split(text) if i]
-    if len(items) < 3 or not _MENU_SEPARATORS.search(text):
+    if len(items) < 3:
         return False
     return all(len(i) <= 8 for i in items) and sum(map(len, items)) <= 60
 
 
 def _is_breadcrumb(text: str) -> bool:
     """`首頁 > 金融 > 正文`, `当前位置：首页 » 新闻`."""
-    if len(text) > 80 or _SENTENCE.search(text):
+    if len(text) > 80 or not _CRUMB_SEPARATORS.search(text) or _SENTENCE.search(text):
         return False
     items = [i for i in _CRUMB_SEPARATORS.split(text) if i]
     return (
@@ -224,7 +230,11 @@ def _cut_at_markers(lines: list[Line], keep: list[bool]) -> None:
     rules = default_rules()
     seen_text = False
     for index, line in enumerate(lines):
-        if seen_text and rules.cut_from_line.search(line.text):
+        if (
+            seen_text
+            and len(line.text) <= MAX_CHROME_LINE
+            and rules.cut_from_line.search(line.text)
+        ):
             for rest in range(index, len(lines)):
                 keep[rest] = False
             return
@@ -315,7 +325,8 @@ def _find_headline(
         if not norm:
             continue
         for index in top_lines:
-            if _normal(lines[index].text) == norm:
+            text = lines[index].text
+            if abs(len(text) - len(known)) <= 12 and _normal(text) == norm:
                 return index
         if known == title:
             return None
@@ -348,6 +359,12 @@ def _find_headline(
 def _meta_of(line: Line, registry: OutletRegistry) -> Meta | None:
     """What a byline, credit or link line says, with the link it carries: 来源：[新华网](…),
     `本文转自：[标题](…)（新浪财经）`, `原文[在此](…)`."""
+    if not line.meta_memo:
+        line.meta_memo.append(_read_meta(line, registry))
+    return line.meta_memo[0]
+
+
+def _read_meta(line: Line, registry: OutletRegistry) -> Meta | None:
     meta = parse_meta_line(line.text, registry)
     if meta is None:
         if line.links and line.text.startswith(words().link_labels) and len(line.text) <= 160:
@@ -366,7 +383,7 @@ def _own_line(line: Line) -> bool:
 
 
 def _is_meta(line: Line, registry: OutletRegistry) -> bool:
-    return parse_meta_line(line.text, registry) is not None
+    return _meta_of(line, registry) is not None
 
 
 def _normal(text: str) -> str:

@@ -51,11 +51,29 @@ def _is_pinyin_gloss(body: str) -> bool:
     return all(_toneless(word) in known for word in body.split())
 
 
+# A neutral-tone gloss has no mark: 的(de), 了(le). It goes only when it is a reading of the
+# character before it, so (ai) after 能 in 人工智能(ai) stays.
+_TONELESS_GLOSS = re.compile(rf"(?P<char>[{CJK_CLASS}])[(（](?P<reading>[a-z]{{1,6}})[)）]")
+
+
+@lru_cache(maxsize=8192)
+def _reads_as(char: str, reading: str) -> bool:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = pinyin_dict.get(ord(char), "")
+    return reading in {_toneless(r) for r in readings.split(",") if r}
+
+
 def strip_pinyin_glosses(text: str) -> str:
-    """Remove pinyin glosses (習(xí)近平 → 習近平); (集团), (MAGIC), (2) are content and stay."""
-    if not _ANY_TONE_MARK.search(text):
-        return text
-    return _GLOSS.sub(lambda m: "" if _is_gloss(m) else m.group(0), text)
+    """Remove pinyin glosses (習(xí)近平 → 習近平, 的(de) → 的); (集团), (MAGIC), (2) are
+    content and stay."""
+    if _ANY_TONE_MARK.search(text):
+        text = _GLOSS.sub(lambda m: "" if _is_gloss(m) else m.group(0), text)
+    if ("(" in text or "（" in text) and _TONELESS_GLOSS.search(text):
+        text = _TONELESS_GLOSS.sub(
+            lambda m: m["char"] if _reads_as(m["char"], m["reading"]) else m.group(0), text
+        )
+    return text
 
 
 @lru_cache(maxsize=2)

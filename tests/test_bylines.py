@@ -1,0 +1,180 @@
+"""Bylines, datelines and credits in the forms Chinese news sites print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarc.ingest.byline import (
+    clean_name,
+    parse_credit_line,
+    parse_credit_phrase,
+    parse_dateline,
+    parse_meta_line,
+    reads_as_publisher,
+    split_names,
+    strip_tail_credit,
+)
+from newsarc.ingest.outlets import OutletRegistry
+
+REGISTRY = OutletRegistry.default()
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "outlet", "authors"),
+    [
+        ("2020-03-09  来源: 学习时报 作者:", "2020-03-09", "学习时报", []),
+        ("發布日期:2024-03-11 09:23:54 | 來源:新華網", "2024-03-11T09:23:54+08:00", "新華網", []),
+        (
+            "2017-03-03 07:40   来源: 成都日报   编辑: 董乐   责任编辑: 马兰",
+            "2017-03-03T07:40:00+08:00",
+            "成都日报",
+            ["董乐", "马兰"],
+        ),
+        ("每日经济新闻 2018-12-11 20:16", "2018-12-11T20:16:00+08:00", "每日经济新闻", []),
+        ("每经记者 黄名扬    每经编辑 官远星", None, "", ["黄名扬", "官远星"]),
+        ("作者：张三、李四", None, "", ["张三", "李四"]),
+        ("时间：2019年5月3日 10:30  浏览次数：1024", "2019-05-03T10:30:00+08:00", "", []),
+        ("发布时间：2020.03.09", "2020-03-09", "", []),
+        ("3/15/2023 4:19 PM UTC 轉載自GNews", "2023-03-15T16:19:00+00:00", "GNews", []),
+        ("日期：Thu, 02 Jul 2020 02:32:33 +0000", "2020-07-02T02:32:33+00:00", "", []),
+        ("编辑 | 董可馨", None, "", ["董可馨"]),
+        ("文｜南方周末记者 毛淑杰 王瑭琳", None, "南方周末", ["毛淑杰", "王瑭琳"]),
+        ("澎湃新闻记者李蕊陈绪厚实习生谢煜楠", None, "澎湃新闻", []),
+        ("原创 社论 澎湃新闻评论", None, "澎湃新闻评论", []),
+        ("原标题：香港国安法重点先看    来源：新浪新闻综合", None, "新浪新闻综合", []),
+    ],
+)
+def test_byline_lines_are_read(
+    line: str, date: str | None, outlet: str, authors: list[str]
+) -> None:
+    meta = parse_meta_line(line, REGISTRY)
+    assert meta is not None
+    assert (meta.date, meta.outlet, meta.authors) == (date, outlet, authors)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "据新华网报道，今天北京下雨，气温下降。",
+        "记者 了解到，这家公司去年营收增长，利润下降。",
+        "本报记者走访发现",
+        "正文 在此处开始。",
+        "来源于生活，高于生活，这是他的创作理念。",
+    ],
+)
+def test_sentences_are_not_bylines(sentence: str) -> None:
+    assert parse_meta_line(sentence, REGISTRY) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "url"),
+    [
+        (
+            "原文地址：https://www.minghui.org/mh/articles/2020/10/23/1.html",
+            "https://www.minghui.org/mh/articles/2020/10/23/1.html",
+        ),
+        ("原文链接：http://news.example.cn/a/1.shtml", "http://news.example.cn/a/1.shtml"),
+        (
+            "<http://finance.eastmoney.com/news/1351,1.html>",
+            "http://finance.eastmoney.com/news/1351,1.html",
+        ),
+    ],
+)
+def test_link_lines_give_the_article_link(line: str, url: str) -> None:
+    meta = parse_meta_line(line, REGISTRY)
+    assert meta is not None and meta.url == url
+
+
+@pytest.mark.parametrize(
+    ("lead", "outlet", "date", "authors"),
+    [
+        ("【大纪元2020年03月08日讯】（大纪元记者李明报导）武汉…", "大纪元", "2020-03-08", []),
+        ("【明慧网二零二零年十月二十三日】河北一位老人…", "明慧网", "2020-10-23", []),
+        ("香港文匯報訊(記者 葛沖 北京報道)國家統計局…", "香港文匯報", None, ["葛沖"]),
+        ("本报讯(记者 马婧)昨天，北京…", "", None, ["马婧"]),
+        ("新华社北京3月8日电（记者 王小明）全国两会…", "新华社", None, ["王小明"]),
+        ("央视网消息（新闻联播）：今天，…", "央视网", None, []),
+        ("【獨媒報導】47人涉組織及參與民主派初選…", "獨媒", None, []),
+        ("（德国之声中文网）多家港媒周二早上报导…", "德国之声中文网", None, []),
+        ("IT之家7月13日消息 今日中兴通讯发布…", "IT之家", None, []),
+        ("参考消息网6月28日报道 美媒称…", "参考消息网", None, []),
+    ],
+)
+def test_datelines_name_outlet_date_and_reporters(
+    lead: str, outlet: str, date: str | None, authors: list[str]
+) -> None:
+    found = parse_dateline(lead, REGISTRY)
+    assert found is not None
+    assert (found.outlet, found.date, found.authors) == (outlet, date, authors)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["据霍尼韦尔官网消息，公司…", "北京3月8日电 全国…", "今天上午，市政府召开…"],
+)
+def test_sentences_are_not_datelines(lead: str) -> None:
+    assert parse_dateline(lead, REGISTRY) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("（文章来源：上海证券报）", "上海证券报"),
+        ("来源：公众号“劳燕东飞”。", "公众号“劳燕东飞”"),
+        ("(来源：中国基金报)", "中国基金报"),
+    ],
+)
+def test_credit_lines_are_cleaned_of_punctuation(line: str, outlet: str) -> None:
+    assert parse_credit_line(line) == outlet
+
+
+@pytest.mark.parametrize(
+    ("para", "text", "credit"),
+    [
+        ("军工竞相表演。（中国基金报）", "军工竞相表演。", "中国基金报"),
+        ("两市成交放量。（券商中国）", "两市成交放量。", "券商中国"),
+        ("项目获批。（发改委网站）", "项目获批。", "发改委网站"),
+        ("数据如上。(东方财富Choice数据)", "数据如上。", "东方财富Choice数据"),
+        ("会议结束。（来源：人民网）", "会议结束。", "人民网"),
+    ],
+)
+def test_a_trailing_credit_is_taken_by_pattern_and_removed(
+    para: str, text: str, credit: str
+) -> None:
+    assert strip_tail_credit(para, REGISTRY) == (text, credit)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["完", "北京", "记者 张三", "2020年", "图", "王卡卡", "综合报道", "德新社、法新社、路透社"],
+)
+def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
+    assert not reads_as_publisher(name, REGISTRY)
+    assert strip_tail_credit(f"正文。（{name}）", REGISTRY) == (f"正文。（{name}）", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "credit", "whole"),
+    [
+        ("本文转载自瞭望东方周刊，已存档于互联网档案馆", "瞭望东方周刊", True),
+        ("本文转载自施夏明的新浪博客，谢谢", "新浪博客", True),
+        ("本文转载自微信公众号呆着，已存档", "呆着", True),
+        ("本文首发于南方周末 未经授权 不得转载", "南方周末", True),
+        ("这篇文章原载《中华读书报》，作者授权转发", "中华读书报", False),
+    ],
+)
+def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:
+    assert parse_credit_phrase(line, REGISTRY) == (credit, whole)
+
+
+def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
+    assert split_names("黄名扬、官远星") == ["黄名扬", "官远星"]
+    assert split_names("张三，李四") == ["张三", "李四"]
+    assert split_names("一个闲人，不闲的人") == ["一个闲人，不闲的人"]
+    assert split_names("张三  张三") == ["张三"]
+
+
+def test_names_lose_surrounding_punctuation_but_keep_paired_quotes() -> None:
+    assert clean_name("公众号“劳燕东飞”。") == "公众号“劳燕东飞”"
+    assert clean_name("新华网。") == "新华网"
+    assert clean_name("“新华网") == "新华网"
