@@ -67,6 +67,7 @@ class BylineWords:
     title_labels: tuple[str, ...]
     body_labels: tuple[str, ...]
     surnames: tuple[str, ...]
+    column_words: tuple[str, ...]
     institution_suffixes: tuple[str, ...]
     media_hosts: tuple[str, ...]
 
@@ -294,6 +295,9 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         leftover = leftover[: found[1]] + leftover[found[2] :]
     if _reads_as_sentence(leftover):
         return None
+    rest = leftover.strip(" \u3000|｜/,，")
+    if rest and not meta.outlet and (registry.by_name(rest) or registry.looks_like_outlet(rest)):
+        meta.outlet = rest  # 作者：尹宣　　2007-01-31中华读书报
     if not (meta.date or meta.outlet or meta.authors or meta.url or meta.title):
         # An empty label (`作者:`) still marks a byline line; keep it out of the text.
         return Meta()
@@ -571,8 +575,8 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
 def _publisher_name(name: str) -> str:
     """施夏明的新浪博客 → 新浪博客; 微信公众号呆着 → 呆着; 《中华读书报》 → 中华读书报."""
     name = name.strip("《》〈〉“”「」\"' ")
-    if "的" in name[1:-1]:
-        name = name.rsplit("的", 1)[1]
+    if "的" in name[1:-1] and name[0] in words().surnames:
+        name = name.rsplit("的", 1)[1]  # 施夏明的新浪博客; 心的道理 is a name of its own
     for prefix in words().account_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix) :]

@@ -302,16 +302,24 @@ def _identify(
 
 
 # 德国之声｜黄之锋等密集退会…: reposts name the outlet before the headline.
-_TITLE_PREFIX = re.compile(r"^(?P<name>[^｜|【】\[\]《》“”\s]{2,12})\s*[｜|]\s*\S")
+_TITLE_PREFIX = re.compile(
+    r"^(?:【[^【】]{1,12}】\s*)?(?P<name>[^｜|【】\[\]《》“”，,。：:\s]{2,12})\s*(?P<bar>｜|\s\|\s)\s*\S"
+)
 
 
 def _title_prefix_outlet(title: str, registry: OutletRegistry) -> str:
+    """`德国之声｜…`, `奴隶社会｜…`: a repost's title names its outlet before a full-width bar;
+    column words (专访｜, 独家｜) are not outlets."""
     match = _TITLE_PREFIX.match(title)
-    if not match:
+    if not match or len(title) - match.end() < 6:
         return ""
     name = match["name"]
+    if name in words().column_words:
+        return ""
     known = registry.by_name(name) or registry.looks_like_outlet(name)
-    return name if known or name.endswith(words().institution_suffixes) else ""
+    return (
+        name if known or name.endswith(words().institution_suffixes) or match["bar"] == "｜" else ""
+    )
 
 
 def _outlet_of_site(

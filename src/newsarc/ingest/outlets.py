@@ -68,8 +68,14 @@ def slugify_name(name: str) -> str:
 class OutletRegistry:
     """Lookup of known outlets by slug, name or alias."""
 
-    def __init__(self, outlets: list[Outlet], platforms: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        outlets: list[Outlet],
+        platforms: tuple[str, ...] = (),
+        signatures: dict[str, str] | None = None,
+    ) -> None:
         self._platforms = frozenset(platforms)
+        self._signatures = [(re.compile(p), name) for p, name in (signatures or {}).items()]
         self._by_slug = {o.slug: o for o in outlets}
         self._by_name = {o.name: o for o in outlets}
         self._by_alias: dict[str, Outlet] = {}
@@ -100,6 +106,13 @@ class OutletRegistry:
                 return self._by_domain[host]
             host = host.partition(".")[2] if host.count(".") > 1 else ""
         return None
+
+    def signature(self, line: str) -> str:
+        """The outlet a site's signature line names (`(XYS20251031)` is 新语丝's), or ""."""
+        for pattern, name in self._signatures:
+            if pattern.search(line):
+                return name
+        return ""
 
     def resolve(self, word: str) -> Outlet | None:
         """An outlet from any word a user may type: slug, name or alias."""
@@ -147,4 +160,4 @@ def _default_registry() -> OutletRegistry:
         )
         for o in raw["outlets"]
     ]
-    return OutletRegistry(outlets, tuple(raw.get("platforms", ())))
+    return OutletRegistry(outlets, tuple(raw.get("platforms", ())), raw.get("signatures", {}))

@@ -153,6 +153,9 @@ def read_page(
         elif _is_chrome(line):
             parts.copyright = parts.copyright or copyright_holder(line.text, registry)
             keep[index] = False
+        elif len(line.text) <= MAX_CHROME_LINE and (signed := registry.signature(line.text)):
+            parts.masthead = parts.masthead or signed  # a site's signature: (XYS20251031)
+            keep[index] = False
     _cut_at_markers(lines, keep)
     start = _read_head(lines, keep, parts, registry, title, title_hint)
     _drop_footer_after_rule(lines, keep, parts, registry, start)
@@ -190,6 +193,8 @@ def _is_navigation(line: Line) -> bool:
     """A line that is (nearly) all links: a nav bar, `[首页](…) | [国际](…)`."""
     if line.link_share < 0.7 or not line.links:
         return False
+    if line.kind == "item" and max(map(len, _MENU_SEPARATORS.split(line.text))) >= 10:
+        return False  # one headline of a list of them (a day's digest): content, not a menu
     if len(line.links) >= 2:
         return True
     # One link: navigation when short and not the article's own link (`[查看原文](…)`).
