@@ -26,6 +26,8 @@ class ReindexReport:
     renamed: dict[str, str] = field(default_factory=dict)  # old id → new id
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # id, reason
+    # read as no article by today's extractor: kept as it was (a reindex never drops an article)
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +64,9 @@ def _reindex_chunk(
     for (old, old_text), result in zip(
         olds, map_extraction(extract_bytes_job, jobs, workers), strict=True
     ):
+        if result.not_article:
+            report.kept.append((old["id"], result.error or "not an article"))
+            continue
         if result.extracted is None:
             report.failed.append((old["id"], result.error or "no article found"))
             continue

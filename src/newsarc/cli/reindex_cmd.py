@@ -30,12 +30,15 @@ def reindex_command(
             moved = report.renamed.get(article_id)
             suffix = f" (id now {moved})" if moved else ""
             output.say(f"changed: {article_id}: {', '.join(fields)}{suffix}")
+        for article_id, reason in report.kept:
+            output.say(f"kept: {article_id}: {reason}; left as it was")
     for article_id, reason in report.failed:
         output.say(f"failed: {article_id}: {reason}")
-    total = len(report.changed) + report.unchanged + len(report.failed)
+    total = len(report.changed) + report.unchanged + len(report.failed) + len(report.kept)
+    kept = f", {len(report.kept)} kept as they were (no longer read as articles)"
     output.say(
         f"reindexed {total} article{'s' if total != 1 else ''}: {len(report.changed)} changed, "
-        f"{report.unchanged} unchanged, {len(report.failed)} failed"
+        f"{report.unchanged} unchanged{kept if report.kept else ''}, {len(report.failed)} failed"
     )
     if not report.ok:
         raise typer.Exit(1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from newsarc.errors import NotAnArticle, UnreadableFile
+from newsarc.errors import NotAnArticle
 from newsarc.ingest.byline import words
 from newsarc.ingest.dates import (
     date_from_filename,
@@ -182,9 +182,9 @@ def extract_article(
     if kind != "jekyll":
         _check_page_is_news(parts, filename)
     if not parts.paragraphs:
-        if kind == "jekyll" or parts.headline:
+        if kind == "jekyll" or parts.headline or post.title:
             raise NotAnArticle("no article text (a title without a body)")
-        raise UnreadableFile("no article text found")
+        raise NotAnArticle("no article text (only page chrome)")
     found = _identify(post, body, parts, filename, registry, default_source)
     if encoding.endswith("replaced)"):
         post.warnings.append(f"not valid {encoding}")
