@@ -37,15 +37,33 @@ FIELDS = ("title", "date", "source_name", "url")
 MARKUP = re.compile(
     r"\*\*|~~|\]\(|^#{1,6}\s|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]+|#\d+);", re.M
 )
-# …and chrome of Chinese news pages (each is a whole line or a phrase that no article uses).
+# …and chrome of Chinese news pages: whole lines that no article holds (a phrase such as
+# 扫描二维码 inside a sentence is content: 游客扫描二维码，即可收到电子保单).
 CHROME = re.compile(
     r"^(?:首页|首頁|网站首页|当前位置|您的位置)\s*[>＞»›]|^(?:上一篇|下一篇|相关新闻|相关阅读|相关文章|"
     r"推荐阅读|延伸阅读|热门文章|热点推荐|责任编辑|責任編輯|分享到|打印|关闭窗口|關閉視窗|放大圖片|"
     r"发送给好友|我来说两句|版权声明|免责声明|免責聲明|Copyright)(?:[:：\s]|$)|"
-    r"手机上长按并复制|扫描二维码|扫一扫|掃描二維碼|下载客户端|ICP[备備证證]|原文地址[:：]|原文链接[:：]|"
+    r"^手机上长按并复制|^[^。\n]{0,12}(?:扫描|扫一扫|掃描|长按|長按)[^。\n]{0,12}(?:二维码|二維碼)[^。\n]{0,20}$|"
+    r"^[^。\n]{0,8}下载客户端[^。\n]{0,20}$|ICP[备備证證]\d|"
     r"^关键词[:：]|^關鍵字[:：]|^(?:[^\s|｜]{1,8}\s*[|｜]\s*){3,}[^\s|｜]{1,8}$",
     re.M,
 )
+# A labelled link to the original at the text's edges is page furniture; one in the middle is
+# the article citing its source (原文链接：… of a report it discusses).
+EDGE_CHROME = re.compile(r"^(?:原文地址|原文链接|原文連結|本文链接)[:：]")
+
+
+def chrome_left(text: str) -> str | None:
+    """The first chrome found in a text, or None."""
+    match = CHROME.search(text)
+    if match:
+        return match.group(0)
+    paragraphs = text.split("\n\n")
+    for paragraph in paragraphs[:3] + paragraphs[-3:]:
+        edge = EDGE_CHROME.match(paragraph)
+        if edge:
+            return edge.group(0)
+    return None
 
 
 def fold(text: str | None) -> str:
@@ -152,9 +170,10 @@ def score_newsarc(collection: Path, verbose: bool) -> Tally:
         if MARKUP.search(text):
             tally.markup += 1
             tally.misses.append(f"{truth['file']}: markup: {MARKUP.search(text).group(0)!r}")  # type: ignore[union-attr]
-        if CHROME.search(text):
+        chrome = chrome_left(text)
+        if chrome:
             tally.chrome += 1
-            tally.misses.append(f"{truth['file']}: chrome: {CHROME.search(text).group(0)!r}")  # type: ignore[union-attr]
+            tally.misses.append(f"{truth['file']}: chrome: {chrome!r}")
         if not truth.get("first") or text_bounds_right(text, truth["first"], truth["last"]):
             tally.bounds += 1
         else:
@@ -216,7 +235,7 @@ def score_trafilatura(collection: Path) -> Tally:
             tally.right[f] += same(f, truth.get(f), got.get(f))
         text = got.get("text", "")
         tally.markup += bool(MARKUP.search(text))
-        tally.chrome += bool(CHROME.search(text))
+        tally.chrome += chrome_left(text) is not None
         if text and (
             not truth.get("first") or text_bounds_right(text, truth["first"], truth["last"])
         ):

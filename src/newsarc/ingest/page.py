@@ -248,7 +248,12 @@ def _cut_at_markers(lines: list[Line], keep: list[bool]) -> None:
 
 
 def _is_sentence(text: str) -> bool:
-    return len(text) >= 20 and bool(_SENTENCE.search(text)) and bool(_CJK.search(text))
+    """Article text rather than a label: a CJK sentence that ends, or a long one with clauses."""
+    if not _CJK.search(text):
+        return False
+    return (len(text) >= 10 and text.endswith("。")) or (
+        len(text) >= 20 and bool(_SENTENCE.search(text))
+    )
 
 
 # ---- head --------------------------------------------------------------------------------

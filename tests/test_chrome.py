@@ -1,0 +1,129 @@
+"""Every chrome pattern in newsarc/data/chrome.json has an example here, and none of them
+takes a line of article text. A pattern added to the data without an example fails
+test_every_pattern_has_an_example."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from newsarc.ingest.chrome import default_rules
+from newsarc.ingest.outlets import DATA
+
+CHROME = json.loads(DATA.joinpath("chrome.json").read_text("utf-8"))
+
+# Lines from which everything to the end of a page is chrome.
+CUT = [
+    "版权声明",
+    "版權聲明：",
+    "上一篇",
+    "下一篇：",
+    "上一篇：央行宣布降准",
+    "下一篇：两市成交放量",
+    "上一篇 央行宣布降准",
+    "下一篇 两市成交放量",
+    "分享成功",
+    "相关阅读",
+    "相關新聞：",
+    "延伸阅读",
+    "熱門文章",
+    "猜你喜欢",
+    "免责声明：本文仅代表作者个人观点",
+    "免責聲明",
+    "手机上长按并复制下列链接或二维码分享本文章",
+    "网友评论(12)",
+    "我来说两句",
+    "本文版权归新华网所有",
+    "转载请注明出处，未经许可不得转载",
+]
+# Single lines of chrome.
+DROP = [
+    "返回首页",
+    "[返回新华网新闻]｜[返回首页]",
+    ":house:返回",
+    "图片来源：视觉中国",
+    "圖片來源：美聯社",
+    "图：新华社记者 张三 摄",
+    "海峽廣播電視設備工程有限公司地址:福建省福州市",
+    "Copyright ? 1999-2024All Rights Reserved",
+    "© 一朵后浪 for 中国数字时代",
+    "版权所有 新华网",
+    "Copyright 2020. All rights reserved.",
+    "閩ICP備12023208號",
+    "每日经济新闻客户端",
+    "一款点开就不想离开的财经APP 免费下载体验",
+    "免费下载",
+    "下载新浪财经APP，查看更多资讯",
+    "扫描二维码，关注我们",
+    "長按識別二維碼",
+    "关注微信公众号：新华网",
+    "发送短信ZX到10658000订阅",
+    "請加入成為眾新聞的月費訂戶，長期支持我們的工作。",
+    "支持我們的新聞工作",
+    "Permalink | Comments",
+    "Feed enhanced by Better Feed from Ozh",
+    "关键词: 降准 央行",
+    "Post tags: 一国两制, 国安法",
+    "語言",
+    "简体 | 繁體 | English",
+    "放大圖片",
+    "打印",
+    "发送给好友",
+    "分享到：微信 微博 QQ空间",
+    "【字号 大 中 小】",
+    "<>",
+    "全文共3819字，阅读大约需要9分钟",
+    "字数 1017，阅读大约需 6 分钟",
+    "共 94 条",
+    "A10-A11版采写/新京报记者赵蕾",
+    "更多详细新闻请浏览新京报网www.bjnews.com.cn",
+    '打开微信，点击右上角"+"，使用"扫一扫"即可将网页发送给朋友或分享到朋友圈。',
+]
+# Article text that no pattern may take.
+TEXT = [
+    "中国人民银行11日宣布，下调存款准备金率0.5个百分点。",
+    "他说：“返回家乡的人越来越多。”",
+    "公司地址位于深圳，员工有两千人。",
+    "记者扫描了现场的二维码，发现链接指向一个赌博网站。",
+    "该应用的下载量在三个月内超过了一千万次，成为同类产品第一。",
+    "中文中文中文中文中文中文",
+    "共有94条线索被移交警方。",
+    "上一篇论文发表于2019年，引起了广泛关注。",
+    "打印机的价格在去年上涨了一成。",
+    "语言学家认为，方言的消失速度正在加快。",
+    "他成为会员后获得了折扣，订户数量也在增长。",
+    "用户下载客户端后可以查询社保，也可以在线缴费。",
+]
+
+
+def _matches(kind: str, line: str) -> list[str]:
+    return [p for p in CHROME[kind] if re.search(p, line)]
+
+
+def test_every_pattern_has_an_example() -> None:
+    for kind, examples in (("cut_from_line", CUT), ("drop_line", DROP)):
+        for pattern in CHROME[kind]:
+            assert any(re.search(pattern, line) for line in examples), (kind, pattern)
+
+
+@pytest.mark.parametrize("line", CUT)
+def test_cut_markers_drop_everything_after(line: str) -> None:
+    kept = default_rules().strip_paragraphs(["正文第一段。", line, "别的文章", "更多"])
+    assert kept == ["正文第一段。"]
+
+
+@pytest.mark.parametrize("line", DROP)
+def test_chrome_lines_are_dropped(line: str) -> None:
+    assert default_rules().strip_paragraphs(["正文。", line, "正文二。"]) == ["正文。", "正文二。"]
+
+
+@pytest.mark.parametrize("line", TEXT)
+def test_article_text_is_never_chrome(line: str) -> None:
+    assert not _matches("drop_line", line) and not _matches("cut_from_line", line)
+
+
+def test_stock_widget_html_is_removed() -> None:
+    html = "<p>前</p><!-- EM_StockImg_Start --><p>K图</p><!-- EM_StockImg_End --><p>后</p>"
+    assert default_rules().strip_html(html) == "<p>前</p><p>后</p>"

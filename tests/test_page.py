@@ -1,0 +1,266 @@
+"""Reading a page, any format: headline, date, outlet, link and text, and what is no article."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarc.errors import NotAnArticle
+from newsarc.ingest import extract_article
+from newsarc.ingest.extract import detect_format
+from newsarc.ingest.script import strip_pinyin_glosses
+
+BODY = "这是正文的第一段，记者从有关部门获悉，项目进展顺利。\n\n这是正文的第二段，内容很长，还在继续。\n"
+
+
+def read(text: str, name: str = "page.txt") -> dict[str, object]:
+    return extract_article(text.encode(), name).fields()
+
+
+# -- format by content --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("---\ntitle: x\n---\n正文", "jekyll"),
+        ("+++\ntitle = 'x'\n+++\n正文", "jekyll"),
+        ("<!DOCTYPE html><html><body><p>正文</p></body></html>", "html"),
+        ("# 《新闻联播》 (20221030)\n\n## 新闻摘要\n\n正文。", "markdown"),
+        ("### 标题\n<div class='a'><p>正文</p></div>", "markdown"),
+        ("每日经济新闻\n\n标题\n\n正文。", "plaintext"),
+        ("首頁 > 金融 > 正文\n标题\n正文。", "plaintext"),
+    ],
+)
+def test_format_is_decided_by_content(text: str, kind: str) -> None:
+    assert detect_format(text) == kind
+
+
+def test_markdown_without_front_matter_is_rendered() -> None:
+    page = (
+        "# 《新闻联播》 (20221030)\n\n## 新闻摘要\n\n### 习近平会见外宾\n\n"
+        "<p><strong>央视网消息</strong>（新闻联播）：今天下午，国家主席在北京会见了来访的外宾。<br></p>\n\n"
+        "[查看原文](https://tv.cctv.com/2022/10/30/VIDE1.shtml)\n"
+    )
+    found = read(page, "20221030.md")
+    assert found["title"] == "《新闻联播》 (20221030)"
+    assert found["date"] == "2022-10-30"
+    assert found["source_name"] == "央视网"
+    assert found["url"] == "https://tv.cctv.com/2022/10/30/VIDE1.shtml"
+    assert found["text"] == (
+        "新闻摘要\n\n习近平会见外宾\n\n央视网消息（新闻联播）：今天下午，国家主席在北京会见了来访的外宾。"
+    )
+
+
+def test_markup_heavy_page_is_judged_on_its_visible_text() -> None:
+    tags = "".join(f'<div class="c{i}"><span style="x:{i}">' for i in range(60))
+    page = "### 标题在这里\n" + tags + "这是正文，很长的一段中文新闻内容。" + "</span></div>" * 60
+    assert read(page, "a.md")["text"] == "这是正文，很长的一段中文新闻内容。"
+
+
+def test_a_whole_html_page_gives_its_headline_link_and_site() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>央行宣布降准_财经_新华网</title>"
+        '<link rel="canonical" href="http://www.news.cn/fortune/2024-03-11/c_1.htm">'
+        '<meta property="og:site_name" content="新华网"></head><body>'
+        '<div class="nav"><a href="/">首页</a><a href="/f">财经</a></div>'
+        "<h1>央行宣布降准</h1><div class='info'>发布时间：2024-03-11 09:23:54 来源：新华网</div>"
+        "<div class='article'><p>中国人民银行11日宣布，下调存款准备金率0.5个百分点。</p>"
+        "<p>此次降准将释放长期资金约1万亿元。</p></div>"
+        "<div class='footer'>Copyright 新华网 版权所有</div></body></html>"
+    )
+    found = read(page, "c_1.htm")
+    assert found["title"] == "央行宣布降准"
+    assert found["date"] == "2024-03-11T09:23:54+08:00"
+    assert found["source_name"] == "新华网"
+    assert found["url"] == "http://www.news.cn/fortune/2024-03-11/c_1.htm"
+    assert found["text"] == (
+        "中国人民银行11日宣布，下调存款准备金率0.5个百分点。\n\n此次降准将释放长期资金约1万亿元。"
+    )
+
+
+# -- titles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    ["首頁 > 金融 > 正文", "时政|经济|社会|国际|财经", "語言", "放大圖片", "简体 | 繁體"],
+)
+def test_a_headline_is_never_chrome(chrome: str) -> None:
+    found = read(f"{chrome}\n美联储宣布维持利率不变\n{BODY}")
+    assert found["title"] == "美联储宣布维持利率不变"
+    assert chrome not in str(found["text"])
+
+
+def test_a_title_made_from_the_text_is_not_cut_at_a_question_mark() -> None:
+    found = read("你知道吗？这座城市的地铁今年又通了三条新线路，市民出行更方便了。后面还有。\n")
+    assert found["title"] == "你知道吗？这座城市的地铁今年又通了三条新线路，市民出行更方便了"
+
+
+def test_a_site_suffix_leaves_a_labelled_title() -> None:
+    page = "标题:猎云早报：微信回应赞赏功能出Bug | 猎云网\n发布时间:2016-12-01 08:00\n正文:" + BODY
+    found = read(page, "x")
+    assert found["title"] == "猎云早报：微信回应赞赏功能出Bug"
+    assert found["date"] == "2016-12-01T08:00:00+08:00"
+    assert str(found["text"]).startswith("这是正文的第一段")
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "name", "date"),
+    [
+        (f"标题在这里很长\n2020-03-09  来源: 学习时报 作者:\n{BODY}", "x.txt", "2020-03-09"),
+        (f"【大纪元2020年03月08日讯】{BODY}", "x.txt", "2020-03-08"),
+        (f"【明慧网二零二零年十月二十三日】{BODY}", "x.txt", "2020-10-23"),
+        (f"# 新闻联播\n\n{BODY}", "20221030.md", "2022-10-30"),
+        (f"# 新闻\n\n{BODY}\n原文地址：https://a.cn/2013/03/20/x.html\n", "a.md", "2013-03-20"),
+        (f"# 新闻\n\n{BODY}\n原文链接：https://a.cn/2017/0303/x.html\n", "a.md", "2017-03-03"),
+        # a date only mentioned in the story is not its date
+        (f"标题在这里很长\n{BODY}会议定于2021年5月1日举行。\n", "x.txt", None),
+    ],
+)
+def test_dates_from_byline_dateline_file_name_or_link(
+    page: str, name: str, date: str | None
+) -> None:
+    found = read(page, name)
+    assert (found["date"] or "")[:10] == (date or "")
+
+
+# -- outlets -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        (f"标题在这里很长\n發布日期:2024-03-11 09:23:54 | 來源:新華網\n{BODY}", "新華網"),
+        (f"香港文匯報訊(記者 葛沖 北京報道){BODY}", "香港文匯報"),
+        (f"标题在这里很长\n{BODY}（文章来源：券商中国）\n", "券商中国"),
+        (f"标题在这里很长\n{BODY.rstrip()}（发改委网站）\n", "发改委网站"),
+        (f"标题在这里很长\n{BODY}来源：公众号“劳燕东飞”。\n", "公众号“劳燕东飞”"),
+    ],
+)
+def test_outlet_from_the_credit_wherever_the_page_gives_it(page: str, outlet: str) -> None:
+    found = read(page)
+    assert found["source_name"] == outlet
+    assert outlet not in str(found["text"]).split("\n\n")[-1][-10:]
+
+
+@pytest.mark.parametrize("category", ["Archive", "sticky", "news", "blog"])
+def test_a_category_that_is_a_feed_is_not_an_outlet(category: str) -> None:
+    post = f"---\ntitle: 标题\ndate: 2021-01-01\ncategories: {category}\n---\n{BODY}"
+    found = read(post, "2021-01-01-a.md")
+    assert (found["feed"], found["source"], found["source_name"]) == (category.lower(), "", "")
+
+
+# -- links, authors, digests ----------------------------------------------------------------
+
+
+def test_an_autolink_in_the_middle_is_not_the_articles_link() -> None:
+    post = (
+        "---\ntitle: 标题\ndate: 2021-01-01\n---\n这是正文的第一段，很长很长的内容。\n\n"
+        "<https://example.com/cited>\n\n这是正文的第二段，很长很长的内容，还在继续。\n\n"
+        "这是正文的第三段，很长很长的内容，就此结束。\n"
+    )
+    found = read(post, "a.md")
+    assert found["url"] is None
+    assert "https://example.com/cited" in str(found["text"])
+
+
+def test_the_share_line_under_the_body_is_the_articles_link() -> None:
+    post = f"---\ntitle: 标题\ndate: 2021-01-01\n---\n{BODY}\n<http://finance.eastmoney.com/a/1.html>\n"
+    assert read(post, "a.md")["url"] == "http://finance.eastmoney.com/a/1.html"
+
+
+def test_an_author_named_twice_is_recorded_once_and_leaves_the_text() -> None:
+    post = f"---\ntitle: 标题\ndate: 2021-01-01\nauthor: 张三\n---\n作者：张三\n\n{BODY}"
+    found = read(post, "a.md")
+    assert found["authors"] == ["张三"]
+    assert "作者" not in str(found["text"])
+
+
+def test_reporters_and_editors_in_their_usual_forms() -> None:
+    page = (
+        "成都新闻\n成都再添新地标\n"
+        "2017-03-03 07:40   来源: 成都日报   编辑: 董乐   责任编辑: 马兰\n"
+        f"本报讯(记者 马婧){BODY}"
+    )
+    found = read(page)
+    assert found["authors"] == ["董乐", "马兰", "马婧"]
+    assert found["source_name"] == "成都日报"
+    assert "编辑" not in str(found["text"])
+
+
+def test_a_digest_that_repeats_the_lead_is_kept_once() -> None:
+    post = (
+        "---\ntitle: 标题\ndate: 2021-01-01\n---\n> 这是正文的第一段，记者从有关部门获悉\n\n" + BODY
+    )
+    found = read(post, "a.md")
+    assert str(found["text"]).startswith("这是正文的第一段") and found["text"].count("获悉") == 1
+
+
+def test_a_distinct_digest_stays_first() -> None:
+    post = "---\ntitle: 标题\ndate: 2021-01-01\n---\n> 一句不同的摘要。\n\n" + BODY
+    assert str(read(post, "a.md")["text"]).startswith("一句不同的摘要。\n\n这是正文")
+
+
+# -- chrome and glosses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "手机上长按并复制下列链接或二维码分享本文章",
+        "打印",
+        "发送给好友",
+        "我来说两句",
+        "关键词: 降准 央行",
+        "免责声明：本文仅代表作者观点",
+        "发送短信ZX到10658000订阅",
+        "扫描二维码下载客户端",
+    ],
+)
+def test_page_chrome_never_reaches_the_text(chrome: str) -> None:
+    found = read(f"标题在这里很长\n{BODY}{chrome}\n")
+    assert chrome not in str(found["text"])
+    assert str(found["text"]).endswith("还在继续。")
+
+
+def test_neutral_tone_glosses_go_when_they_are_the_characters_reading() -> None:
+    assert strip_pinyin_glosses("我的(de)朋友來了(le)") == "我的朋友來了"
+    assert strip_pinyin_glosses("人工智能(ai)與騰訊(深圳)") == "人工智能(ai)與騰訊(深圳)"
+
+
+# -- what is no article ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("---\nlayout: page\ntitle: 关于\n---\n本站收集财经新闻。\n", "about.md"),
+        ("---\nlayout: home\n---\n", "index.md"),
+        ("---\ntitle: TEMPLATE\ndate: 0000-00-00 00:00:00 +0800\n---\nPLEASE USE THIS.\n", "t.md"),
+        ('{"title": "新闻", "items": ["一", "二"]}', "latest.json"),
+        (
+            "# 站点\n\n" + "".join(f"- [第{i}篇新闻的标题](a/{i}.md)\n" for i in range(20)),
+            "README.md",
+        ),
+        (
+            "# 新闻联播 Markdown 自动整理\n\n每天抓取节目内容，生成文稿，保存到笔记软件里。\n",
+            "README.md",
+        ),
+        ("Just an English readme.\n", "notes.md"),
+    ],
+)
+def test_site_pages_and_data_are_no_articles(text: str, name: str) -> None:
+    with pytest.raises(NotAnArticle):
+        extract_article(text.encode(), name)
+
+
+def test_a_dated_list_of_headlines_is_that_days_digest() -> None:
+    page = "# 2024-05-01\n\n" + "".join(
+        f"1. [第{i}条很长的新闻标题在这里写着]( https://36kr.com/p/{i})\n" for i in range(20)
+    )
+    found = read(page, "2024-05-01.md")
+    assert found["date"] == "2024-05-01"
+    assert str(found["text"]).startswith("第0条很长的新闻标题在这里写着\n第1条")
