@@ -313,6 +313,8 @@ def _read_head(
         if not keep[index]:
             continue
         meta = _meta_of(lines[index], registry)
+        if meta is not None and meta.url_rank == URL_BARE and is_media_link(meta.url or ""):
+            continue  # a video linked at the top is the post itself
         if meta is not None:
             _take_meta(meta, parts)
             keep[index] = False
