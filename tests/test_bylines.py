@@ -12,6 +12,7 @@ from newsarc.ingest.byline import (
     parse_meta_line,
     reads_as_publisher,
     split_names,
+    strip_tail_byline,
     strip_tail_credit,
 )
 from newsarc.ingest.outlets import OutletRegistry
@@ -165,6 +166,20 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
 )
 def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:
     assert parse_credit_phrase(line, REGISTRY) == (credit, whole)
+
+
+@pytest.mark.parametrize(
+    ("para", "text", "names"),
+    [
+        ("涉案金额不过区区百元。”文/记者张蕊", "涉案金额不过区区百元。”", ["张蕊"]),
+        ("会议结束。（记者 王小明）", "会议结束。", ["王小明"]),
+        ("他说，记者张三采访了他。", "他说，记者张三采访了他。", []),
+    ],
+)
+def test_a_byline_glued_to_the_last_paragraph_leaves_it(
+    para: str, text: str, names: list[str]
+) -> None:
+    assert strip_tail_byline(para) == (text, names)
 
 
 def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:

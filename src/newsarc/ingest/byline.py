@@ -136,8 +136,8 @@ def clean_name(name: str) -> str:
         name = name[:-1].rstrip()
     while name and name[0] in "，,、；;：:．.":
         name = name[1:].lstrip()
-    # Quotes stay when they pair up (公众号“劳燕东飞”), else go.
-    for opening, closing in ("“”", "「」", "《》", '""'):
+    # Quotes and brackets stay when they pair up (公众号“劳燕东飞”), else go (【撰文：X】).
+    for opening, closing in ("“”", "「」", "《》", '""', "【】", "（）", "()", "[]"):
         if name.endswith(closing) and opening not in name[:-1]:
             name = name[:-1]
         if name.startswith(opening) and closing not in name[1:]:
@@ -528,13 +528,13 @@ _COPYRIGHT = re.compile(
 )
 
 
-_BACK_TO_SITE = re.compile(r"^返回(?P<name>[^，,\s|｜\[\]]{2,8})[，,]?\s*查看更多")
+_BACK_TO_SITE = re.compile(r"返回(?P<name>[^，,\s|｜\[\]{}]{2,8})[，,]?\s*查看更多")
 
 
 def copyright_holder(line: str, registry: OutletRegistry) -> str:
     """`© 一朵后浪 for 中国数字时代`, `Copyright © 2020 新华网`, `返回搜狐，查看更多` → the
     site, if it reads as one."""
-    back = _BACK_TO_SITE.match(line)
+    back = _BACK_TO_SITE.search(line)
     if back:
         return back["name"]
     match = _COPYRIGHT.match(line)
@@ -596,3 +596,19 @@ def is_media_link(url: str) -> bool:
 def body_label() -> re.Pattern[str]:
     """`正文：` opening the article in a crawler's record of a page."""
     return re.compile(rf"^(?:{_alternation(words().body_labels)})\s*[:：]\s*")
+
+
+# …区区百元。”文/记者张蕊 — a byline glued to the end of the last paragraph.
+_TAIL_BYLINE = re.compile(
+    rf"(?<=[。！？!?”」）)])\s*[（(]?(?:文|撰文|图文|圖文|文字)?\s*[/／|｜]?\s*"
+    rf"(?:记者|記者|作者|编辑|編輯|通讯员|通訊員)\s*[:：]?\s*"
+    rf"(?P<names>{_CJK}{{2,4}}(?:[、\s]{_CJK}{{2,4}})*)[）)]?$"
+)
+
+
+def strip_tail_byline(para: str) -> tuple[str, list[str]]:
+    """(the paragraph without a byline glued to its end, the names in it)."""
+    match = _TAIL_BYLINE.search(para)
+    if not match:
+        return para, []
+    return para[: match.start()], [n for n in re.split(r"[、\s]+", match["names"]) if n]

@@ -33,6 +33,7 @@ from newsarc.ingest.byline import (
     parse_credit_phrase,
     parse_dateline,
     parse_meta_line,
+    strip_tail_byline,
     strip_tail_credit,
     words,
 )
@@ -156,7 +157,7 @@ def read_page(
         elif len(line.text) <= MAX_CHROME_LINE and (signed := registry.signature(line.text)):
             parts.masthead = parts.masthead or signed  # a site's signature: (XYS20251031)
             keep[index] = False
-    _cut_at_markers(lines, keep)
+    _cut_at_markers(lines, keep, parts, registry)
     start = _read_head(lines, keep, parts, registry, title, title_hint)
     _drop_footer_after_rule(lines, keep, parts, registry, start)
     _read_foot(lines, keep, parts, registry, start)
@@ -167,6 +168,8 @@ def read_page(
     if parts.paragraphs:
         parts.paragraphs[-1], credit = strip_tail_credit(parts.paragraphs[-1], registry)
         parts.tail_credit = credit
+        parts.paragraphs[-1], names = strip_tail_byline(parts.paragraphs[-1])
+        parts.add_authors(names)
         if len(parts.paragraphs) > 1:
             parts.paragraphs[0], _ = strip_tail_credit(parts.paragraphs[0], registry)
         parts.paragraphs = [p.strip() for p in parts.paragraphs if p.strip()]
@@ -231,7 +234,9 @@ def _is_breadcrumb(text: str) -> bool:
     )
 
 
-def _cut_at_markers(lines: list[Line], keep: list[bool]) -> None:
+def _cut_at_markers(
+    lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry
+) -> None:
     rules = default_rules()
     seen_text = False
     for index, line in enumerate(lines):
@@ -240,6 +245,7 @@ def _cut_at_markers(lines: list[Line], keep: list[bool]) -> None:
             and len(line.text) <= MAX_CHROME_LINE
             and rules.cut_from_line.search(line.text)
         ):
+            parts.copyright = parts.copyright or copyright_holder(line.text, registry)
             for rest in range(index, len(lines)):
                 keep[rest] = False
             return
