@@ -240,11 +240,13 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
     )
     for key in _AUTHOR_KEYS:
         for value in _words_keep_spaces(meta.get(key)):
-            outlet = _outlet_as_author(value, registry)
-            if outlet:  # author: 端傳媒, author: 獨媒報導 — a repost credits the outlet
-                post.source_name = post.source_name or outlet
-                continue
-            post.authors.extend(n for n in split_names(value) if n not in post.authors)
+            # author: 端傳媒, 獨媒報導, 《法庭線》, 陳婉容/端傳媒 — a repost credits the outlet
+            for part in re.split(r"\s*[/／]\s*", value):
+                outlet = _outlet_as_author(part, registry)
+                if outlet:
+                    post.source_name = post.source_name or outlet
+                else:
+                    post.authors.extend(n for n in split_names(part) if n not in post.authors)
     for key in _SOURCE_KEYS:
         value = _scalar(meta.get(key))
         if value and value.startswith(("http://", "https://")):
@@ -263,7 +265,7 @@ _REPORTED_BY = re.compile(r"(?:報導|报导|报道|報道)$")
 
 
 def _outlet_as_author(value: str, registry: OutletRegistry) -> str:
-    name = _REPORTED_BY.sub("", value.strip())
+    name = _REPORTED_BY.sub("", value.strip().strip("《》〈〉"))
     known = registry.by_name(name)
     if known or (len(name) <= 12 and registry.looks_like_outlet(name)):
         return name

@@ -152,7 +152,10 @@ def read_page(
             parts.offer_url(_source_link(line), URL_SOURCE)
             keep[index] = False
         elif _is_chrome(line):
-            parts.copyright = parts.copyright or copyright_holder(line.text, registry)
+            # chrome that names the site: © X, 返回搜狐，查看更多, A10版采写/新京报记者…
+            meta = _meta_of(line, registry)
+            site = copyright_holder(line.text, registry) or (meta.outlet if meta else "")
+            parts.copyright = parts.copyright or site
             keep[index] = False
         elif len(line.text) <= MAX_CHROME_LINE and (signed := registry.signature(line.text)):
             parts.masthead = parts.masthead or signed  # a site's signature: (XYS20251031)

@@ -25,9 +25,12 @@ def clean_page_title(title: str) -> tuple[str, str]:
     if len(parts) <= 1:
         return title.strip(), ""
     site = ""
-    while len(parts) > 1 and _is_tail(parts[-1]):
-        site = site or parts[-1].strip()
-        parts.pop()
+    keywords = _keyword_run(parts)
+    while len(parts) > 1 and (keywords > 0 or _is_site_or_section(parts[-1])):
+        part = parts.pop().strip()
+        keywords -= 1
+        if not site and _SITE_WORDS.search(part) and not re.search(r"[,，、]", part):
+            site = part
     separators = _TITLE_SEPARATOR.findall(title.strip())
     headline = parts[0]
     for separator, part in zip(separators, parts[1:], strict=False):
@@ -35,9 +38,29 @@ def clean_page_title(title: str) -> tuple[str, str]:
     return headline.strip(), site
 
 
-def _is_tail(part: str) -> bool:
+_SITE_WORDS = re.compile(
+    r"网|網|频道|頻道|头条|頭條|新闻|新聞|之家|在线|在線|客户端|客戶端|日报|日報|晚报|晚報|时报|時報"
+    r"|官网|官網|首页|首頁|财经|財經|科技|体育|體育|娱乐|娛樂|国际|國際|社会|社會|万象|萬象|\.com|\.cn"
+)
+
+
+def _is_site_or_section(part: str) -> bool:
+    """`新华网`, `中国搜索头条`, `中新网辽宁频道`, `新闻`: a site or its section. A short part
+    without such a word is the headline's own (`“可怕的沉默”-章莹颖失踪60天`)."""
     part = part.strip()
-    return len(part) <= 10 or (bool(re.search(r"[,，、]", part)) and len(part) <= 30)
+    keywords = bool(re.search(r"[,，、]", part)) and len(part) <= 30
+    return keywords or (len(part) <= 12 and bool(_SITE_WORDS.search(part)))
+
+
+def _keyword_run(parts: list[str]) -> int:
+    """How many of the last parts are a run of keywords (`标题|动物园|老虎|八达岭`): two or
+    more short parts in a row at the end."""
+    run = 0
+    for part in reversed(parts[1:]):
+        if len(part.strip()) > 6:
+            break
+        run += 1
+    return run if run >= 2 else 0
 
 
 def title_from_text(paragraphs: list[str], limit: int = TITLE_LIMIT) -> str:
