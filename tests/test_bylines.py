@@ -43,6 +43,7 @@ REGISTRY = OutletRegistry.default()
         ("澎湃新闻记者李蕊陈绪厚实习生谢煜楠", None, "澎湃新闻", []),
         ("原创 社论 澎湃新闻评论", None, "澎湃新闻评论", []),
         ("原标题：香港国安法重点先看    来源：新浪新闻综合", None, "新浪新闻综合", []),
+        ("李澄欣/张慈（综合报导）", None, "", ["李澄欣", "张慈"]),
     ],
 )
 def test_byline_lines_are_read(
@@ -187,6 +188,7 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     assert split_names("张三，李四") == ["张三", "李四"]
     assert split_names("一个闲人，不闲的人") == ["一个闲人，不闲的人"]
     assert split_names("张三  张三") == ["张三"]
+    assert split_names("台灣特派員鄭智仁") == ["鄭智仁"]
 
 
 def test_names_lose_surrounding_punctuation_but_keep_paired_quotes() -> None:

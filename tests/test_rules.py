@@ -14,7 +14,7 @@ from newsarc.ingest.byline import split_names
 from newsarc.ingest.chrome import PatternSet, default_rules
 from newsarc.ingest.dates import (
     date_from_filename,
-    find_chinese_date,
+    find_date,
     normalize_date,
     parse_day_bound,
 )
@@ -126,8 +126,8 @@ def test_normalize_date(value: object, iso: str | None) -> None:
 
 
 def test_chinese_date_needs_a_year() -> None:
-    assert find_chinese_date("2018年9月30日,四川廣播電視臺") == "2018-09-30"
-    assert find_chinese_date("11月9日,“福建省") is None
+    assert find_date("2018年9月30日,四川廣播電視臺") == ("2018-09-30", 0, 10)
+    assert find_date("11月9日,“福建省") is None
 
 
 def test_date_from_jekyll_file_name() -> None:

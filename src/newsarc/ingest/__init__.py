@@ -1,4 +1,5 @@
-"""Turning files into articles: discover → decode → detect format → read → clean.
+"""Turning files into articles: discover → decode → front matter → format by content →
+blocks of visible text → the page reader → identify (docs/extraction.md walks through them).
 
 Each stage is a plain function on one item, so the importer can run them in worker processes.
 Submodules are imported lazily: `list` needs dates and outlets, not lxml or markdown-it.

@@ -145,6 +145,12 @@ def clean_name(name: str) -> str:
     return name.strip()
 
 
+# 台灣特派員鄭智仁, 本报记者张三: the role before a name is not part of it.
+_ROLE_PREFIX = re.compile(
+    rf"^{_CJK}{{0,6}}?(?:特派员|特派員|记者|記者|通讯员|通訊員)\s*(?={_CJK}{{2}})"
+)
+
+
 def is_person(name: str) -> bool:
     """A personal name: a common surname and one to three characters (张三, 欧阳修), or a
     Latin name of two or more capitalised words."""
@@ -167,7 +173,7 @@ def split_names(value: str) -> list[str]:
             else:
                 candidates = [part]
             for name in candidates:
-                name = clean_name(name)
+                name = clean_name(_ROLE_PREFIX.sub("", name))
                 if name and name not in names and len(name) <= 30:
                     names.append(name)
     return names
@@ -188,6 +194,9 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     url = _URL_LINE.match(line)
     if url:
         return Meta(url=_absolute(url["url"]), url_rank=URL_BARE)
+    reporters = _REPORTERS_LINE.match(line)
+    if reporters:  # 李澄欣/张慈（综合报导）
+        return Meta(authors=[n for n in re.split(r"[/／、]", reporters["names"]) if n])
     staff = _STAFF_LINE.match(line)
     if (
         staff
@@ -222,6 +231,10 @@ _STAFF_LINE = re.compile(
     rf"^(?:[^/／\s]{{0,12}}[/／])?(?P<outlet>{_CJK}{{2,10}}?)(?:记者|記者|特约记者|特約記者|评论员|評論員)"
     rf"{_CJK}{{2,}}"
 )
+_REPORTERS_LINE = re.compile(
+    rf"^(?P<names>{_CJK}{{2,4}}(?:[/／、]{_CJK}{{2,4}})*)\s*[（(](?:综合|綜合|编译|編譯)?"
+    r"(?:报导|報導|报道|報道)[）)]$"
+)
 _WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
 
 
@@ -253,7 +266,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         label = match["label"] or match["verb"]
         value = line[match.end() : end].strip(" |｜\u3000")
         value = re.split(r"\s*[|｜]\s*|\s{2,}", value)[0] if value else ""
-        consumed = line[match.end() : end]
+        consumed, raw = line[match.end() : end], value
         if label in w.source_labels or label in w.source_verbs:
             url = re.match(_URL, value)
             if url:
@@ -278,17 +291,18 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
         elif label in w.other_labels:
             pass
         elif label in w.title_labels:
-            value = line[match.end() : end].strip()
+            value = raw = line[match.end() : end].strip()  # a title holds bars and spaces
             meta.title = meta.title or value
         else:
-            if re.search(r"[。！？!?；;]", value) or value.count("，") > 1 or len(value) > 40:
+            too_long = len(value) > 40 and _CJK_RE.search(value)  # Latin names run long
+            if re.search(r"[。！？!?；;]", value) or value.count("，") > 1 or too_long:
                 return None  # 记者 了解到，…: a sentence about reporters, not a byline
             staff = _STAFF_OF.match(value)
             if staff and registry.looks_like_outlet(staff["outlet"]):
                 meta.outlet = meta.outlet or staff["outlet"]  # 南方周末记者 毛淑杰
                 value = value[staff.end() :]
             meta.authors.extend(n for n in split_names(value) if n not in meta.authors)
-        leftover += consumed.replace(value, "", 1)
+        leftover += consumed.replace(raw, "", 1)
     found = find_date(leftover)
     if found:
         meta.date = meta.date or found[0]
@@ -572,11 +586,15 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
     return name, whole
 
 
+_OWNED = ("博客", "微博", "公众号", "公眾號", "专栏", "專欄", "主页", "主頁", "频道", "頻道")
+
+
 def _publisher_name(name: str) -> str:
     """施夏明的新浪博客 → 新浪博客; 微信公众号呆着 → 呆着; 《中华读书报》 → 中华读书报."""
     name = name.strip("《》〈〉“”「」\"' ")
-    if "的" in name[1:-1] and name[0] in words().surnames:
-        name = name.rsplit("的", 1)[1]  # 施夏明的新浪博客; 心的道理 is a name of its own
+    owner, _, owned = name.rpartition("的")
+    if owner and len(owned) >= 2 and (owner[0] in words().surnames or owned.endswith(_OWNED)):
+        name = owned  # 施夏明的新浪博客, 拉拉的新浪博客; 心的道理 is a name of its own
     for prefix in words().account_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix) :]

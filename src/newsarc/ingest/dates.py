@@ -77,12 +77,6 @@ def normalize_date(value: object) -> str | None:
     return _from_match(match) if match else None
 
 
-def find_chinese_date(text: str) -> str | None:
-    """The first full `YYYY年M月D日` in text (a day with no year is not a date)."""
-    match = _CHINESE_DAY.search(text)
-    return _from_match(match) if match else None
-
-
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first full date written in text, any common form: (ISO, start, end)."""
     found = [
