@@ -124,10 +124,25 @@ def test_sentences_are_not_datelines(lead: str) -> None:
         ("（文章来源：上海证券报）", "上海证券报"),
         ("来源：公众号“劳燕东飞”。", "公众号“劳燕东飞”"),
         ("(来源：中国基金报)", "中国基金报"),
+        ("本文转自： 内地智库发文谈李嘉诚撤资：别让他跑了 （新浪财经）", "新浪财经"),
+        ("来源：中新经纬客户端", "中新经纬"),
+        ("来源：微信公众号呆着2018年4月20日", "呆着"),
     ],
 )
 def test_credit_lines_are_cleaned_of_punctuation(line: str, outlet: str) -> None:
     assert parse_credit_line(line) == outlet
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源：@中国科学院大学、长安街知事",
+        "来源：本报",
+        "来源：综合e公司官微，每日经济报道编辑：张三",
+    ],
+)
+def test_a_credit_that_names_no_one_publisher_is_no_credit(line: str) -> None:
+    assert parse_credit_line(line) is None
 
 
 @pytest.mark.parametrize(

@@ -146,6 +146,16 @@ def test_outlet_from_the_credit_wherever_the_page_gives_it(page: str, outlet: st
     assert outlet not in str(found["text"]).split("\n\n")[-1][-10:]
 
 
+def test_the_outlet_a_story_names_as_its_own() -> None:
+    page = (
+        "标题在这里很长\n这是正文的第一段，一位居民告诉澎湃新闻记者，项目进展顺利。\n\n"
+        "这是正文的第二段，内容很长，还在继续。但澎湃新闻了解到，事情还有后续。\n"
+    )
+    assert read(page)["source_name"] == "澎湃新闻"
+    once = "标题在这里很长\n这是正文的第一段，内容很长。\n\n第二段中一位居民告诉澎湃新闻记者，情况属实。\n"
+    assert read(once)["source_name"] == ""
+
+
 @pytest.mark.parametrize("category", ["Archive", "sticky", "news", "blog"])
 def test_a_category_that_is_a_feed_is_not_an_outlet(category: str) -> None:
     post = f"---\ntitle: 标题\ndate: 2021-01-01\ncategories: {category}\n---\n{BODY}"

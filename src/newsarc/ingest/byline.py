@@ -339,6 +339,7 @@ def _plausible_outlet(name: str, registry: OutletRegistry) -> bool:
         2 <= len(name) <= 30
         and not name.isdigit()
         and name not in words().not_publishers
+        and not name.startswith(_LOCAL_PAPER)
         and not re.search(r"[、，,;；]", name)
     )
 
@@ -494,8 +495,17 @@ def parse_credit_line(line: str) -> str | None:
     match = _patterns()["credit_line"].match(line)
     if not match or re.match(_URL, match["name"]):
         return None
-    name = clean_name(match["name"].split()[0]) if match["name"].strip() else ""
-    return name or None
+    value = match["name"]
+    inner = re.search(r"[（(](?P<name>[^（()）]{2,20})$", value)
+    if inner:  # 来源：标题 （新浪财经）: the name in parentheses after a headline
+        value = inner["name"]
+    found = find_date(value)
+    if found:  # 公众号“何老师侃谈”2018年4月20日
+        value = value[: found[1]]
+    name = outlet_name(value.split()[0]) if value.strip() else ""
+    if not name or len(name) > 24 or re.search(r"[，,、：:；;]", name):
+        return None  # a headline or a list of sources, not one publisher
+    return name
 
 
 def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
@@ -587,6 +597,19 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
 
 
 _OWNED = ("博客", "微博", "公众号", "公眾號", "专栏", "專欄", "主页", "主頁", "频道", "頻道")
+
+
+_APP_SUFFIX = re.compile(r"(?<=\w{2})(?:客户端|客戶端|APP|App|app|官微|官方微博|官网|官網)$")
+
+
+def outlet_name(name: str) -> str:
+    """A credited name as the outlet's: platform prefixes, an app's suffix and punctuation go
+    (微信公众订阅号“何老师侃谈” → 何老师侃谈, 中新经纬客户端 → 中新经纬); 本报 is no name."""
+    if re.search(r"[“「][^”」]+[”」]", name):
+        name = clean_name(name)  # 公众号“劳燕东飞”: a quoted name is printed whole
+    else:
+        name = _APP_SUFFIX.sub("", _publisher_name(name))
+    return "" if name.startswith(_LOCAL_PAPER) and len(name) <= 3 else name
 
 
 def _publisher_name(name: str) -> str:
