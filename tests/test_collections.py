@@ -29,11 +29,11 @@ FLOORS = {
     "broadcast-md": 1.00,
     "daily-md": 1.00,
     "hk-tw-news": 0.99,
-    "html-pages": 0.99,
-    "jekyll-blogs": 0.92,
-    "plaintext-sites": 0.88,
+    "html-pages": 1.00,
+    "jekyll-blogs": 0.93,
+    "plaintext-sites": 0.92,
 }
-FIELD_FLOORS = {"title": 0.98, "date": 0.99, "source_name": 0.84, "url": 0.98}
+FIELD_FLOORS = {"title": 0.98, "date": 0.99, "source_name": 0.89, "url": 0.98}
 
 
 def test_every_collection_has_a_floor_and_at_least_300_files_in_all() -> None:
@@ -63,7 +63,7 @@ def test_no_text_keeps_markup_and_no_page_is_taken_for_an_article(
     tally = tallies[name]
     assert tally.markup == 0, [m for m in tally.misses if ": markup: " in m]
     assert tally.refused_articles == 0, [m for m in tally.misses if ": refused: " in m]
-    assert tally.refused_right >= tally.not_articles - 1  # the 环球网 page of only a disclaimer
+    assert tally.refused_right >= tally.not_articles - 1  # hkcnews's [TEST] post is imported
 
 
 def test_each_field_over_all_collections(tallies: dict[str, Tally]) -> None:

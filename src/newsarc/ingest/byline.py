@@ -357,7 +357,8 @@ _DATELINE_WIRE = re.compile(
     r"(?:\s*[（(](?P<paren>[^）)]{1,40})[）)])?"
 )
 _DATELINE_XUN = re.compile(
-    rf"^(?P<head>{_CJK}{{2,12}}?)(?:讯|訊|消息)\s*(?:[（(](?P<paren>[^）)]{{1,40}})[）)])?\s*[：:]?"
+    rf"^(?P<head>(?:{_CJK}|[A-Za-z0-9]){{2,12}}?)(?:[（(][^）)]{{1,8}}[）)])?(?:讯|訊|消息)"
+    r"\s*(?:[（(](?P<paren>[^）)]{1,40})[）)])?\s*[：:]?"
 )
 _DATELINE_PAREN = re.compile(r"^[（(](?P<inner>[^）)]{2,40}?(?:电|電|报道|報道|報導|讯|訊))[）)]")
 # 【獨媒報導】, 【大纪元2020年03月08日讯】, 〔编译陈成良／综合报导〕: what the bracket closes on.
@@ -522,8 +523,8 @@ def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
 
 
 def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
-    """`券商中国`, `发改委网站`, `东方财富Choice数据` are credits; `完`, `北京`, `记者 张三`,
-    `2020年`, `图`, `注：…`, `综合报道`, `德新社、法新社` are not."""
+    """`券商中国`, `发改委网站`, `东方财富Choice数据`, `FX168财经网` are credits; `完`, `北京`,
+    `记者 张三`, `2020年`, `图`, `注：…`, `综合报道`, `德新社、法新社` are not."""
     w = words()
     name = name.strip()
     if registry.by_name(name):
@@ -534,10 +535,10 @@ def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
         return False
     if re.search(r"[，,。；;：:！!？?、\s]", name) or re.fullmatch(r"[\d\W]+", name):
         return False
-    if re.search(r"\d{2,}|[年月日]$", name):
-        return False
     if registry.looks_like_outlet(name) or name.endswith(w.institution_suffixes):
         return True
+    if re.search(r"\d{2,}|[年月日]$", name):
+        return False
     if len(name) <= 3 and name[0] in w.surnames:
         return False  # （王卡卡）: a reporter's name, not a publisher
     # A publisher's name is a noun phrase of CJK (and maybe Latin) without verbs of speech.
@@ -552,6 +553,11 @@ _COPYRIGHT = re.compile(
 )
 
 
+# （本文为网友来稿，不代表中国台湾网观点）: a site's disclaimer names the site.
+_NOT_OUR_VIEW = re.compile(
+    r"不代表(?:本站|本网)?(?P<name>[^，,。\s（()）]{2,12}?)(?:的)?(?:观点|立场|觀點|立場)"
+    r"|与(?P<other>[^，,。\s（()）]{2,12}?)无关"
+)
 _BACK_TO_SITE = re.compile(r"返回(?P<name>[^，,\s|｜\[\]{}]{2,8})[，,]?\s*查看更多")
 
 
@@ -561,6 +567,9 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
     back = _BACK_TO_SITE.search(line)
     if back:
         return back["name"]
+    view = _NOT_OUR_VIEW.search(line)
+    if view:
+        return view["name"] or view["other"]
     match = _COPYRIGHT.match(line)
     if not match:
         return ""
@@ -572,14 +581,15 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
 
 # 本文转载自瞭望东方周刊，…  /  本文首发于南方周末 未经授权 不得转载  /  原载《中华读书报》
 _CREDIT_PHRASE = re.compile(
-    r"(?P<lead>^[>\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
+    r"(?P<lead>^[>【\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
     r"(?:转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
-    r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自)"
+    r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自"
+    r"|(?<=本文)来自|(?<=本文)來自|(?<=文章)来自|(?<=文章)來自)"
     r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
 )
 
 
-_CREDIT_VERB = re.compile(r"[转轉刊载載摘选選译譯]|首发|首發|发表|發表")
+_CREDIT_VERB = re.compile(r"[转轉刊载載摘选選译譯]|首发|首發|发表|發表|来自|來自")
 
 
 def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
@@ -614,14 +624,14 @@ def outlet_name(name: str) -> str:
 
 def _publisher_name(name: str) -> str:
     """施夏明的新浪博客 → 新浪博客; 微信公众号呆着 → 呆着; 《中华读书报》 → 中华读书报."""
-    name = name.strip("《》〈〉“”「」\"' ")
+    name = name.strip("《》〈〉“”「」【】\"' ")
     owner, _, owned = name.rpartition("的")
     if owner and len(owned) >= 2 and (owner[0] in words().surnames or owned.endswith(_OWNED)):
         name = owned  # 施夏明的新浪博客, 拉拉的新浪博客; 心的道理 is a name of its own
     for prefix in words().account_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix) :]
-    name = name.removesuffix("上").strip("《》〈〉“”「」\"' ")
+    name = name.removesuffix("上").strip("《》〈〉“”「」【】\"' ")
     return clean_name(name)
 
 

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from newsarc.errors import NotAnArticle
-from newsarc.ingest.byline import words
+from newsarc.ingest.byline import outlet_name, words
 from newsarc.ingest.dates import (
     date_from_filename,
     date_from_url,
@@ -279,6 +279,7 @@ def _identify(
     feed_slug, feed_name = feed_outlet(post.feed, post.tags, registry) if post.feed else ("", "")
     named = post.source_name or parts.credit or parts.outlet or parts.tail_credit
     named = named or parts.masthead or _own_reporters_outlet(parts.paragraphs, registry)
+    named = outlet_name(named) if named else ""
     named = named or _title_prefix_outlet(title, registry)
     if named:
         source, source_name = registry.slug_for_name(named), named
@@ -305,7 +306,8 @@ def _identify(
 # "OUTLET记者" and says what "OUTLET" learned.
 _REPORTERS_OF = re.compile(
     rf"(?:告诉|告訴|对|對|向|接受|据|據|经|經|但|，|。|^)(?P<outlet>[{CJK_CLASS}A-Za-z0-9]{{2,8}}?)"
-    r"(?:记者|記者|了解到|获悉|獲悉|注意到|查询到|查詢到|采访|採訪)",
+    r"(?:记者|記者|了解到|获悉|獲悉|注意到|查询到|查詢到|采访|採訪|专访|專訪|证实|證實|透露)"
+    rf"|(?:告诉|告訴)(?P<told>[{CJK_CLASS}A-Za-z0-9]{{2,8}}?)(?=[，,])",
     re.M,
 )
 
@@ -316,7 +318,7 @@ def _own_reporters_outlet(paragraphs: list[str], registry: OutletRegistry) -> st
     counts: dict[str, int] = {}
     for index, paragraph in enumerate(paragraphs[:30]):
         for match in _REPORTERS_OF.finditer(paragraph):
-            name = match["outlet"]
+            name = match["outlet"] or match["told"]
             if registry.by_name(name) or registry.looks_like_outlet(name):
                 counts[name] = counts.get(name, 0) + (2 if index == 0 else 1)
     if not counts:

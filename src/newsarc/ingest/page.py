@@ -123,6 +123,8 @@ def lines_of(blocks: list[Block]) -> list[Line]:
 
 
 def _clean_line(text: str) -> str:
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")  # soft hyphens: invisible, and they hide a dateline
     text = strip_pinyin_glosses(text).strip(" \t\u3000\u200b\ufeff")
     if text[:1] in "正內内全文新" and (label := body_label().match(text)):
         text = text[label.end() :]
