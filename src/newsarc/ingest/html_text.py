@@ -109,11 +109,6 @@ class Block:
     after_rule: bool = False  # the first block after an <hr> (Markdown's ---)
     link_texts: tuple[str, ...] = ()  # the text of each link, beside `links`
 
-    @property
-    def heading_level(self) -> int:
-        """1-6 for a heading, 0 otherwise."""
-        return int(self.kind[1]) if len(self.kind) == 2 and self.kind[0] == "h" else 0
-
 
 @dataclass
 class HtmlPage:

@@ -122,10 +122,6 @@ class OutletRegistry:
         known = self.by_name(name)
         return known.slug if known else slugify_name(name)
 
-    def name_for_slug(self, slug: str) -> str:
-        known = self.by_slug(slug)
-        return known.name if known else ""
-
     def aliases_for(self, slug: str) -> tuple[str, ...]:
         known = self.by_slug(slug)
         return known.aliases if known else ()
