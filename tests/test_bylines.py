@@ -1,20 +1,18 @@
-"""Bylines, datelines and credits in the forms Chinese news sites print them."""
+"""Bylines, datelines, credits and names in the forms Chinese news sites print them."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsarc.ingest.byline import (
-    clean_name,
+from newsarc.ingest.byline import parse_meta_line, strip_tail_byline
+from newsarc.ingest.credit import (
     parse_credit_line,
     parse_credit_phrase,
-    parse_dateline,
-    parse_meta_line,
     reads_as_publisher,
-    split_names,
-    strip_tail_byline,
     strip_tail_credit,
 )
+from newsarc.ingest.dateline import parse_dateline
+from newsarc.ingest.names import clean_name, split_names
 from newsarc.ingest.outlets import OutletRegistry
 
 REGISTRY = OutletRegistry.default()

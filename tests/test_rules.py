@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarc.errors import UsageError
-from newsarc.ingest.byline import split_names
 from newsarc.ingest.chrome import PatternSet, default_rules
 from newsarc.ingest.dates import (
     date_from_filename,
@@ -21,6 +20,7 @@ from newsarc.ingest.dates import (
 from newsarc.ingest.extract import article_id, detect_format
 from newsarc.ingest.html_text import Block, html_to_paragraphs
 from newsarc.ingest.markdown import markdown_to_html
+from newsarc.ingest.names import split_names
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
 from newsarc.ingest.page import PageParts, read_page
 from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from newsarc.errors import NotAnArticle
-from newsarc.ingest.byline import outlet_name, words
+from newsarc.ingest.credit import outlet_name
 from newsarc.ingest.dates import (
     date_from_filename,
     date_from_url,
@@ -35,6 +35,7 @@ from newsarc.ingest.front_matter import (
 )
 from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
 from newsarc.ingest.markdown import markdown_to_html
+from newsarc.ingest.names import words
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.page import PageParts, read_page
 from newsarc.ingest.script import (

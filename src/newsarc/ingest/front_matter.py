@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from newsarc.errors import UnreadableFile
-from newsarc.ingest.byline import split_names
 from newsarc.ingest.dates import normalize_date
+from newsarc.ingest.names import split_names
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
 
 # Blank lines before the opening --- are tolerated: some scrapers write one.

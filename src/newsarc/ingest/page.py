@@ -27,18 +27,19 @@ from newsarc.ingest.byline import (
     URL_SOURCE,
     Meta,
     body_label,
-    copyright_holder,
-    is_media_link,
-    parse_credit_line,
-    parse_credit_phrase,
-    parse_dateline,
     parse_meta_line,
     strip_tail_byline,
-    strip_tail_credit,
-    words,
 )
 from newsarc.ingest.chrome import default_rules
+from newsarc.ingest.credit import (
+    copyright_holder,
+    parse_credit_line,
+    parse_credit_phrase,
+    strip_tail_credit,
+)
+from newsarc.ingest.dateline import parse_dateline
 from newsarc.ingest.html_text import Block
+from newsarc.ingest.names import is_media_link, words
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.script import CJK_CLASS, strip_pinyin_glosses
 from newsarc.ingest.title import clean_page_title

@@ -1,0 +1,168 @@
+"""Credits: who a page says published the article (`（文章来源：新华网）`, `来源：X`, a trailing
+`（券商中国）`, `本文转载自X`, `© X`), and outlets' names as credits print them."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsarc.ingest.dates import find_date
+from newsarc.ingest.names import CJK, CJK_RE, LOCAL_PAPER, URL, alternation, clean_name, words
+from newsarc.ingest.outlets import OutletRegistry
+
+
+@lru_cache(maxsize=1)
+def credit_patterns() -> dict[str, re.Pattern[str]]:
+    sources = alternation(words().source_labels)
+    return {
+        "credit_line": re.compile(
+            rf"^[（(]?\s*(?:{sources})\s*[:：]\s*(?P<name>[^）)\n]{{1,40}}?)\s*[）)]?[。.]?$"
+        ),
+        "credit_tail": re.compile(
+            rf"\s*[（(]\s*(?:{sources})\s*[:：]\s*(?P<name>[^）)\n]{{1,40}}?)\s*[）)][。.]?$"
+        ),
+        # A trailing （中国基金报）: a credit when the name reads as a publisher.
+        "paren_tail": re.compile(r"\s*[（(](?P<name>[^（()）\n]{2,20})[）)][。.]?$"),
+    }
+
+
+def parse_credit_line(line: str) -> str | None:
+    """`（文章来源：上海证券报）`, `来源：X` as a line of its own → the publisher."""
+    match = credit_patterns()["credit_line"].match(line)
+    if not match or re.match(URL, match["name"]):
+        return None
+    value = match["name"]
+    inner = re.search(r"[（(](?P<name>[^（()）]{2,20})$", value)
+    if inner:  # 来源：标题 （新浪财经）: the name in parentheses after a headline
+        value = inner["name"]
+    found = find_date(value)
+    if found:  # 公众号“何老师侃谈”2018年4月20日
+        value = value[: found[1]]
+    name = outlet_name(value.split()[0]) if value.strip() else ""
+    if not name or len(name) > 24 or re.search(r"[，,、：:；;]", name):
+        return None  # a headline or a list of sources, not one publisher
+    return name
+
+
+def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
+    """A credit closing the last paragraph: `…（来源：X）`, or a `（X）` that reads as a
+    publisher."""
+    p = credit_patterns()
+    match = p["credit_tail"].search(para)
+    if match:
+        return para[: match.start()], clean_name(match["name"].split()[0])
+    match = p["paren_tail"].search(para)
+    if match and reads_as_publisher(match["name"], registry):
+        return para[: match.start()], clean_name(match["name"])
+    return para, ""
+
+
+def reads_as_publisher(name: str, registry: OutletRegistry) -> bool:
+    """`券商中国`, `发改委网站`, `东方财富Choice数据`, `FX168财经网` are credits; `完`, `北京`,
+    `记者 张三`, `2020年`, `图`, `注：…`, `综合报道`, `德新社、法新社` are not."""
+    w = words()
+    name = name.strip()
+    if registry.by_name(name):
+        return True
+    if not 2 <= len(name) <= 20 or name in w.not_publishers or name in w.places:
+        return False
+    if any(word in name for word in w.not_publisher_words):
+        return False
+    if re.search(r"[，,。；;：:！!？?、\s]", name) or re.fullmatch(r"[\d\W]+", name):
+        return False
+    if registry.looks_like_outlet(name) or name.endswith(w.institution_suffixes):
+        return True
+    if re.search(r"\d{2,}|[年月日]$", name):
+        return False
+    if len(name) <= 3 and name[0] in w.surnames:
+        return False  # （王卡卡）: a reporter's name, not a publisher
+    # A publisher's name is a noun phrase of CJK (and maybe Latin) without verbs of speech.
+    return bool(re.fullmatch(rf"(?:{CJK}|[A-Za-z·&]){{2,20}}", name)) and bool(re.search(CJK, name))
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:Copyright|COPYRIGHT|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+    r"(?:.*?\bfor\s+)?(?P<name>[^\s,，|｜.。]{2,20})"
+)
+
+
+# （本文为网友来稿，不代表中国台湾网观点）: a site's disclaimer names the site.
+_NOT_OUR_VIEW = re.compile(
+    r"不代表(?:本站|本网)?(?P<name>[^，,。\s（()）]{2,12}?)(?:的)?(?:观点|立场|觀點|立場)"
+    r"|与(?P<other>[^，,。\s（()）]{2,12}?)无关"
+)
+_BACK_TO_SITE = re.compile(r"返回(?P<name>[^，,\s|｜\[\]{}]{2,8})[，,]?\s*查看更多")
+
+
+def copyright_holder(line: str, registry: OutletRegistry) -> str:
+    """`© 一朵后浪 for 中国数字时代`, `Copyright © 2020 新华网`, `返回搜狐，查看更多` → the
+    site, if it reads as one."""
+    back = _BACK_TO_SITE.search(line)
+    if back:
+        return back["name"]
+    view = _NOT_OUR_VIEW.search(line)
+    if view:
+        return view["name"] or view["other"]
+    match = _COPYRIGHT.match(line)
+    if not match:
+        return ""
+    name = match["name"]
+    if registry.by_name(name) or (CJK_RE.search(name) and registry.looks_like_outlet(name)):
+        return name
+    return name if " for " in line and CJK_RE.search(name) else ""
+
+
+# 本文转载自瞭望东方周刊，…  /  本文首发于南方周末 未经授权 不得转载  /  原载《中华读书报》
+_CREDIT_PHRASE = re.compile(
+    r"(?P<lead>^[>【\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
+    r"(?:转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
+    r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自"
+    r"|(?<=本文)来自|(?<=本文)來自|(?<=文章)来自|(?<=文章)來自)"
+    r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
+)
+
+
+_CREDIT_VERB = re.compile(r"[转轉刊载載摘选選译譯]|首发|首發|发表|發表|来自|來自")
+
+
+def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
+    """A repost's credit in words: (publisher, whether the line is only the credit)."""
+    if len(line) > 160 or not _CREDIT_VERB.search(line):
+        return None
+    match = _CREDIT_PHRASE.search(line)
+    if not match:
+        return None
+    name = _publisher_name(match["name"])
+    if not name or name in words().not_publishers or len(name) < 2:
+        return None
+    whole = match["lead"] is not None and match.start() == 0 and len(line) <= 120
+    return name, whole
+
+
+_OWNED = ("博客", "微博", "公众号", "公眾號", "专栏", "專欄", "主页", "主頁", "频道", "頻道")
+
+
+_APP_SUFFIX = re.compile(r"(?<=\w{2})(?:客户端|客戶端|APP|App|app|官微|官方微博|官网|官網)$")
+
+
+def outlet_name(name: str) -> str:
+    """A credited name as the outlet's: platform prefixes, an app's suffix and punctuation go
+    (微信公众订阅号“何老师侃谈” → 何老师侃谈, 中新经纬客户端 → 中新经纬); 本报 is no name."""
+    if re.search(r"[“「][^”」]+[”」]", name):
+        name = clean_name(name)  # 公众号“劳燕东飞”: a quoted name is printed whole
+    else:
+        name = _APP_SUFFIX.sub("", _publisher_name(name))
+    return "" if name.startswith(LOCAL_PAPER) and len(name) <= 3 else name
+
+
+def _publisher_name(name: str) -> str:
+    """施夏明的新浪博客 → 新浪博客; 微信公众号呆着 → 呆着; 《中华读书报》 → 中华读书报."""
+    name = name.strip("《》〈〉“”「」【】\"' ")
+    owner, _, owned = name.rpartition("的")
+    if owner and len(owned) >= 2 and (owner[0] in words().surnames or owned.endswith(_OWNED)):
+        name = owned  # 施夏明的新浪博客, 拉拉的新浪博客; 心的道理 is a name of its own
+    for prefix in words().account_prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix) :]
+    name = name.removesuffix("上").strip("《》〈〉“”「」【】\"' ")
+    return clean_name(name)

@@ -1,0 +1,126 @@
+"""The words of Chinese bylines and credits, and people's and outlets' names in them.
+
+The words (labels, roles, places, surnames, what a parenthesis at the end is when it is not a
+publisher) are data in `newsarc/data/bylines.json`; `byline.py`, `dateline.py` and `credit.py`
+read lines with them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsarc.ingest.outlets import DATA
+from newsarc.ingest.script import CJK_CLASS
+
+CJK = f"[{CJK_CLASS}]"
+CJK_RE = re.compile(CJK)
+URL = r"(?:https?:)?//[^\s<>()（）\"'“”]+"
+# 本报讯, 本台记者: the paper speaking of itself names no outlet.
+LOCAL_PAPER = ("本报", "本報", "本台", "本网", "本網", "本刊", "本站")
+
+
+@dataclass(frozen=True)
+class BylineWords:
+    source_labels: tuple[str, ...]
+    date_labels: tuple[str, ...]
+    author_labels: tuple[str, ...]
+    editor_labels: tuple[str, ...]
+    link_labels: tuple[str, ...]
+    other_labels: tuple[str, ...]
+    link_texts: tuple[str, ...]
+    not_publishers: tuple[str, ...]
+    not_publisher_words: tuple[str, ...]
+    places: tuple[str, ...]
+    account_prefixes: tuple[str, ...]
+    source_verbs: tuple[str, ...]
+    title_labels: tuple[str, ...]
+    body_labels: tuple[str, ...]
+    surnames: tuple[str, ...]
+    column_words: tuple[str, ...]
+    institution_suffixes: tuple[str, ...]
+    media_hosts: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def words() -> BylineWords:
+    raw = json.loads(DATA.joinpath("bylines.json").read_text("utf-8"))
+    return BylineWords(**{k: tuple(v) for k, v in raw.items() if not k.startswith("_")})
+
+
+def _alternation(items: tuple[str, ...]) -> str:
+    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+
+def alternation(items: tuple[str, ...]) -> str:
+    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+
+_NAME_SPLIT = re.compile(r"\s*[、/／;；]\s*|\s{2,}")
+_COMMA = re.compile(r"\s*[,，]\s*")
+_PERSON = re.compile(rf"^(?:{CJK}{{2,4}}|{CJK}{{1,2}}·{CJK}{{1,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)$")
+_TRAILING_PUNCT = "。，,、；;：:．.！!？?\"'“”‘’ \u3000"
+
+
+def clean_name(name: str) -> str:
+    """A name or outlet as printed, without surrounding punctuation (`劳燕东飞”。` → …”)."""
+    name = name.strip(" \u3000\t")
+    while name and name[-1] in "。，,、；;：:．.！!？?":
+        name = name[:-1].rstrip()
+    while name and name[0] in "，,、；;：:．.":
+        name = name[1:].lstrip()
+    # Quotes and brackets stay when they pair up (公众号“劳燕东飞”), else go (【撰文：X】).
+    for opening, closing in ("“”", "「」", "《》", '""', "【】", "（）", "()", "[]"):
+        if name.endswith(closing) and opening not in name[:-1]:
+            name = name[:-1]
+        if name.startswith(opening) and closing not in name[1:]:
+            name = name[1:]
+    return name.strip()
+
+
+# 台灣特派員鄭智仁, 本报记者张三: the role before a name is not part of it.
+_ROLE_PREFIX = re.compile(
+    rf"^{CJK}{{0,6}}?(?:特派员|特派員|记者|記者|通讯员|通訊員)\s*(?={CJK}{{2}})"
+)
+
+
+def is_person(name: str) -> bool:
+    """A personal name: a common surname and one to three characters (张三, 欧阳修), or a
+    Latin name of two or more capitalised words."""
+    if not _PERSON.match(name):
+        return False
+    return not CJK_RE.match(name) or name[0] in words().surnames or "·" in name
+
+
+def split_names(value: str) -> list[str]:
+    """`黄名扬、官远星` → two names; a pen name with a comma (`一个闲人，不闲`) stays whole
+    unless every part is a personal name."""
+    names: list[str] = []
+    for chunk in _NAME_SPLIT.split(value.strip()):
+        parts = [p for p in _COMMA.split(chunk) if p]
+        if len(parts) > 1 and not all(is_person(p) for p in parts):
+            parts = [chunk]
+        for part in parts:
+            if " " in part and all(is_person(p) for p in part.split()):
+                candidates = part.split()
+            else:
+                candidates = [part]
+            for name in candidates:
+                name = clean_name(_ROLE_PREFIX.sub("", name))
+                if name and name not in names and len(name) <= 30:
+                    names.append(name)
+    return names
+
+
+def absolute(url: str) -> str:
+    return "https:" + url if url.startswith("//") else url
+
+
+def is_media_link(url: str) -> bool:
+    """A video, a post on a social site, an archive copy: a link in an article, never its own."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return any(host == h or host.endswith("." + h) for h in words().media_hosts) or host.startswith(
+        ("media.", "video.", "img.", "image.", "static.")
+    )
