@@ -149,6 +149,8 @@ def _strip_template_syntax(source: str) -> str:
 def _text_blocks(text: str) -> list[Block]:
     if "&" in text:
         text = html.unescape(text)
+    # Glosses go in one pass over the page (the reader's per-line pass then finds none).
+    text = strip_pinyin_glosses(text)
     return [Block(line) for line in text.split("\n") if line.strip()]
 
 
