@@ -19,10 +19,11 @@ from newsarc.ingest.dates import (
 )
 from newsarc.ingest.extract import article_id, detect_format
 from newsarc.ingest.html_text import Block, html_to_paragraphs
+from newsarc.ingest.lines import PageParts
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import split_names
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
-from newsarc.ingest.page import PageParts, read_page
+from newsarc.ingest.page import read_page
 from newsarc.ingest.script import cjk_share_at_least, detect_script, strip_pinyin_glosses
 from newsarc.ingest.title import title_from_text
 

@@ -34,10 +34,11 @@ from newsarc.ingest.front_matter import (
     split_front_matter,
 )
 from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
+from newsarc.ingest.lines import PageParts
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import words
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.page import PageParts, read_page
+from newsarc.ingest.page import read_page
 from newsarc.ingest.script import (
     CJK_CLASS,
     cjk_share_at_least,

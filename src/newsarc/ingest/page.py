@@ -18,7 +18,6 @@ archive, a scraped HTML page and a plain-text page alike. So one reader serves t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from newsarc.ingest.byline import (
     URL_BARE,
@@ -26,8 +25,6 @@ from newsarc.ingest.byline import (
     URL_OWN,
     URL_SOURCE,
     Meta,
-    body_label,
-    parse_meta_line,
     strip_tail_byline,
 )
 from newsarc.ingest.chrome import default_rules
@@ -39,104 +36,27 @@ from newsarc.ingest.credit import (
 )
 from newsarc.ingest.dateline import parse_dateline
 from newsarc.ingest.html_text import Block
-from newsarc.ingest.names import is_media_link, words
+from newsarc.ingest.lines import (
+    MAX_CHROME_LINE,
+    Line,
+    PageParts,
+    is_chrome,
+    is_meta,
+    is_sentence,
+    lines_of,
+    meta_of,
+    normal,
+    own_link,
+    source_link,
+)
+from newsarc.ingest.names import is_media_link
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.script import CJK_CLASS, strip_pinyin_glosses
+from newsarc.ingest.script import CJK_CLASS
 from newsarc.ingest.title import clean_page_title
 
+_CJK = re.compile(f"[{CJK_CLASS}]")
 HEAD_LINES = 40  # the article starts within this many lines of a page, or the page has no head
 FOOT_LINES = 12
-_CJK = re.compile(f"[{CJK_CLASS}]")
-_SENTENCE = re.compile(r"[。！？!?；;]|[，,].*[，,。]")
-_MENU_SEPARATORS = re.compile(r"\s*[|｜•·]\s*|\s{2,}|\s+/\s+")
-_CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|[>＞»›→])\s*")
-_MARKDOWN_RESIDUE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|~~(?=\S)(.+?)(?<=\S)~~")
-_MARKS_LEFT = re.compile(r"\*{2,}|~~")
-# A link Markdown would not make (a javascript: target): its text is the text.
-_UNMADE_LINK = re.compile(
-    r"\[([^\[\]\n]{1,200})\]\((?:javascript:[^()\s]*(?:\([^()]*\))?[^()\s]*|#[^()\s]*)\)"
-)
-
-
-@dataclass
-class Line:
-    text: str
-    block: int
-    kind: str
-    links: tuple[str, ...] = ()
-    link_share: float = 0.0
-    after_rule: bool = False
-    link_texts: tuple[str, ...] = ()
-    # What parse_meta_line made of the line, once: the head, foot and edges all ask.
-    meta_memo: list[Meta | None] = field(default_factory=list, repr=False, compare=False)
-
-    def link_named(self, name: str) -> str | None:
-        """The link whose text is `name` (or ends it: 施夏明的新浪博客 → 新浪博客)."""
-        for text, href in zip(self.link_texts, self.links, strict=False):
-            if text and (text == name or text.endswith(name) or name.endswith(text)):
-                return href if href.startswith(("http://", "https://")) else None
-        return None
-
-
-@dataclass
-class PageParts:
-    """What the reader found; fields the page does not give are empty."""
-
-    headline: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    date: str | None = None
-    outlet: str = ""  # named in a byline or dateline
-    masthead: str = ""  # an outlet's name standing above the headline
-    copyright: str = ""  # the outlet a copyright line names (`© X for 中国数字时代`)
-    credit: str = ""  # credited publisher (来源：X): wins over the byline
-    tail_credit: str = ""  # a bare （X） closing the text: after bylines and datelines
-    authors: list[str] = field(default_factory=list)
-    _urls: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str | None:
-        """The best of the links offered as the article's own (byline.URL_* ranks)."""
-        return self._urls[min(self._urls)] if self._urls else None
-
-    def offer_url(self, url: str | None, rank: int) -> None:
-        if url and rank not in self._urls:
-            self._urls[rank] = url
-
-    def add_authors(self, names: list[str]) -> None:
-        for name in names:
-            if name and name not in self.authors:
-                self.authors.append(name)
-
-
-def lines_of(blocks: list[Block]) -> list[Line]:
-    lines: list[Line] = []
-    for index, block in enumerate(blocks):
-        share = block.link_chars / max(len(block.text.replace("\n", "")), 1)
-        rule = block.after_rule
-        for raw in block.text.split("\n"):
-            text = _clean_line(raw)
-            if text:
-                lines.append(
-                    Line(text, index, block.kind, block.links, share, rule, block.link_texts)
-                )
-                rule = False
-    return lines
-
-
-def _clean_line(text: str) -> str:
-    if "\u00ad" in text:
-        text = text.replace("\u00ad", "")  # soft hyphens: invisible, and they hide a dateline
-    text = strip_pinyin_glosses(text).strip(" \t\u3000\u200b\ufeff")
-    if text[:1] in "正內内全文新" and (label := body_label().match(text)):
-        text = text[label.end() :]
-    if "**" in text or "~~" in text:
-        # Markdown inside an HTML block is not rendered (CommonMark), and `**▲ **` is no
-        # emphasis to it; either way the marks are no text.
-        text = _MARKDOWN_RESIDUE.sub(lambda m: m.group(1) or m.group(2), text)
-        text = _MARKS_LEFT.sub("", text).strip()
-    if "](" in text:
-        text = _UNMADE_LINK.sub(r"\1", text)
-    return text
 
 
 def read_page(
@@ -152,11 +72,11 @@ def read_page(
         credit = parse_credit_line(line.text)
         if credit:  # `（文章来源：上海证券报）` wherever it stands
             parts.credit = parts.credit or credit
-            parts.offer_url(_source_link(line), URL_SOURCE)
+            parts.offer_url(source_link(line), URL_SOURCE)
             keep[index] = False
-        elif _is_chrome(line):
+        elif is_chrome(line):
             # chrome that names the site: © X, 返回搜狐，查看更多, A10版采写/新京报记者…
-            meta = _meta_of(line, registry)
+            meta = meta_of(line, registry)
             site = copyright_holder(line.text, registry) or (meta.outlet if meta else "")
             parts.copyright = parts.copyright or site
             keep[index] = False
@@ -185,61 +105,6 @@ def read_page(
 # ---- chrome ------------------------------------------------------------------------------
 
 
-MAX_CHROME_LINE = 160  # chrome is short: longer lines are text and skip the patterns
-
-
-def _is_chrome(line: Line) -> bool:
-    if len(line.text) > MAX_CHROME_LINE:
-        return False
-    if default_rules().drop_line.search(line.text):
-        return True
-    if _is_navigation(line):
-        return True
-    return _is_menu(line.text) or _is_breadcrumb(line.text)
-
-
-def _is_navigation(line: Line) -> bool:
-    """A line that is (nearly) all links: a nav bar, `[首页](…) | [国际](…)`."""
-    if line.link_share < 0.7 or not line.links:
-        return False
-    if line.kind == "item" and max(map(len, _MENU_SEPARATORS.split(line.text))) >= 10:
-        return False  # one headline of a list of them (a day's digest): content, not a menu
-    if len(line.links) >= 2:
-        return True
-    # One link: navigation when short and not the article's own link (`[查看原文](…)`).
-    return len(line.text) <= 12 and line.text not in words().link_texts and line.kind[0] != "h"
-
-
-def _is_menu(text: str) -> bool:
-    """`时政|经济|社会|国际`, `首页 新闻 体育 娱乐 财经`: three or more short items."""
-    if len(text) > 80 or not _MENU_SEPARATORS.search(text) or _SENTENCE.search(text):
-        return False
-    items = [i for i in _MENU_SEPARATORS.split(text) if i]
-    if len(items) < 3:
-        return False
-    return all(len(i) <= 8 for i in items) and sum(map(len, items)) <= 60
-
-
-def _is_breadcrumb(text: str) -> bool:
-    """`首頁 > 金融 > 正文`, `当前位置：首页 » 新闻`."""
-    if len(text) > 80 or not _CRUMB_SEPARATORS.search(text) or _SENTENCE.search(text):
-        return False
-    items = [i for i in _CRUMB_SEPARATORS.split(text) if i]
-    return (
-        len(items) >= 2
-        and len(_CRUMB_SEPARATORS.findall(text)) >= 1
-        and all(len(i) <= 20 for i in items)
-        and (
-            len(items) >= 3
-            or bool(
-                re.match(
-                    r"(首页|首頁|主页|主頁|当前位置|當前位置|您的位置|您现在的位置|Home)", text
-                )
-            )
-        )
-    )
-
-
 def _cut_at_markers(
     lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry
 ) -> None:
@@ -255,17 +120,8 @@ def _cut_at_markers(
             for rest in range(index, len(lines)):
                 keep[rest] = False
             return
-        if keep[index] and _is_sentence(line.text):
+        if keep[index] and is_sentence(line.text):
             seen_text = True
-
-
-def _is_sentence(text: str) -> bool:
-    """Article text rather than a label: a CJK sentence that ends, or a long one with clauses."""
-    if not _CJK.search(text):
-        return False
-    return (len(text) >= 10 and text.endswith("。")) or (
-        len(text) >= 20 and bool(_SENTENCE.search(text))
-    )
 
 
 # ---- head --------------------------------------------------------------------------------
@@ -294,13 +150,13 @@ def _read_head(
         (
             i
             for i in range(limit)
-            if keep[i] and _is_sentence(lines[i].text) and not _is_meta(lines[i], registry)
+            if keep[i] and is_sentence(lines[i].text) and not is_meta(lines[i], registry)
         ),
         limit,
     )
     head = range(first_sentence)
     if not title:  # a crawler's record: 标题：X
-        labelled = (_meta_of(lines[i], registry) for i in head if keep[i])
+        labelled = (meta_of(lines[i], registry) for i in head if keep[i])
         labelled_title = next((m.title for m in labelled if m is not None and m.title), "")
         if labelled_title:  # its site rides along: `标题 | 猎云网`, `标题|关键词|关键词`
             title, site = clean_page_title(labelled_title)
@@ -324,7 +180,7 @@ def _read_head(
     for index in head:
         if not keep[index]:
             continue
-        meta = _meta_of(lines[index], registry)
+        meta = meta_of(lines[index], registry)
         if meta is not None and meta.url_rank == URL_BARE and is_media_link(meta.url or ""):
             continue  # a video linked at the top is the post itself
         if meta is not None:
@@ -345,12 +201,12 @@ def _find_headline(
     title_hint: str,
 ) -> int | None:
     for known in (title, title_hint):
-        norm = _normal(known)
+        norm = normal(known)
         if not norm:
             continue
         for index in top_lines:
             text = lines[index].text
-            if abs(len(text) - len(known)) <= 12 and _normal(text) == norm:
+            if abs(len(text) - len(known)) <= 12 and normal(text) == norm:
                 return index
         if known == title:
             return None
@@ -367,51 +223,17 @@ def _find_headline(
         return next(i for i in headings if int(lines[i].kind[1]) == top)
     # Plain text: the line before the first byline, else the first line that reads as one.
     for index in head:
-        if keep[index] and _is_meta(lines[index], registry):
+        if keep[index] and is_meta(lines[index], registry):
             for before in range(index - 1, -1, -1):
                 if keep[before] and _is_headline_like(lines[before]):
                     return before
             break
     for index in head:
-        if keep[index] and _is_headline_like(lines[index]) and not _is_meta(lines[index], registry):
+        if keep[index] and _is_headline_like(lines[index]) and not is_meta(lines[index], registry):
             if _is_masthead(lines[index].text, registry):
                 continue  # a masthead, not a headline
             return index
     return None
-
-
-def _meta_of(line: Line, registry: OutletRegistry) -> Meta | None:
-    """What a byline, credit or link line says, with the link it carries: 来源：[新华网](…),
-    `本文转自：[标题](…)（新浪财经）`, `原文[在此](…)`."""
-    if not line.meta_memo:
-        line.meta_memo.append(_read_meta(line, registry))
-    return line.meta_memo[0]
-
-
-def _read_meta(line: Line, registry: OutletRegistry) -> Meta | None:
-    meta = parse_meta_line(line.text, registry)
-    if meta is None:
-        if line.links and line.text.startswith(words().link_labels) and len(line.text) <= 160:
-            return Meta(url=line.links[0], url_rank=URL_OWN) if _own_line(line) else None
-        return None
-    if meta.outlet and not meta.url:
-        meta.url, meta.url_rank = line.link_named(meta.outlet) or _source_link(line), URL_SOURCE
-    return meta
-
-
-def _own_line(line: Line) -> bool:
-    """`原文[在此](…)`: the line is the label and its link (anything after it is a remark)."""
-    first = line.link_texts[0] if line.link_texts else ""
-    label = next(w for w in words().link_labels if line.text.startswith(w))
-    return line.text[len(label) :].lstrip(" :：").startswith(first)
-
-
-def _is_meta(line: Line, registry: OutletRegistry) -> bool:
-    return _meta_of(line, registry) is not None
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text)
 
 
 def _site_name(text: str, registry: OutletRegistry) -> str:
@@ -465,12 +287,12 @@ def _read_foot(
             parts.credit = parts.credit or credit
             keep[index] = False
             continue
-        own_link = _own_link(line)
-        if own_link:
-            parts.offer_url(own_link, URL_OWN)
+        labelled = own_link(line)
+        if labelled:
+            parts.offer_url(labelled, URL_OWN)
             keep[index] = False
             continue
-        meta = _meta_of(line, registry)
+        meta = meta_of(line, registry)
         if meta is not None:
             if meta.url and meta.url_rank == URL_BARE and is_media_link(meta.url):
                 break  # a video or a post linked at the end is the article's content
@@ -486,7 +308,7 @@ def _read_foot(
             keep[index] = False
             continue
         seen += 1
-        if seen >= 1 and (_is_sentence(line.text) or seen >= FOOT_LINES):
+        if seen >= 1 and (is_sentence(line.text) or seen >= FOOT_LINES):
             break
 
 
@@ -509,30 +331,12 @@ def _drop_footer_after_rule(
     if tail_chars > FOOTER_CHARS or tail_chars > FOOTER_SHARE * total:
         return
     for index in tail:
-        meta = _meta_of(lines[index], registry)
+        meta = meta_of(lines[index], registry)
         if meta is not None:
             parts.offer_url(meta.url, meta.url_rank)
             parts.credit = parts.credit or meta.outlet
             parts.add_authors(meta.authors)
         keep[index] = False
-
-
-def _source_link(line: Line) -> str | None:
-    """来源：[新华网](link): a credit's one link to an article (not to a site's home page) is
-    where the article was published."""
-    links = set(line.links)
-    if len(links) != 1 or line.link_share < 0.4:
-        return None  # a link on a word of the name (a stock quote on 证券) is no source
-    link = links.pop()
-    path = link.split("://", 1)[-1].partition("/")[2]
-    return link if link.startswith(("http://", "https://")) and path.strip("/") else None
-
-
-def _own_link(line: Line) -> str | None:
-    """`[查看原文](url)`: a line that is only a link named like the original."""
-    if len(line.links) == 1 and line.text in words().link_texts:
-        return line.links[0]
-    return None
 
 
 # ---- edges and lead ----------------------------------------------------------------------
@@ -555,9 +359,9 @@ def _read_edges(
                 keep[index] = False
     for index in edges:
         text = lines[index].text
-        if not keep[index] or len(text) > 60 or _is_sentence(text):
+        if not keep[index] or len(text) > 60 or is_sentence(text):
             continue
-        meta = _meta_of(lines[index], registry)
+        meta = meta_of(lines[index], registry)
         if meta is not None and (meta.authors or meta.date or meta.outlet or not meta.url):
             _take_meta(meta, parts)
             keep[index] = False
@@ -602,6 +406,6 @@ def _drop_repeated_digest(lines: list[Line], keep: list[bool], parts: PageParts)
     first_kept = next((line for line, k in zip(lines, keep, strict=True) if k), None)
     if len(paras) < 2 or first_kept is None or first_kept.kind != "quote":
         return
-    digest, lead = _normal(paras[0]), _normal(paras[1])
+    digest, lead = normal(paras[0]), normal(paras[1])
     if digest and (lead.startswith(digest) or digest.startswith(lead)):
         del paras[0]
