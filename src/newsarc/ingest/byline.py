@@ -117,7 +117,7 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
             found = find_date(simple["date"])
             if found and found[2] == len(simple["date"].rstrip()):
                 name = clean_name(simple["outlet"])
-                if registry.looks_like_outlet(name) or registry.by_name(name):
+                if registry.looks_like_outlet(name):
                     return Meta(date=found[0], outlet=name)
     labels = list(p["label"].finditer(line))
     roles = [] if labels else list(p["role"].finditer(line))
@@ -209,12 +209,12 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if _reads_as_sentence(leftover):
         return None
     rest = leftover.strip(" \u3000|｜/,，")
-    if rest and not meta.outlet and (registry.by_name(rest) or registry.looks_like_outlet(rest)):
+    if rest and not meta.outlet and registry.looks_like_outlet(rest):
         meta.outlet = rest  # 作者：尹宣　　2007-01-31中华读书报
     if not (meta.date or meta.outlet or meta.authors or meta.url or meta.title):
         # An empty label (`作者:`) still marks a byline line; keep it out of the text.
         return Meta()
-    if meta.outlet and not _plausible_outlet(meta.outlet, registry):
+    if meta.outlet and not _plausible_outlet(meta.outlet):
         meta.outlet = ""
     return meta
 
@@ -232,7 +232,7 @@ def _reads_as_sentence(leftover: str) -> bool:
     return len(CJK_RE.findall(leftover)) > 10 or len(leftover.strip()) > 60
 
 
-def _plausible_outlet(name: str, registry: OutletRegistry) -> bool:
+def _plausible_outlet(name: str) -> bool:
     """One outlet's name: not a number, not a list of sources (`@甲、乙`)."""
     return (
         2 <= len(name) <= 30

@@ -79,7 +79,7 @@ def parse_dateline(line: str, registry: OutletRegistry) -> Dateline | None:
         if (
             not outlet
             and pattern is _DATELINE_WIRE
-            and _is_name(head, registry)
+            and _is_name(head)
             and len(head) <= 5
             and head not in words().places
         ):
@@ -103,7 +103,7 @@ def _dateline_parts(inner: str, registry: OutletRegistry) -> Dateline | None:
     for word in _REPORT_WORDS:
         head = head.removesuffix(word)
     outlet = _outlet_prefix(head, registry)
-    if not outlet and reported and not found and _is_name(head, registry):
+    if not outlet and reported and not found and _is_name(head):
         outlet = head  # 【獨媒報導】: whoever reports is the outlet, whatever its name
     authors = _reporters(inner)
     if not found and not outlet:
@@ -118,12 +118,12 @@ def _outlet_prefix(head: str, registry: OutletRegistry) -> str:
         return ""
     for end in range(len(head), 1, -1):
         name = head[:end]
-        if registry.by_name(name) or registry.looks_like_outlet(name):
+        if registry.looks_like_outlet(name):
             return name
     return ""
 
 
-def _is_name(text: str, registry: OutletRegistry) -> bool:
+def _is_name(text: str) -> bool:
     return (
         2 <= len(text) <= 10
         and not text.startswith(LOCAL_PAPER)

@@ -225,7 +225,6 @@ def not_article_by_name(name: str) -> bool:
 
 def _walk(root: Path, seen_dirs: set[tuple[int, int]], filters: Filters) -> Iterator[Found]:
     stack = [root]
-    site_roots: set[Path] = set()
     while stack:
         folder = stack.pop()
         try:
@@ -243,8 +242,6 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]], filters: Filters) -> Iter
             yield Found(folder, f"cannot list folder: {exc.strerror}")
             continue
         in_site_root = is_site_root(folder)
-        if in_site_root:
-            site_roots.add(folder)
         subfolders: list[Path] = []
         for entry in entries:
             if entry.name.startswith("."):

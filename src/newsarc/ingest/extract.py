@@ -36,7 +36,7 @@ from newsarc.ingest.front_matter import (
 from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
 from newsarc.ingest.lines import PageParts
 from newsarc.ingest.markdown import markdown_to_html
-from newsarc.ingest.names import words
+from newsarc.ingest.names import CJK_RE, words
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.page import read_page
 from newsarc.ingest.script import (
@@ -47,7 +47,6 @@ from newsarc.ingest.script import (
 )
 from newsarc.ingest.title import clean_page_title, title_from_text
 
-_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # Share of CJK among letters below which a front-matter-less file is not a Chinese article
 # (a README in the posts folder mentions 东财滚动新闻 but is English).
 MIN_CJK_SHARE = 0.3
@@ -243,7 +242,7 @@ def _check_is_news(blocks: list[Block], filename: str) -> None:
         raise NotAnArticle(f"a list of links ({links}), not an article")
     name = PurePosixPath(filename)
     if name.stem.lower() in PAGE_NAMES and not date_from_filename(filename):
-        cjk = len(_CJK_CHAR.findall(visible))
+        cjk = len(CJK_RE.findall(visible))
         if link_share >= PAGE_LINK_SHARE or cjk < PAGE_MIN_CJK:
             raise NotAnArticle(f"a site page ({name.name}), not an article")
 
@@ -323,7 +322,7 @@ def _own_reporters_outlet(paragraphs: list[str], registry: OutletRegistry) -> st
     for index, paragraph in enumerate(paragraphs[:30]):
         for match in _REPORTERS_OF.finditer(paragraph):
             name = match["outlet"] or match["told"]
-            if registry.by_name(name) or registry.looks_like_outlet(name):
+            if registry.looks_like_outlet(name):
                 counts[name] = counts.get(name, 0) + (2 if index == 0 else 1)
     if not counts:
         return ""
@@ -346,7 +345,7 @@ def _title_prefix_outlet(title: str, registry: OutletRegistry) -> str:
     name = match["name"]
     if name in words().column_words:
         return ""
-    known = registry.by_name(name) or registry.looks_like_outlet(name)
+    known = registry.looks_like_outlet(name)
     # A name before a full-width bar counts when short (奴隶社会｜, 评论尸｜); a longer one
     # is more often the headline's own first half (昆曲新星成长记｜…).
     short = match["bar"] == "｜" and len(name) <= 6

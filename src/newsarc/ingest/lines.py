@@ -13,28 +13,15 @@ from dataclasses import dataclass, field
 from newsarc.ingest.byline import URL_OWN, URL_SOURCE, Meta, body_label, parse_meta_line
 from newsarc.ingest.chrome import default_rules
 from newsarc.ingest.html_text import Block
-from newsarc.ingest.names import words
+from newsarc.ingest.names import CJK_RE, words
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.script import CJK_CLASS, strip_pinyin_glosses
-
-_CJK = re.compile(f"[{CJK_CLASS}]")
-
+from newsarc.ingest.script import strip_pinyin_glosses
 
 _SENTENCE = re.compile(r"[。！？!?；;]|[，,].*[，,。]")
-
-
 _MENU_SEPARATORS = re.compile(r"\s*[|｜•·]\s*|\s{2,}|\s+/\s+")
-
-
 _CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|[>＞»›→])\s*")
-
-
 _MARKDOWN_RESIDUE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|~~(?=\S)(.+?)(?<=\S)~~")
-
-
 _MARKS_LEFT = re.compile(r"\*{2,}|~~")
-
-
 # A link Markdown would not make (a javascript: target): its text is the text.
 _UNMADE_LINK = re.compile(
     r"\[([^\[\]\n]{1,200})\]\((?:javascript:[^()\s]*(?:\([^()]*\))?[^()\s]*|#[^()\s]*)\)"
@@ -179,7 +166,7 @@ def _is_breadcrumb(text: str) -> bool:
 
 def is_sentence(text: str) -> bool:
     """Article text rather than a label: a CJK sentence that ends, or a long one with clauses."""
-    if not _CJK.search(text):
+    if not CJK_RE.search(text):
         return False
     return (len(text) >= 10 and text.endswith("。")) or (
         len(text) >= 20 and bool(_SENTENCE.search(text))

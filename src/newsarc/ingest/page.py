@@ -49,12 +49,10 @@ from newsarc.ingest.lines import (
     own_link,
     source_link,
 )
-from newsarc.ingest.names import is_media_link
+from newsarc.ingest.names import CJK_RE, is_media_link
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.script import CJK_CLASS
 from newsarc.ingest.title import clean_page_title
 
-_CJK = re.compile(f"[{CJK_CLASS}]")
 HEAD_LINES = 40  # the article starts within this many lines of a page, or the page has no head
 FOOT_LINES = 12
 
@@ -129,11 +127,11 @@ def _cut_at_markers(
 
 def _is_headline_like(line: Line) -> bool:
     text = line.text
-    if not 4 <= len(text) <= 80 or not _CJK.search(text):
+    if not 4 <= len(text) <= 80 or not CJK_RE.search(text):
         return False
     if text.endswith(("。", "：", ":", "，", ",")) or re.search(r"[。；;]", text[:-1]):
         return False
-    return len(_CJK.findall(text)) >= 4
+    return len(CJK_RE.findall(text)) >= 4
 
 
 def _read_head(
@@ -163,7 +161,7 @@ def _read_head(
             parts.headline, parts.masthead = title, parts.masthead or _site_name(site, registry)
     headline_at = _find_headline(lines, keep, head, range(limit), registry, title, title_hint)
     if headline_at is not None and not any(
-        keep[i] and len(_CJK.findall(lines[i].text)) >= 8
+        keep[i] and len(CJK_RE.findall(lines[i].text)) >= 8
         for i in range(headline_at + 1, len(lines))
     ):
         headline_at = None  # a post whose one paragraph is its title: the text stays
@@ -237,7 +235,7 @@ def _find_headline(
 
 
 def _site_name(text: str, registry: OutletRegistry) -> str:
-    return text if registry.by_name(text) or registry.looks_like_outlet(text) else ""
+    return text if registry.looks_like_outlet(text) else ""
 
 
 def _is_masthead(text: str, registry: OutletRegistry) -> bool:
@@ -281,12 +279,7 @@ def _read_foot(
     for index in range(len(lines) - 1, start - 1, -1):
         if not keep[index]:
             continue
-        line = lines[index]
-        credit = parse_credit_line(line.text)
-        if credit:
-            parts.credit = parts.credit or credit
-            keep[index] = False
-            continue
+        line = lines[index]  # credit lines are gone already: read_page took them all
         labelled = own_link(line)
         if labelled:
             parts.offer_url(labelled, URL_OWN)
@@ -296,11 +289,7 @@ def _read_foot(
         if meta is not None:
             if meta.url and meta.url_rank == URL_BARE and is_media_link(meta.url):
                 break  # a video or a post linked at the end is the article's content
-            if meta.url:
-                parts.offer_url(meta.url, meta.url_rank)
-            parts.add_authors(meta.authors)
-            parts.outlet = parts.outlet or meta.outlet
-            parts.date = parts.date or meta.date
+            _take_meta(meta, parts)
             keep[index] = False
             continue
         if _is_masthead(line.text, registry):  # 每日经济新闻 alone under the text
