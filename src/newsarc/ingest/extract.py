@@ -240,21 +240,28 @@ def _check_is_news(blocks: list[Block], filename: str) -> None:
         # A dated list (a day's headlines, 2024-05-01.md) is that day's digest; an undated
         # one is a site's index.
         raise NotAnArticle(f"a list of links ({links}), not an article")
-    name = PurePosixPath(filename)
-    if name.stem.lower() in PAGE_NAMES and not date_from_filename(filename):
+    page = _site_page_name(filename)
+    if page:
         cjk = len(CJK_RE.findall(visible))
         if link_share >= PAGE_LINK_SHARE or cjk < PAGE_MIN_CJK:
-            raise NotAnArticle(f"a site page ({name.name}), not an article")
+            raise NotAnArticle(f"a site page ({page}), not an article")
 
 
 def _check_page_is_news(parts: PageParts, filename: str) -> None:
     """A README or index page is an article only when it reads as news: a byline, a
     dateline, a credit (a mirror keeps articles as folder/README.md)."""
+    page = _site_page_name(filename)
+    if page and not (parts.date or parts.credit or parts.outlet or parts.authors):
+        raise NotAnArticle(f"a site page ({page}), not an article")
+
+
+def _site_page_name(filename: str) -> str:
+    """The file's name when it is named like a site's page (README.md, index.md) and carries
+    no date; "" otherwise."""
     name = PurePosixPath(filename)
-    if name.stem.lower() not in PAGE_NAMES or date_from_filename(filename):
-        return
-    if not (parts.date or parts.credit or parts.outlet or parts.authors):
-        raise NotAnArticle(f"a site page ({name.name}), not an article")
+    if name.stem.lower() in PAGE_NAMES and not date_from_filename(filename):
+        return name.name
+    return ""
 
 
 def _identify(
