@@ -200,22 +200,15 @@ def _plausible(match: re.Match[str]) -> str | None:
 
 def _from_match(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
-    try:
-        day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
-        if parts.get("H") is None:
-            return day.isoformat()
-        moment = dt.datetime(
-            day.year,
-            day.month,
-            day.day,
-            int(parts["H"]),
-            int(parts["M"]),
-            int(parts.get("S") or 0),
-            tzinfo=_tz(parts.get("tz")),
-        )
-    except ValueError:
-        return None
-    return _iso(moment)
+    return _from_parts(
+        parts["y"],
+        parts["m"],
+        parts["d"],
+        parts.get("H"),
+        parts.get("M"),
+        parts.get("S"),
+        parts.get("tz"),
+    )
 
 
 def _tz(text: str | None) -> dt.tzinfo:
