@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsarc.ingest.credit import credit_patterns, reads_as_publisher
+from newsarc.ingest.credit import strip_tail_credit
 from newsarc.ingest.dates import find_date
 from newsarc.ingest.names import (
     CJK,
@@ -175,9 +175,8 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
                 if found:
                     meta.date = meta.date or found[0]
                     value = (value[: found[1]] + value[found[2] :]).strip()
-                tail = credit_patterns()["paren_tail"].search(value)
-                if tail and reads_as_publisher(tail["name"], registry):
-                    value = tail["name"]  # 本文转自：标题（新浪财经）
+                _, credited = strip_tail_credit(value, registry)
+                value = credited or value  # 本文转自：标题（新浪财经）
                 meta.outlet = meta.outlet or clean_name(value.split()[0] if value else "")
         elif label in w.date_labels:
             found = find_date(value)
