@@ -53,13 +53,30 @@ CHROME = re.compile(
 EDGE_CHROME = re.compile(r"^(?:原文地址|原文链接|原文連結|本文链接)[:：]")
 
 
-def chrome_left(text: str) -> str | None:
-    """The first chrome found in a text, or None."""
+def chrome_left(text: str, first: str = "", last: str = "") -> str | None:
+    """The first chrome found in a text, or None. A labelled link counts as chrome at the
+    text's edges: outside the article the truth marks (its `first` and `last` words), or
+    without them in the first and last three paragraphs."""
     match = CHROME.search(text)
     if match:
         return match.group(0)
     paragraphs = text.split("\n\n")
-    for paragraph in paragraphs[:3] + paragraphs[-3:]:
+    squeeze = re.compile(r"\s+")
+    head, tail = squeeze.sub("", first), squeeze.sub("", last)
+    start = next((i for i, p in enumerate(paragraphs) if head and head in squeeze.sub("", p)), -1)
+    end = next(
+        (
+            i
+            for i in range(len(paragraphs) - 1, -1, -1)
+            if tail and tail in squeeze.sub("", paragraphs[i])
+        ),
+        -1,
+    )
+    if start >= 0 and end >= start:
+        edges = paragraphs[:start] + paragraphs[end + 1 :]
+    else:
+        edges = paragraphs[:3] + paragraphs[-3:]
+    for paragraph in edges:
         edge = EDGE_CHROME.match(paragraph)
         if edge:
             return edge.group(0)
@@ -170,7 +187,7 @@ def score_newsarc(collection: Path, verbose: bool) -> Tally:
         if MARKUP.search(text):
             tally.markup += 1
             tally.misses.append(f"{truth['file']}: markup: {MARKUP.search(text).group(0)!r}")  # type: ignore[union-attr]
-        chrome = chrome_left(text)
+        chrome = chrome_left(text, truth.get("first") or "", truth.get("last") or "")
         if chrome:
             tally.chrome += 1
             tally.misses.append(f"{truth['file']}: chrome: {chrome!r}")
@@ -235,7 +252,9 @@ def score_trafilatura(collection: Path) -> Tally:
             tally.right[f] += same(f, truth.get(f), got.get(f))
         text = got.get("text", "")
         tally.markup += bool(MARKUP.search(text))
-        tally.chrome += chrome_left(text) is not None
+        tally.chrome += (
+            chrome_left(text, truth.get("first") or "", truth.get("last") or "") is not None
+        )
         if text and (
             not truth.get("first") or text_bounds_right(text, truth["first"], truth["last"])
         ):
@@ -267,7 +286,13 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--no-trafilatura", action="store_true")
     args = parser.parse_args()
-    folders = args.collections or sorted(p.parent for p in COLLECTIONS.glob("*/truth.json"))
+    folders = [COLLECTIONS / name for name in args.collections] or sorted(
+        p.parent for p in COLLECTIONS.glob("*/truth.json")
+    )
+    unknown = [f.name for f in folders if not (f / "truth.json").is_file()]
+    if unknown:
+        known = ", ".join(sorted(p.parent.name for p in COLLECTIONS.glob("*/truth.json")))
+        sys.exit(f"no collection {', '.join(unknown)} in {COLLECTIONS} (there are: {known})")
     try:
         import trafilatura  # noqa: F401
 

@@ -176,10 +176,31 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
         ("本文转载自微信公众号呆着，已存档", "呆着", True),
         ("本文首发于南方周末 未经授权 不得转载", "南方周末", True),
         ("这篇文章原载《中华读书报》，作者授权转发", "中华读书报", False),
+        # the source named inside a blogger's longer note, in one clause of it
+        ("我能看到的争论也越来越多，" * 8 + "这篇文章源自知乎，行文稍有不忿之意。", "知乎", False),
+        ("以下这篇文章的来源是“恒丰资本研究院”。原文标题就是：【股灾】", "恒丰资本研究院", False),
+        ("俺转载自“中国数字时代”网站的“这个链接”", "中国数字时代", False),
+        # a post first published on someone's account: the platform published it
+        ("本文原刊 作者Facebook", "Facebook", True),
+        ("本文原刊社福界前立法會議員 邵家臻Facebook", "Facebook", True),
+        ("First published on the author's facebook", "Facebook", True),
+        ("Originally published in The Guardian.", "The Guardian", True),
     ],
 )
 def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:
     assert parse_credit_phrase(line, REGISTRY) == (credit, whole)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "这一说法源自美国的一份报告",  # no article as its subject: a claim's origin
+        "他的灵感来源是“生活本身”",
+        "The idea was first published on a blog long ago, he said, and then it spread widely.",
+    ],
+)
+def test_an_origin_that_is_not_the_articles_is_no_credit(line: str) -> None:
+    assert parse_credit_phrase(line, REGISTRY) is None
 
 
 @pytest.mark.parametrize(

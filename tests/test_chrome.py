@@ -42,6 +42,7 @@ CUT = [
 ]
 # Single lines of chrome.
 DROP = [
+    "字数 1017，阅读大约需 6 分钟",
     "返回首页",
     "[返回新华网新闻]｜[返回首页]",
     ":house:返回",
@@ -109,7 +110,7 @@ def _matches(kind: str, line: str) -> list[str]:
 
 
 def test_every_pattern_has_an_example() -> None:
-    for kind, examples in (("cut_from_line", CUT), ("drop_line", DROP)):
+    for kind, examples in (("cut_from_line", CUT), ("drop_line", DROP), ("header_quote", DROP)):
         for pattern in CHROME[kind]:
             assert any(re.search(pattern, line) for line in examples), (kind, pattern)
 

@@ -156,6 +156,17 @@ def test_the_outlet_a_story_names_as_its_own() -> None:
     assert read(once)["source_name"] == ""
 
 
+def test_another_outlets_reporters_in_a_quotation_do_not_make_it_the_outlet() -> None:
+    post = (
+        "---\ntitle: 标题\n---\n俺摘录其中的几段如下：\n\n"
+        "> 新京报记者梳理发现，发布会中提问环节大部分在8分钟以下。\n\n"
+        "> 新京报记者整理的数据显示，记者提问超过60个。\n\n"
+        "俺的评论在这里，内容很长很长，还在继续。\n"
+    )
+    assert read(post, "a.md")["source_name"] == ""
+    assert read(post.replace("> ", ""), "a.md")["source_name"] == "新京报"
+
+
 @pytest.mark.parametrize("category", ["Archive", "sticky", "news", "blog"])
 def test_a_category_that_is_a_feed_is_not_an_outlet(category: str) -> None:
     post = f"---\ntitle: 标题\ndate: 2021-01-01\ncategories: {category}\n---\n{BODY}"
@@ -214,6 +225,12 @@ def test_a_distinct_digest_stays_first() -> None:
     assert str(read(post, "a.md")["text"]).startswith("一句不同的摘要。\n\n这是正文")
 
 
+def test_a_reposts_header_quotation_goes_whole() -> None:
+    header = "> 字数 1017，阅读大约需 6 分钟\n>\n> 原标题：另一个标题\n>\n> 但转载者觉得，现在这个更好！\n\n"
+    post = "---\ntitle: 标题\ndate: 2021-01-01\n---\n原创 青小蛙 小众软件\n\n" + header + BODY
+    assert str(read(post, "a.md")["text"]).startswith("这是正文")
+
+
 # -- chrome and glosses ----------------------------------------------------------------------
 
 
@@ -265,6 +282,22 @@ def test_neutral_tone_glosses_go_when_they_are_the_characters_reading() -> None:
 def test_site_pages_and_data_are_no_articles(text: str, name: str) -> None:
     with pytest.raises(NotAnArticle):
         extract_article(text.encode(), name)
+
+
+def test_a_post_with_only_its_title_and_an_author_card_is_no_article() -> None:
+    post = (
+        '---\ntitle: "[TEST] LIKECOIN"\ndate: "2019-03-28"\nauthor: "系統管理員"\n---\n\n'
+        "# [TEST] LIKECOIN\n\n"
+        "**博客 | 系統管理員**\n\n系統管理員\n"
+    )
+    with pytest.raises(NotAnArticle, match="title without a body"):
+        extract_article(post.encode(), "article_19411.md")
+
+
+@pytest.mark.parametrize("body", ["今天天气很好。", "下雨了！", "祝贺开站", "一个很长的段落" * 4])
+def test_a_short_post_that_says_something_is_an_article(body: str) -> None:
+    post = f"---\ntitle: 随笔\ndate: 2019-03-28\n---\n\n# 随笔\n\n{body}\n"
+    assert read(post, "a.md")["text"] == body
 
 
 def test_a_dated_list_of_headlines_is_that_days_digest() -> None:

@@ -190,7 +190,9 @@ def _split_articles_into_text_and_raw(pack: Path) -> None:
                 new.writestr(name, data)
 
 
-def test_packs_written_with_a_member_per_text_original_and_record_are_still_read(imported: Invoke, db: Path) -> None:
+def test_packs_written_with_a_member_per_text_original_and_record_are_still_read(
+    imported: Invoke, db: Path
+) -> None:
     exported = imported("export").stdout
     originals = {i: imported("show", "--raw", i).stdout_bytes for i in ("5dd4", "d3e1")}
     (pack,) = (db / "objects").glob("pack-*.zip")
@@ -219,7 +221,9 @@ def test_each_article_is_one_zstandard_member_holding_text_then_original(
     assert sorted(names) == sorted([f"{r['id']}.article.zst" for r in records] + ["records.jsonl"])
     assert len(records) == 5 and "5dd412ddb53d359a" in {r["id"] for r in records}
     length, _, rest = payload.partition(b"\n")
-    assert rest[: int(length)].decode().startswith("2021年12月27日，新华网与成都市新津区签署合作协议")
+    assert (
+        rest[: int(length)].decode().startswith("2021年12月27日，新华网与成都市新津区签署合作协议")
+    )
     assert rest[int(length) :] == sample("000").read_bytes()
 
 

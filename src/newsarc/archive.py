@@ -349,9 +349,7 @@ class _Writer:
         self._unpacked = {}
 
     def commit(self) -> None:
-        if self._dry_run or not (
-            self._unpacked or self._packed or self._removed or self._replaced
-        ):
+        if self._dry_run or not (self._unpacked or self._packed or self._removed or self._replaced):
             return
         if self._unpacked or self._removed:
             self._write_pack(self._removed)

@@ -1,8 +1,9 @@
 """Page chrome: text that news sites wrap around an article and that never belongs in it.
 
 The patterns are data (newsarc/data/chrome.json), so a user can add a site's chrome without
-touching code. Three kinds: HTML to remove before parsing (stock widgets), lines from which
-everything to the end is chrome (版权声明, 上一篇/下一篇, 分享成功), and single lines to drop.
+touching code. Four kinds: HTML to remove before parsing (stock widgets), lines from which
+everything to the end is chrome (版权声明, 上一篇/下一篇, 分享成功), single lines to drop, and
+lines that make the quotation they open a page with a repost's header (字数 N，阅读大约需 N 分钟).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ChromeRules:
     html_remove: tuple[re.Pattern[str], ...]
     cut_from_line: PatternSet
     drop_line: PatternSet
+    header_quote: PatternSet
 
     def strip_html(self, html: str) -> str:
         for pattern in self.html_remove:
@@ -70,4 +72,5 @@ def default_rules() -> ChromeRules:
         html_remove=tuple(re.compile(p, re.S | re.I) for p in raw["html_remove"]),
         cut_from_line=PatternSet.of(raw["cut_from_line"]),
         drop_line=PatternSet.of(raw["drop_line"]),
+        header_quote=PatternSet.of(raw["header_quote"]),
     )

@@ -113,30 +113,74 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
 
 
 # 本文转载自瞭望东方周刊，…  /  本文首发于南方周末 未经授权 不得转载  /  原载《中华读书报》
+# / 这篇文章源自知乎 / 以下这篇文章的来源是“X”: some verbs say whose article it is only with
+# the article as their subject (这一说法源自美国 is a claim's origin).
 _CREDIT_PHRASE = re.compile(
     r"(?P<lead>^[>【\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
     r"(?:转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
     r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自"
-    r"|(?<=本文)来自|(?<=本文)來自|(?<=文章)来自|(?<=文章)來自)"
+    r"|(?<=本文)来自|(?<=本文)來自|(?<=文章)来自|(?<=文章)來自"
+    r"|(?<=本文|此文|文章)的?(?:源自|源於|来源于|來源於|来源是|來源是|来源为|來源為))"
     r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
 )
+# First published on the author's Facebook / Originally published in The Guardian.
+_CREDIT_PHRASE_EN = re.compile(
+    r"^[>*_\s]*(?:This (?:article|post|piece) was )?(?:First|Originally|Previously) "
+    r"(?:published|posted|appeared) (?:on|in|at|by) (?:the author's |his |her |their )?"
+    r"(?P<name>[A-Z\w][\w .&'-]{1,40}?)[.,;]?[*_\s]*$",
+    re.I,
+)
+LONG_LINE = 160  # a longer line names its source only with the article as the subject
 
 
-_CREDIT_VERB = re.compile(r"[转轉刊载載摘选選译譯]|首发|首發|发表|發表|来自|來自")
+_CREDIT_VERB = re.compile(
+    r"[转轉刊载載摘选選译譯源]|首发|首發|发表|發表|来自|來自|published|posted"
+)
 
 
 def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
     """A repost's credit in words: (publisher, whether the line is only the credit)."""
-    if len(line) > 160 or not _CREDIT_VERB.search(line):
+    if not _CREDIT_VERB.search(line):
         return None
-    match = _CREDIT_PHRASE.search(line)
+    english = _CREDIT_PHRASE_EN.match(line) if len(line) <= LONG_LINE else None
+    if english:
+        return _platform_of(english["name"]) or english["name"].strip(), True
+    match = next(
+        (
+            m
+            for m in _CREDIT_PHRASE.finditer(line)
+            if len(line) <= LONG_LINE or m.group(0).startswith(("源", "来源", "來源", "的"))
+        ),
+        None,
+    )
     if not match:
         return None
-    name = _publisher_name(match["name"])
+    rest = re.split(r"[，,。；;]", line[match.start("name") :], maxsplit=1)[0]
+    name = _platform_of(rest) or _publisher_name(_quoted(match["name"]))
     if not name or name in words().not_publishers or len(name) < 2:
         return None
     whole = match["lead"] is not None and match.start() == 0 and len(line) <= 120
     return name, whole
+
+
+def _quoted(name: str) -> str:
+    """`“中国数字时代”网站的“这个链接”` → 中国数字时代: a quoted name is the name."""
+    quoted = re.match(r"^[“「《]([^”」》]{2,30})[”」》]", name)
+    return quoted[1] if quoted else name
+
+
+# A post on someone's account (邵家臻Facebook, 作者Facebook, the author's facebook) was published
+# by the platform; a company's own (新浪微博) is a name of its own.
+_PLATFORM_OWNERS = ("新浪", "腾讯", "騰訊", "网易", "網易", "搜狐")
+
+
+def _platform_of(text: str) -> str:
+    text = text.strip(" *_.。")
+    for platform in words().platform_names:
+        owner = text[: -len(platform)].rstrip()
+        if text.lower().endswith(platform.lower()) and not owner.endswith(_PLATFORM_OWNERS):
+            return platform  # as the platform spells itself (facebook → Facebook)
+    return ""
 
 
 _OWNED = ("博客", "微博", "公众号", "公眾號", "专栏", "專欄", "主页", "主頁", "频道", "頻道")

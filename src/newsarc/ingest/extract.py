@@ -34,7 +34,7 @@ from newsarc.ingest.front_matter import (
     split_front_matter,
 )
 from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
-from newsarc.ingest.lines import PageParts
+from newsarc.ingest.lines import PageParts, normal
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import CJK_RE, words
 from newsarc.ingest.outlets import OutletRegistry
@@ -188,6 +188,8 @@ def extract_article(
         if kind == "jekyll" or parts.headline or post.title:
             raise NotAnArticle("no article text (a title without a body)")
         raise NotAnArticle("no article text (only page chrome)")
+    if _only_title_and_author_card(parts, post.title or parts.headline, post.authors):
+        raise NotAnArticle("no article text (a title without a body)")
     found = _identify(post, body, parts, filename, registry, default_source)
     if encoding.endswith("replaced)"):
         post.warnings.append(f"not valid {encoding}")
@@ -209,6 +211,22 @@ def extract_article(
         feed_name=found["feed_name"],
         warnings=post.warnings,
     )
+
+
+AUTHOR_CARD = 20  # a line this short naming the post's author is its author card
+
+
+def _only_title_and_author_card(parts: PageParts, title: str, authors: list[str]) -> bool:
+    """Besides its title the page holds only its author's card (`博客 | 系統管理員`). A flash
+    whose one sentence is its title is an article."""
+    cards = 0
+    for paragraph in parts.paragraphs:
+        if normal(paragraph) == normal(title):
+            continue
+        if len(paragraph) > AUTHOR_CARD or not any(a and a in paragraph for a in authors):
+            return False
+        cards += 1
+    return cards > 0
 
 
 def _check_is_data(text: str) -> None:
@@ -288,7 +306,7 @@ def _identify(
     )
     feed_slug, feed_name = feed_outlet(post.feed, post.tags, registry) if post.feed else ("", "")
     named = post.source_name or parts.credit or parts.outlet or parts.tail_credit
-    named = named or parts.masthead or _own_reporters_outlet(parts.paragraphs, registry)
+    named = named or parts.masthead or _own_reporters_outlet(parts, registry)
     named = outlet_name(named) if named else ""
     named = named or _title_prefix_outlet(title, registry)
     if named:
@@ -322,11 +340,13 @@ _REPORTERS_OF = re.compile(
 )
 
 
-def _own_reporters_outlet(paragraphs: list[str], registry: OutletRegistry) -> str:
+def _own_reporters_outlet(parts: PageParts, registry: OutletRegistry) -> str:
     """The outlet whose reporters the story speaks of, when one outlet is named so at least
-    twice, or once in the lead, and it reads as an outlet."""
+    twice, or once in the lead, and it reads as an outlet. Quotations are another's words."""
     counts: dict[str, int] = {}
-    for index, paragraph in enumerate(paragraphs[:30]):
+    for index, paragraph in enumerate(parts.paragraphs[:30]):
+        if paragraph in parts.quotations:
+            continue
         for match in _REPORTERS_OF.finditer(paragraph):
             name = match["outlet"] or match["told"]
             if registry.looks_like_outlet(name):

@@ -47,6 +47,11 @@ class Line:
                 return href if href.startswith(("http://", "https://")) else None
         return None
 
+    def only_link(self) -> str | None:
+        """The line's link when it has exactly one (`转载自“X”网站的“[这个链接](…)”`)."""
+        web = [href for href in self.links if href.startswith(("http://", "https://"))]
+        return web[0] if len(web) == 1 else None
+
 
 @dataclass
 class PageParts:
@@ -61,6 +66,7 @@ class PageParts:
     credit: str = ""  # credited publisher (来源：X): wins over the byline
     tail_credit: str = ""  # a bare （X） closing the text: after bylines and datelines
     authors: list[str] = field(default_factory=list)
+    quotations: set[str] = field(default_factory=set)  # paragraphs quoted (`> …`), not said
     _urls: dict[int, str] = field(default_factory=dict)
 
     @property

@@ -35,6 +35,7 @@ class BylineWords:
     not_publisher_words: tuple[str, ...]
     places: tuple[str, ...]
     account_prefixes: tuple[str, ...]
+    platform_names: tuple[str, ...]
     source_verbs: tuple[str, ...]
     title_labels: tuple[str, ...]
     body_labels: tuple[str, ...]

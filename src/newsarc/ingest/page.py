@@ -82,12 +82,14 @@ def read_page(
             parts.masthead = parts.masthead or signed  # a site's signature: (XYS20251031)
             keep[index] = False
     _cut_at_markers(lines, keep, parts, registry)
+    _drop_header_quote(lines, keep)
     start = _read_head(lines, keep, parts, registry, title, title_hint)
     _drop_footer_after_rule(lines, keep, parts, registry, start)
     _read_foot(lines, keep, parts, registry, start)
     _read_edges(lines, keep, parts, registry, start)
     _read_lead(lines, keep, parts, registry, start)
-    parts.paragraphs = _paragraphs(lines, keep)
+    parts.paragraphs, quoted = _paragraphs(lines, keep)
+    parts.quotations = {parts.paragraphs[i] for i in quoted}
     _drop_repeated_digest(lines, keep, parts)
     if parts.paragraphs:
         parts.paragraphs[-1], credit = strip_tail_credit(parts.paragraphs[-1], registry)
@@ -120,6 +122,27 @@ def _cut_at_markers(
             return
         if keep[index] and is_sentence(line.text):
             seen_text = True
+
+
+def _drop_header_quote(lines: list[Line], keep: list[bool]) -> None:
+    """A quotation at the top holding a repost's header line (`字数 1017，阅读大约需 6 分钟`)
+    is the header, with the reposter's remarks in it: all of it goes."""
+    rules = default_rules()
+    for index in range(min(len(lines), HEAD_LINES)):
+        line = lines[index]
+        if line.kind != "quote":
+            if keep[index] and is_sentence(line.text):
+                return  # the article has begun
+            continue
+        if rules.header_quote.search(line.text):
+            start = end = index
+            while start > 0 and lines[start - 1].kind == "quote":
+                start -= 1
+            while end + 1 < len(lines) and lines[end + 1].kind == "quote":
+                end += 1
+            for inside in range(start, end + 1):
+                keep[inside] = False
+            return
 
 
 # ---- head --------------------------------------------------------------------------------
@@ -160,8 +183,11 @@ def _read_head(
             title, site = clean_page_title(labelled_title)
             parts.headline, parts.masthead = title, parts.masthead or _site_name(site, registry)
     headline_at = _find_headline(lines, keep, head, range(limit), registry, title, title_hint)
+    # A known title's heading goes when anything follows it; a guessed headline needs a line
+    # of text after it.
+    least = 1 if title else 8
     if headline_at is not None and not any(
-        keep[i] and len(CJK_RE.findall(lines[i].text)) >= 8
+        keep[i] and len(CJK_RE.findall(lines[i].text)) >= least
         for i in range(headline_at + 1, len(lines))
     ):
         headline_at = None  # a post whose one paragraph is its title: the text stays
@@ -337,13 +363,14 @@ def _read_edges(
     """Author lines (`每经记者 X    每经编辑 Y`, `作者：X`) and repost credits (`本文转载自X`)
     in the first and last few lines."""
     kept = [i for i in range(start, len(lines)) if keep[i]]
-    edges = kept[:4] + kept[-4:]
+    edges = kept[:6] + kept[-4:]
     for index in edges:
         credit = parse_credit_phrase(lines[index].text, registry)
         if credit is not None:
             name, whole_line = credit
             parts.credit = parts.credit or name
-            parts.offer_url(lines[index].link_named(name), URL_SOURCE)
+            line = lines[index]
+            parts.offer_url(line.link_named(name) or line.only_link(), URL_SOURCE)
             if whole_line:
                 keep[index] = False
     for index in edges:
@@ -374,8 +401,10 @@ def _read_lead(
         keep[first] = False  # the dateline is a line of its own
 
 
-def _paragraphs(lines: list[Line], keep: list[bool]) -> list[str]:
+def _paragraphs(lines: list[Line], keep: list[bool]) -> tuple[list[str], set[int]]:
+    """The kept lines as paragraphs, and which of them are quotations."""
     paragraphs: list[str] = []
+    quoted: set[int] = set()
     last_block = -1
     for line, kept in zip(lines, keep, strict=True):
         if not kept:
@@ -385,8 +414,10 @@ def _paragraphs(lines: list[Line], keep: list[bool]) -> list[str]:
             paragraphs[-1] += "\n" + line.text
         else:
             paragraphs.append(line.text)
+            if line.kind == "quote":
+                quoted.add(len(paragraphs) - 1)
         last_block = line.block
-    return paragraphs
+    return paragraphs, quoted
 
 
 def _drop_repeated_digest(lines: list[Line], keep: list[bool], parts: PageParts) -> None:
