@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from newsarc.ingest import extract_article
 from newsarc.ingest.html_text import html_blocks, html_to_paragraphs
-from newsarc.ingest.markdown import markdown_to_html
+from newsarc.ingest.markdown import markdown_parser, markdown_to_html
 
 
 def text_of(markdown: str) -> list[str]:
@@ -80,3 +83,36 @@ POST = "---\ntitle: 标题\ndate: 2021-01-01\n---\n"
 )
 def test_template_and_kramdown_syntax_never_reaches_text(body: str, text: str) -> None:
     assert extract_article((POST + body).encode(), "2021-01-01-a.md").text == text
+
+
+def _links_in(root: Path) -> set[str]:
+    found: set[str] = set()
+    for path in root.rglob("*.md"):
+        text = path.read_text("utf-8", errors="replace")
+        for groups in re.findall(r"\]\(([^)\s]+)\)|<(https?://[^>\s]+)>", text):
+            found.update(g for g in groups if g)
+    return found
+
+
+def test_links_keep_markdown_its_normal_form() -> None:
+    """The fast path for plain links gives what markdown-it's own normalizeLink gives."""
+    from markdown_it import MarkdownIt
+
+    reference = MarkdownIt("gfm-like").normalizeLink
+    ours = markdown_parser().normalizeLink
+    made_up = [
+        "https://example.com/a b",
+        "https://例子.com/新闻",
+        "HTTP://Example.com/",
+        "http://@host/x",
+        "http://cG~J:0",
+        "https://a.com/%E4%B8%AD%zz",
+        "//host.example/p?q=1&r=2#frag",
+        "mailto:someone@example.com",
+        "javascript:void(0);",
+        "../relative/path.html",
+        "https://x.com:8080/a/b?c=d",
+    ]
+    links = sorted(_links_in(Path(__file__).parent / "data" / "collections")) + made_up
+    assert len(links) > 1000
+    assert [ours(u) for u in links] == [reference(u) for u in links]

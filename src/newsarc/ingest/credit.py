@@ -116,13 +116,57 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
 # / 这篇文章源自知乎 / 以下这篇文章的来源是“X”: some verbs say whose article it is only with
 # the article as their subject (这一说法源自美国 is a claim's origin).
 _CREDIT_PHRASE = re.compile(
-    r"(?P<lead>^[>【\s]*(?:本文|此文|该文|該文|文章|原文)?)?"
-    r"(?:转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
+    r"(?P<verb>转载自|轉載自|转自|轉自|转引自|轉引自|原载于|原載於|原载|原載|原刊于|原刊於|原刊|首发于|首發於"
     r"|首发在|首發在|刊登于|刊登於|刊登在|刊于|刊於|发表于|發表於|发表在|發表在|摘自|选自|選自|编译自|編譯自"
-    r"|(?<=本文)来自|(?<=本文)來自|(?<=文章)来自|(?<=文章)來自"
-    r"|(?<=本文|此文|文章)的?(?:源自|源於|来源于|來源於|来源是|來源是|来源为|來源為))"
+    r"|来自|來自|源自|源於|来源于|來源於|来源是|來源是|来源为|來源為)"
     r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
 )
+_LEAD = re.compile(r"[>【\s]*(?:本文|此文|该文|該文|文章|原文)?")
+_ONLY_WITH_SUBJECT = (
+    "来自",
+    "來自",
+    "源自",
+    "源於",
+    "来源于",
+    "來源於",
+    "来源是",
+    "來源是",
+    "来源为",
+    "來源為",
+)
+# In a longer line only these, with the article as subject, say whose it is.
+_SUBJECT_VERBS = (
+    *_ONLY_WITH_SUBJECT[2:],
+    "首发于",
+    "首發於",
+    "转载自",
+    "轉載自",
+    "原载于",
+    "原載於",
+    "原刊于",
+    "原刊於",
+)
+
+
+def _credit_verb(line: str) -> re.Match[str] | None:
+    """The first credit verb in the line that has the subject it needs: 本文来自 (the article
+    as subject; 本文的来源是, 这篇文章源自), or, in a line longer than LONG_LINE, any."""
+    long_line = len(line) > LONG_LINE
+    pos = 0
+    while match := _CREDIT_PHRASE.search(line, pos):
+        verb, before = match["verb"], line[: match.start()]
+        if verb in ("来自", "來自"):
+            subject = before.endswith(("本文", "文章"))
+        else:
+            subject = before.removesuffix("的").endswith(("本文", "此文", "文章"))
+        needs_subject = long_line or verb in _ONLY_WITH_SUBJECT
+        if not needs_subject or (subject and (not long_line or verb in _SUBJECT_VERBS)):
+            return match
+        pos = match.start() + 1
+    return None
+
+
+LONG_LINE = 160  # a longer line names its source only with the article as the subject
 # First published on the author's Facebook / Originally published in The Guardian.
 _CREDIT_PHRASE_EN = re.compile(
     r"^[>*_\s]*(?:This (?:article|post|piece) was )?(?:First|Originally|Previously) "
@@ -130,7 +174,6 @@ _CREDIT_PHRASE_EN = re.compile(
     r"(?P<name>[A-Z\w][\w .&'-]{1,40}?)[.,;]?[*_\s]*$",
     re.I,
 )
-LONG_LINE = 160  # a longer line names its source only with the article as the subject
 
 
 _CREDIT_VERB = re.compile(
@@ -145,21 +188,14 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
     english = _CREDIT_PHRASE_EN.match(line) if len(line) <= LONG_LINE else None
     if english:
         return _platform_of(english["name"]) or english["name"].strip(), True
-    match = next(
-        (
-            m
-            for m in _CREDIT_PHRASE.finditer(line)
-            if len(line) <= LONG_LINE or m.group(0).startswith(("源", "来源", "來源", "的"))
-        ),
-        None,
-    )
+    match = _credit_verb(line)
     if not match:
         return None
     rest = re.split(r"[，,。；;]", line[match.start("name") :], maxsplit=1)[0]
     name = _platform_of(rest) or _publisher_name(_quoted(match["name"]))
     if not name or name in words().not_publishers or len(name) < 2:
         return None
-    whole = match["lead"] is not None and match.start() == 0 and len(line) <= 120
+    whole = len(line) <= 120 and _LEAD.fullmatch(line[: match.start()]) is not None
     return name, whole
 
 
