@@ -51,10 +51,6 @@ def words() -> BylineWords:
     return BylineWords(**{k: tuple(v) for k, v in raw.items() if not k.startswith("_")})
 
 
-def _alternation(items: tuple[str, ...]) -> str:
-    return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
-
-
 def alternation(items: tuple[str, ...]) -> str:
     return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
 
