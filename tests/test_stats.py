@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsarc.store.catalog import Catalog
 
 from conftest import Invoke, lines
+
+COLLECTIONS = Path(__file__).parent / "data" / "collections"
 
 
 def test_sources_tsv_and_json(imported: Invoke) -> None:
@@ -40,3 +48,50 @@ def test_stats_text_and_table(imported: Invoke) -> None:
 def test_bad_format(imported: Invoke) -> None:
     assert imported("tags", "-f", "xml").exit_code == 2
     assert imported("stats", "-f", "xml").exit_code == 2
+
+
+def test_summaries_read_the_derived_listing_not_the_catalog(
+    imported: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sources, tags and stats cost SQL aggregates, not a parse of every catalog record."""
+    imported("list")  # the listing is current
+
+    def no_parse(self: Catalog) -> None:
+        raise AssertionError("the catalog was parsed")
+
+    monkeypatch.setattr(Catalog, "records", no_parse)
+    for command in ("sources", "tags", "stats"):
+        result = imported(command, "-f", "json")
+        assert result.exit_code == 0, (command, result.stderr)
+
+
+def test_summaries_count_what_the_records_hold(newsarc: Invoke) -> None:
+    """On a larger archive (the real collections), every count against the exported records."""
+    assert newsarc("import", "-q", str(COLLECTIONS)).exit_code in (0, 1)
+    records = [json.loads(line) for line in lines(newsarc("export", "-f", "jsonl").stdout)]
+    assert len(records) > 250
+    published = Counter(r["source"] or "" for r in records)
+    fed = Counter(r["feed"] for r in records if r["feed"])
+    sources = json.loads(newsarc("sources", "-f", "json").stdout)
+    assert {s["slug"]: s["articles"] for s in sources if s["articles"]} == dict(published)
+    assert {s["slug"]: s["as_feed"] for s in sources if s["as_feed"]} == dict(fed)
+    counts = [(-s["articles"], -s["as_feed"], s["slug"]) for s in sources]
+    assert counts == sorted(counts)
+    for s in sources:  # an outlet that published is named as its articles print it
+        if s["articles"]:
+            names = Counter(r["source_name"] for r in records if r["source"] == s["slug"])
+            names.pop("", None)
+            most = max(names.values(), default=0)
+            assert s["name"] in ({n for n, c in names.items() if c == most} or {""}), s
+
+    tags = Counter(t for r in records for t in r["tags"])
+    expected_tags = sorted(tags.items(), key=lambda item: (-item[1], item[0]))
+    got_tags = json.loads(newsarc("tags", "-f", "json").stdout)
+    assert [(t["tag"], t["articles"]) for t in got_tags] == expected_tags
+
+    stats = json.loads(newsarc("stats", "-f", "json").stdout)
+    days = sorted(r["date"][:10] for r in records if r["date"])
+    assert (stats["articles"], stats["dated"]) == (len(records), len(days))
+    assert (stats["first_day"], stats["last_day"]) == (days[0], days[-1])
+    assert stats["per_month"] == dict(sorted(Counter(d[:7] for d in days).items()))
+    assert stats["per_lang"] == dict(Counter(r["lang"] for r in records))

@@ -1,11 +1,13 @@
-"""Counts over the catalog: outlets, tags, months. Metadata only: no article text is read."""
+"""Counts over the archive: outlets, tags, months, scripts. Metadata only, and all of it SQL
+aggregates over the derived listing (store/listing.py): no record is parsed, no text read."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsarc.store.listing import Listing
 
 
 @dataclass
@@ -27,41 +29,23 @@ class Summary:
     per_lang: dict[str, int] = field(default_factory=dict)
 
 
-def outlet_counts(records: Iterable[dict[str, Any]]) -> list[OutletCount]:
+def outlet_counts(listing: Listing) -> list[OutletCount]:
     """Outlets by articles published (source), with how many each carried as a feed."""
-    names: dict[str, str] = {}
-    published: Counter[str] = Counter()
-    fed: Counter[str] = Counter()
-    for record in records:
-        slug = record.get("source") or ""
-        published[slug] += 1
-        if record.get("source_name"):
-            names.setdefault(slug, record["source_name"])
-        feed = record.get("feed")
-        if feed:
-            fed[feed] += 1
-            if record.get("_feed_name"):
-                names.setdefault(feed, record["_feed_name"])
-    slugs = set(published) | set(fed)
-    counts = [OutletCount(s, names.get(s, ""), published[s], fed[s]) for s in slugs]
-    return sorted(counts, key=lambda c: (-c.articles, -c.as_feed, c.slug))
+    return [OutletCount(*row) for row in listing.outlet_counts()]
 
 
-def tag_counts(records: Iterable[dict[str, Any]]) -> list[tuple[str, int]]:
-    counter: Counter[str] = Counter(t for r in records for t in r.get("tags", []))
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+def tag_counts(listing: Listing) -> list[tuple[str, int]]:
+    return listing.tag_counts()
 
 
-def summarize(records: Iterable[dict[str, Any]]) -> Summary:
-    rows = list(records)
-    days = sorted(r["date"][:10] for r in rows if r.get("date"))
-    months = Counter(day[:7] for day in days)
+def summarize(listing: Listing) -> Summary:
+    articles, dated, first_day, last_day, per_month = listing.date_counts()
     return Summary(
-        articles=len(rows),
-        dated=len(days),
-        first_day=days[0] if days else None,
-        last_day=days[-1] if days else None,
-        per_month=dict(sorted(months.items())),
-        per_outlet=outlet_counts(rows),
-        per_lang=dict(Counter(r.get("lang", "") for r in rows)),
+        articles=articles,
+        dated=dated,
+        first_day=first_day,
+        last_day=last_day,
+        per_month=per_month,
+        per_outlet=outlet_counts(listing),
+        per_lang=listing.lang_counts(),
     )

@@ -36,7 +36,7 @@ def sources_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     output = Output()
     chosen = _format(output, fmt)
-    counts = outlet_counts(open_archive(ctx).catalog.records())
+    counts = outlet_counts(open_archive(ctx).listing)
     if chosen == "json":
         output.data_json([asdict(c) for c in counts])
     elif chosen == "tsv":
@@ -63,7 +63,7 @@ def tags_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     output = Output()
     chosen = _format(output, fmt)
-    counts = tag_counts(open_archive(ctx).catalog.records())
+    counts = tag_counts(open_archive(ctx).listing)
     if chosen == "json":
         output.data_json([{"tag": tag, "articles": n} for tag, n in counts])
     elif chosen == "tsv":
@@ -85,7 +85,7 @@ def stats_command(
     from newsarc.stats import summarize
 
     output = Output()
-    summary = summarize(open_archive(ctx).catalog.records())
+    summary = summarize(open_archive(ctx).listing)
     if (fmt or "text") == "json":
         output.data_json(asdict(summary))
         return

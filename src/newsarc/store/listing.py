@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from newsarc.query import Query
 
 LISTING_FILE = "listing.sqlite"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 class Listing:
@@ -115,6 +115,39 @@ class Listing:
             sql += " LIMIT ?"
             params.append(max(query.limit, 0))
         return [row[0] for row in db.execute(sql, params)]
+
+    # -- summaries: SQL aggregates over the columns, never a record parsed -----------------
+
+    def outlet_counts(self) -> list[tuple[str, str, int, int]]:
+        """(slug, name, articles published, articles carried as a feed) for every outlet,
+        most published first. The name is the one its articles print most often (as a
+        publisher; for an outlet that is only a feed, as a feed)."""
+        rows = self._fresh().execute(_OUTLET_COUNTS).fetchall()
+        return [(slug, name or "", published, fed) for slug, name, published, fed in rows]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Tags with how many articles carry each, most carried first, then A→Z."""
+        rows = self._fresh().execute(
+            "SELECT value, count(*) AS c FROM articles, json_each(articles.tags) "
+            "GROUP BY value ORDER BY c DESC, value"
+        )
+        return [(str(tag), int(count)) for tag, count in rows]
+
+    def date_counts(self) -> tuple[int, int, str | None, str | None, dict[str, int]]:
+        """(articles, dated, first day, last day, articles per month in order)."""
+        db = self._fresh()
+        total, dated, first, last = db.execute(
+            "SELECT count(*), count(day), min(day), max(day) FROM articles"
+        ).fetchone()
+        months = db.execute(
+            "SELECT substr(day, 1, 7) AS m, count(*) FROM articles WHERE day IS NOT NULL "
+            "GROUP BY m ORDER BY m"
+        )
+        return total, dated, first, last, dict(months.fetchall())
+
+    def lang_counts(self) -> dict[str, int]:
+        rows = self._fresh().execute("SELECT lang, count(*) FROM articles GROUP BY lang")
+        return {lang or "": count for lang, count in rows}
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._fresh().execute("SELECT id FROM articles ORDER BY id")]
@@ -215,7 +248,7 @@ def _append(db: sqlite3.Connection, records: list[dict[str, Any]]) -> None:
     numbers = range(last + 1, last + 1 + len(records))
     db.executemany(
         "INSERT INTO articles(n, id, day, date, title, source, source_name, feed, "
-        "feed_name, tags, pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "feed_name, tags, pack, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(n, *_row(r)) for n, r in zip(numbers, records, strict=True)],
     )
     db.executemany(
@@ -237,14 +270,36 @@ def _row(record: dict[str, Any]) -> tuple[Any, ...]:
         record.get("_feed_name", ""),
         orjson.dumps(record.get("tags", [])).decode(),
         record.get("_pack", ""),
+        record.get("lang", ""),
     )
 
+
+# Per slug: articles published (source), carried as a feed, and the name printed most often
+# (ties: the first stored), a publisher's name before a feed's.
+_OUTLET_COUNTS = """
+    WITH published AS (SELECT source AS slug, count(*) AS n FROM articles GROUP BY source),
+    fed AS (SELECT feed AS slug, count(*) AS n FROM articles WHERE feed IS NOT NULL
+            AND feed != '' GROUP BY feed),
+    spelled AS (
+        SELECT source AS slug, source_name AS name, 0 AS as_feed, count(*) AS c, min(n) AS first
+        FROM articles WHERE source_name != '' GROUP BY source, source_name
+        UNION ALL
+        SELECT feed, feed_name, 1, count(*), min(n) FROM articles
+        WHERE feed IS NOT NULL AND feed != '' AND feed_name != '' GROUP BY feed, feed_name),
+    named AS (SELECT slug, name FROM (SELECT slug, name, row_number() OVER (
+        PARTITION BY slug ORDER BY as_feed, c DESC, first) AS rank FROM spelled) WHERE rank = 1),
+    slugs AS (SELECT slug FROM published UNION SELECT slug FROM fed)
+    SELECT slugs.slug, named.name, coalesce(published.n, 0) AS p, coalesce(fed.n, 0) AS f
+    FROM slugs LEFT JOIN published USING (slug) LEFT JOIN fed USING (slug)
+    LEFT JOIN named USING (slug)
+    ORDER BY p DESC, f DESC, slugs.slug
+"""
 
 _SCHEMA = """
     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS meta;
     CREATE TABLE articles(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, day TEXT,
         date TEXT, title TEXT, source TEXT, source_name TEXT, feed TEXT, feed_name TEXT,
-        tags TEXT, pack TEXT);
+        tags TEXT, pack TEXT, lang TEXT);
     CREATE INDEX articles_day ON articles(day, date);
     CREATE INDEX articles_source ON articles(source, source_name);
     CREATE INDEX articles_feed ON articles(feed, feed_name);
