@@ -137,6 +137,9 @@ def main() -> None:
     )
     show, python, _, _ = alternate([str(BIN), "show", article_id[:8]], [PY, "-c", "pass"], 3, env)
     rows.append(("show ID", show, "python -c pass", python, "< 0.3 s"))
+    for command in ("sources", "stats"):
+        summary = measure(str(BIN), command, env=env, runs=3)
+        rows.append((command, summary, "", None, "< 0.5 s"))
     export = measure(str(BIN), "export", "--format", "jsonl", env=env)
     rows.append(("export --format jsonl (all)", export, "", None, "< 15 s"))
     first_search = measure(str(BIN), "search", "发展", "--limit", "20", env=env)
