@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import Invoke, lines
+
+FINEWS = Path(__file__).parent / "data" / "finews"
 
 ID_000 = "5dd412ddb53d359a"
 ID_001 = "d4fa3bd623a11651"
@@ -99,3 +102,49 @@ def test_table_format_has_short_ids_and_cjk_titles(imported: Invoke) -> None:
 def test_list_of_an_empty_archive_is_empty(newsarc: Invoke) -> None:
     result = newsarc("list")
     assert result.exit_code == 0 and result.stdout == ""
+
+
+@pytest.fixture
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stdout and stderr are a terminal 24 lines high (rich reads LINES and COLUMNS)."""
+    monkeypatch.setattr("newsarc.cli.output._isatty", lambda stream: True)
+    monkeypatch.setenv("LINES", "24")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+def _table_rows(out: str) -> list[str]:
+    return [line for line in lines(out) if not line.startswith("ID ")]
+
+
+def test_list_on_a_terminal_shows_one_screen_and_says_how_to_see_the_rest(
+    newsarc: Invoke, on_a_terminal: None
+) -> None:
+    assert newsarc("import", "-q", str(FINEWS)).exit_code == 0
+    total = len(lines(newsarc("list", "-f", "ids").stdout))
+    assert total > 20
+    result = newsarc("list")
+    shown = _table_rows(result.stdout)
+    assert 10 <= len(shown) < 24  # one screen, with room for the header and the last line
+    assert f"{len(shown)} of {total} articles" in result.stderr
+    assert "--all" in result.stderr
+    # the screen holds the newest: the first rows of the whole list
+    every = newsarc("list", "--all")
+    assert _table_rows(every.stdout)[: len(shown)] == shown
+    assert len(_table_rows(every.stdout)) == total
+    assert f"{total} articles" in every.stderr
+
+
+def test_list_on_a_terminal_with_a_limit_or_a_filter_says_the_total(
+    newsarc: Invoke, on_a_terminal: None
+) -> None:
+    assert newsarc("import", "-q", str(FINEWS)).exit_code == 0
+    total = len(lines(newsarc("list", "-f", "ids").stdout))
+    result = newsarc("list", "--limit", "3")
+    assert len(_table_rows(result.stdout)) == 3
+    assert f"3 of {total} articles" in result.stderr
+
+
+def test_list_in_a_pipe_writes_everything(newsarc: Invoke) -> None:
+    assert newsarc("import", "-q", str(FINEWS)).exit_code == 0
+    stored = json.loads(newsarc("stats", "-f", "json").stdout)["articles"]
+    assert stored > 20 and len(lines(newsarc("list").stdout)) == stored

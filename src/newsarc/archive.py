@@ -10,7 +10,7 @@ with Archive.open("~/news") as archive:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -134,13 +134,7 @@ class Archive:
     ) -> Iterator[Article]:
         """Like find, a chunk at a time: memory stays bounded for an export of everything.
         With texts, many articles have them read in worker processes, a few chunks ahead."""
-        from newsarc.query import Query
-
-        query = query or Query()
-        if query.parsed_search is not None:
-            hits = self.search_index().search(query.parsed_search)
-            query = query.restricted_to(hit.id for hit in hits)
-        ids = self.listing.select_ids(query)
+        ids = self.listing.select_ids(self._searched(query))
         chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
         texts = self._texts_of(chunks) if with_text else None
         for chunk_ids in chunks:
@@ -150,6 +144,20 @@ class Archive:
                 for article in articles:
                     article.text = text_of[article.id]
             yield from articles
+
+    def count(self, query: Query | None = None) -> int:
+        """How many articles the query selects, whatever its limit."""
+        return self.listing.count_matching(self._searched(query))
+
+    def _searched(self, query: Query | None) -> Query:
+        """The query, its words (if any) turned into the ids the search index finds."""
+        from newsarc.query import Query
+
+        query = query or Query()
+        if query.parsed_search is not None:
+            hits = self.search_index().search(query.parsed_search)
+            query = query.restricted_to(hit.id for hit in hits)
+        return query
 
     def _texts_of(self, chunks: list[list[str]]) -> Iterator[dict[str, str]]:
         """Each chunk's texts by id, in worker processes when there are many."""
@@ -192,9 +200,15 @@ class Archive:
 
     def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
+        return self.short_id_namer(minimum)(ids)
+
+    def short_id_namer(self, minimum: int = 8) -> Callable[[Iterable[str]], dict[str, str]]:
+        """short_ids for many calls (a table printed a chunk at a time): the archive's ids
+        are read once."""
         from newsarc.query import shortest_unique_prefixes
 
-        return shortest_unique_prefixes(self.listing.ids(), ids, minimum)
+        every = self.listing.ids()
+        return lambda ids: shortest_unique_prefixes(every, ids, minimum)
 
     # -- writing -------------------------------------------------------------------------
 

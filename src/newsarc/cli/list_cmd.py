@@ -22,6 +22,7 @@ from newsarc.model import METADATA_FIELDS
 if TYPE_CHECKING:
     from newsarc.archive import Archive
     from newsarc.model import Article
+    from newsarc.query import Query
 
 LIST_FORMATS = ("table", "tsv", "jsonl", "json", "ids")
 
@@ -37,6 +38,14 @@ def list_command(
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            "-a",
+            help="On a terminal, every article, not one screen of them (a pipe gets all).",
+        ),
+    ] = False,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -47,18 +56,23 @@ def list_command(
         ),
     ] = None,
 ) -> None:
-    """List stored articles, newest first: id, date, outlet, title."""
+    """List stored articles, newest first: id, date, outlet, title.
+
+    On a terminal, one screen of them and how many there are in all; a pipe gets every one.
+    """
     output = Output()
     fmt = fmt or ("table" if output.stdout_is_terminal else "tsv")
     if fmt not in LIST_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(LIST_FORMATS)}", param_hint="--format")
+    one_screen = fmt == "table" and output.stdout_is_terminal and limit is None and not every
+    if one_screen:
+        limit = max(output.out.size.height - SCREEN_MARGIN, MIN_SCREEN_ROWS)
     query = build_query(source, tag, since, until, sort, reverse, limit, search=search)
     archive = open_archive(ctx)
-    articles = archive.find(query)
     if fmt == "table":
-        _print_table(output, archive, articles)
+        _print_table(output, archive, query)
     else:
-        print_records(output, articles, fmt)
+        print_records(output, archive.find(query), fmt)
 
 
 def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
@@ -82,27 +96,49 @@ def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
             output.data_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
 
 
-def _print_table(output: Output, archive: "Archive", articles: list["Article"]) -> None:
+SCREEN_MARGIN = 4  # lines a screen keeps for the header, the count and the prompt
+MIN_SCREEN_ROWS = 10
+TABLE_CHUNK = 500  # rows printed at once: the first appear at once, widths stay fixed
+
+
+def _print_table(output: Output, archive: "Archive", query: "Query") -> None:
+    """The table a chunk at a time, with fixed column widths: rows appear as they are read,
+    however many there are; then how many of how many were shown."""
+    from itertools import islice
+
     from rich.table import Table
     from rich.text import Text
 
     from newsarc.render import display_date, outlet_label, sanitize
 
-    if not articles:
+    articles = archive.iter_find(query)
+    chunk = list(islice(articles, TABLE_CHUNK))
+    if not chunk:
         output.say("no articles" + ("" if len(archive) else " (the archive is empty)"))
         return
-    short = archive.short_ids(a.id for a in articles)
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("ID", style="cyan", no_wrap=True)
-    table.add_column("DATE", no_wrap=True)
-    table.add_column("OUTLET", no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column("TITLE", overflow="fold")
-    for article in articles:
-        table.add_row(
-            Text(short[article.id]),
-            Text(display_date(article.date)),
-            Text(sanitize(outlet_label(article), single_line=True)),
-            Text(sanitize(article.title, single_line=True)),
-        )
-    output.out.print(table)
-    output.say(f"{len(articles)} article{'s' if len(articles) != 1 else ''}")
+    short_ids = archive.short_id_namer()
+    shown = 0
+    while chunk:
+        short = short_ids(a.id for a in chunk)
+        table = Table(box=None, pad_edge=False, header_style="bold", show_header=shown == 0)
+        table.add_column("ID", style="cyan", no_wrap=True, min_width=8)
+        table.add_column("DATE", no_wrap=True, min_width=16, max_width=16)
+        table.add_column("OUTLET", no_wrap=True, min_width=16, max_width=16, overflow="ellipsis")
+        # one line a row, as in `git log --oneline`: `show ID` has the whole title
+        table.add_column("TITLE", no_wrap=True, overflow="ellipsis", ratio=1)
+        for article in chunk:
+            table.add_row(
+                Text(short[article.id]),
+                Text(display_date(article.date)),
+                Text(sanitize(outlet_label(article), single_line=True)),
+                Text(sanitize(article.title, single_line=True)),
+            )
+        output.out.print(table)
+        shown += len(chunk)
+        chunk = list(islice(articles, TABLE_CHUNK))
+    total = archive.count(query) if query.limit is not None and shown >= query.limit else shown
+    noun = "article" if total == 1 else "articles"
+    if shown < total:
+        output.say(f"{shown} of {total} {noun}; --limit N for more, --all for every one")
+    else:
+        output.say(f"{total} {noun}")

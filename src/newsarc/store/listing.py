@@ -83,9 +83,23 @@ class Listing:
     def select_ids(self, query: Query) -> list[str]:
         """The ids a query selects, filtered, sorted and limited in SQL (same order as
         Query.select): no need to load every record to list twenty."""
+        params: list[Any] = []
+        sql = "SELECT id FROM articles" + self._where(query, params)
+        sql += " ORDER BY " + _order(query.sort, query.reverse)
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(query.limit, 0))
+        return [row[0] for row in self._fresh().execute(sql, params)]
+
+    def count_matching(self, query: Query) -> int:
+        """How many articles the query's filters select, whatever its limit."""
+        params: list[Any] = []
+        sql = "SELECT count(*) FROM articles" + self._where(query, params)
+        return int(self._fresh().execute(sql, params).fetchone()[0])
+
+    def _where(self, query: Query, params: list[Any]) -> str:
         db = self._fresh()
         where: list[str] = []
-        params: list[Any] = []
         if query.since_day:
             where.append("day >= ?")
             params.append(query.since_day)
@@ -107,14 +121,7 @@ class Listing:
             tags = sorted({t for (t,) in known if query.tag_matches(t)})
             tagged = _in("value", tags, params)
             where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
-        sql = "SELECT id FROM articles"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + _order(query.sort, query.reverse)
-        if query.limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(query.limit, 0))
-        return [row[0] for row in db.execute(sql, params)]
+        return " WHERE " + " AND ".join(where) if where else ""
 
     # -- summaries: SQL aggregates over the columns, never a record parsed -----------------
 
