@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLES, Invoke, lines
 
 ID_000, ID_003 = "5dd412ddb53d359a", "4623d1bfbb4bb561"
@@ -94,3 +96,34 @@ def test_rm_asks_on_a_terminal(imported: Invoke, monkeypatch) -> None:  # type: 
 def test_unknown_id(imported: Invoke) -> None:
     assert imported("edit", "ffffffff", "--title", "x").exit_code == 1
     assert imported("rm", "--yes", "ffffffff").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("rm", "--yes", "5dd4"),
+        ("tag", "5dd4", "--add", "新标签"),
+        ("edit", "5dd4", "--title", "新标题"),
+    ],
+)
+def test_a_change_keeps_the_listing_current_without_a_rebuild(
+    imported: Invoke, monkeypatch: pytest.MonkeyPatch, change: tuple[str, ...]
+) -> None:
+    """The derived listing follows each change; no later read has to parse the catalog."""
+    from newsarc.store.listing import Listing
+
+    imported("list")
+    assert imported(*change).exit_code == 0
+
+    def no_rebuild(self: Listing, db: object) -> None:
+        raise AssertionError("the listing was rebuilt from the catalog")
+
+    monkeypatch.setattr(Listing, "_rebuild", no_rebuild)
+    result = imported("list", "-f", "jsonl")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in lines(result.stdout)]
+    touched = [r for r in records if r["id"].startswith("5dd4")]
+    if change[0] == "rm":
+        assert touched == [] and len(records) == 4
+    else:
+        assert touched and (change[-1] in touched[0]["tags"] or touched[0]["title"] == "新标题")

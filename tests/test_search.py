@@ -134,13 +134,82 @@ def test_first_search_after_an_import_says_it_indexes(imported: Invoke) -> None:
     assert again.stderr == "" and again.stdout == first.stdout
 
 
-def test_an_edit_reindexes_everything_and_says_so(imported: Invoke) -> None:
+QUERIES = [("习近平",), ("川渝",), ("腾",), ("数字", "-习近平"), ('"数字经济"',), ("媒体", "融合")]
+
+
+def test_an_edit_or_a_removal_reindexes_just_that_article(imported: Invoke) -> None:
     imported("search", "川渝")
     imported("edit", ID_000, "--title", "新标题")
-    assert "indexing 5 articles for search first" in imported("search", "川渝").stderr
+    assert "indexing 1 article for search first" in imported("search", "新标题").stderr
+    imported("rm", "--yes", ID_001)
+    again = imported("search", "川渝")
+    assert "indexing" not in again.stderr and lines(again.stdout)
+    assert imported("search", "--format", "ids", "川渝").stdout.split() == [ID_000]
 
 
-QUERIES = [("习近平",), ("川渝",), ("腾",), ("数字", "-习近平"), ('"数字经济"',), ("媒体", "融合")]
+def _fts_is_sound(db: Path) -> dict[tuple[str, str], int]:
+    """SQLite's check of the index, and its vocabulary: (term, column) → documents."""
+    import sqlite3
+
+    connection = sqlite3.connect(db / "search.sqlite")
+    connection.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 0)")
+    connection.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, col)")
+    terms = {(t, c): n for t, c, n in connection.execute("SELECT term, col, doc FROM vocab")}
+    connection.close()
+    return terms
+
+
+def test_an_index_kept_up_by_changes_equals_one_built_afresh(newsarc: Invoke, db: Path) -> None:
+    """Articles removed and changed are taken out of the index one by one (FTS5 'delete' of
+    the tokens they were indexed with, from their old text): afterwards the index answers as
+    one built from scratch, and SQLite finds it sound."""
+    import json
+    import re
+
+    from conftest import CORPUS, FINEWS, SAMPLES
+
+    newsarc("import", str(SAMPLES), str(CORPUS), str(FINEWS))
+    found(newsarc, "习近平")
+    records = [json.loads(line) for line in lines(newsarc("list", "-f", "jsonl").stdout)]
+    ids = [r["id"] for r in records]
+    newsarc("rm", "--yes", ids[0], ids[5])
+    newsarc("edit", ids[3], "--title", "媒体融合的新标题")
+    newsarc("tag", ids[4], "--add", "某标签")
+    newsarc("import", "--update", "-q", str(SAMPLES))
+    # the words of every title as it was: a token left behind would still find its article
+    old_titles = {"".join(re.findall(r"[\u4e00-\u9fff]", r["title"]))[:4] for r in records}
+    queries = [*QUERIES, ("新标题",), *((t,) for t in sorted(old_titles) if len(t) == 4)]
+    kept_up = [found(newsarc, *query) for query in queries]
+    vocabulary = _fts_is_sound(db)
+    (db / "search.sqlite").unlink()
+    assert [found(newsarc, *query) for query in queries] == kept_up
+    assert _fts_is_sound(db) == vocabulary  # every token forgotten exactly, none left behind
+    assert kept_up[len(QUERIES)] == [ids[3]]
+
+
+def test_an_old_text_that_cannot_be_read_means_a_rebuild(
+    imported: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsarc.errors import StoreCorrupted
+    from newsarc.store.objects import ObjectStore
+
+    found(imported, "川渝")
+    imported("rm", "--yes", ID_000)
+    text = ObjectStore.text
+
+    def lost(self: ObjectStore, pack: str, article_id: str) -> str:
+        if article_id == ID_000:
+            raise StoreCorrupted(f"{pack}: {article_id} is damaged")
+        return text(self, pack, article_id)
+
+    monkeypatch.setattr(ObjectStore, "text", lost)
+    assert imported("search", "川渝").exit_code == 0
+    assert found(imported, "川渝") == [] and found(imported, "腾讯") == [ID_001]
+    _fts_is_sound(db)
+    import sqlite3
+
+    with sqlite3.connect(db / "search.sqlite") as index:  # built again: the 4 left, and sound
+        assert index.execute("SELECT count(*) FROM docs").fetchone() == (4,)
 
 
 def test_an_index_built_in_worker_processes_finds_the_same(

@@ -369,9 +369,9 @@ class _Writer:
             self._write_pack(self._removed)
         records = self._replaced + list(self._packed.values())
         catalog = self._archive.catalog
-        before = catalog.stamp
-        catalog.remove(self._removed)
+        catalog.remove(self._removed)  # reads the catalog, if this process had not yet
         catalog.put_many(records)
+        before = catalog.stamp  # of the file read: an `rm` reads it only in the line above
         catalog.commit()
         self._archive.listing.apply(records, self._removed, before, catalog.stamp)
         self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []

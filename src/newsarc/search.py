@@ -8,8 +8,11 @@ Text and queries are folded to simplified script (OpenCC) and lower case first, 
 finds 习近平.
 
 The index is derived: it lives in search.sqlite beside the catalog, catches up with the
-catalog before each search (new articles are added; any change or removal rebuilds it), and
-can be deleted at any time.
+catalog before each search, and can be deleted at any time. New articles are added; an
+article removed or changed (a new title, a new text) is taken out one by one: a contentless
+FTS5 table forgets a document when given the tokens it was indexed with, so they are made
+again from its old title (kept in `docs.sig`) and its old text (still in its pack until the
+pack is compacted). Where that old text cannot be read, the index is built again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsarc.errors import UsageError
+from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.ingest.script import CJK_CLASS
 from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
@@ -36,9 +39,14 @@ _IS_CJK = re.compile(f"[{CJK_CLASS}]")
 INDEX_FILE = "search.sqlite"
 # Indexed articles that were removed or changed since (their pack or title differs).
 _STALE = (
-    "SELECT 1 FROM docs LEFT JOIN listing.articles AS a ON a.id = docs.id "
-    "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title) LIMIT 1"
+    "SELECT docs.rowid, docs.id, docs.sig FROM docs LEFT JOIN listing.articles AS a "
+    "ON a.id = docs.id WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title)"
 )
+_CHANGED = (
+    "SELECT count(*) FROM docs JOIN listing.articles AS a ON a.id = docs.id "
+    "WHERE docs.sig IS NOT (a.pack || '|' || a.title)"
+)
+_FORGET_FTS = "INSERT INTO fts(fts, rowid, title, body, tails) VALUES ('delete', ?, ?, ?, ?)"
 # Articles not indexed yet.
 _MISSING = (
     "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
@@ -51,6 +59,18 @@ _SCHEMA = """
     CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
 """
 INDEX_VERSION = "1"
+
+
+def _index_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        folding = version("opencc")
+    except PackageNotFoundError:  # pragma: no cover - installed as newsarc's dependency
+        folding = "?"
+    return f"{INDEX_VERSION}+opencc{folding}"
+
+
 _ADD_DOC = "INSERT INTO docs(id, sig) VALUES (?, ?)"
 _ADD_FTS = "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)"
 
@@ -180,9 +200,9 @@ class SearchIndex:
             synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
             if synced == (self._listing_stamp,):
                 return 0
-            if db.execute(_STALE).fetchone():
-                return int(db.execute("SELECT count(*) FROM listing.articles").fetchone()[0])
-            return int(db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0])
+            missing = db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0]
+            # a changed article goes out under its old tokens and in under its new ones
+            return int(missing + db.execute(_CHANGED).fetchone()[0])
 
     def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -193,7 +213,7 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection:
         listing, self._listing_stamp = self._archive.listing.fresh_path()
-        db = open_derived(self.path, INDEX_VERSION, _SCHEMA)
+        db = open_derived(self.path, _index_version(), _SCHEMA)
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
         return db
 
@@ -202,10 +222,9 @@ class SearchIndex:
         if synced == (self._listing_stamp,):
             return  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
-            stale = db.execute(_STALE).fetchone()
-            if stale:
-                # A contentless index cannot forget one document cheaply: start it again.
-                db.execute("DELETE FROM docs")
+            stale = db.execute(_STALE).fetchall()
+            if stale and not self._forget(db, stale):
+                db.execute("DELETE FROM docs")  # start again: see the module's docstring
                 db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
             missing = db.execute(_MISSING).fetchall()
             for rows in self._rows_to_index(missing):
@@ -213,6 +232,28 @@ class SearchIndex:
                     cursor = db.execute(_ADD_DOC, (article_id, sig))
                     db.execute(_ADD_FTS, (cursor.lastrowid, title, body, tails))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
+
+    def _forget(self, db: sqlite3.Connection, stale: list[tuple[int, str, str]]) -> bool:
+        """Take removed and changed articles out of the index under the tokens they were
+        indexed with; False (nothing done that a rebuild does not undo) when an old text
+        cannot be read, or when so many changed that building again costs less."""
+        total = int(db.execute("SELECT count(*) FROM docs").fetchone()[0])
+        if len(stale) > max(total * REBUILD_SHARE, FORGET_AT_LEAST):
+            return False
+        old = []  # (id, old title, old pack): what the article was indexed from
+        for _, article_id, sig in stale:
+            pack, _, title = sig.partition("|")
+            old.append((article_id, title, pack))
+        try:
+            texts = self._archive.objects.texts(_where(old))
+        except (StoreCorrupted, OSError):
+            return False
+        for (rowid, _, _), (_, _, title, body, tails) in zip(
+            stale, _index_rows(old, texts), strict=True
+        ):
+            db.execute(_FORGET_FTS, (rowid, title, body, tails))
+        db.executemany("DELETE FROM docs WHERE rowid = ?", [(rowid,) for rowid, _, _ in stale])
+        return True
 
     def _rows_to_index(self, missing: list[tuple[str, str, str]]) -> Iterator[list[IndexRow]]:
         """Rows for docs and fts, a chunk at a time: read, folded and cut into pairs in worker
@@ -231,6 +272,8 @@ class SearchIndex:
 
 
 IndexRow = tuple[str, str, str, str, str]  # id, sig, title pairs, body pairs, tails
+REBUILD_SHARE = 0.3  # of the index changed, from which building it again costs less
+FORGET_AT_LEAST = 1000  # …but this many are always taken out one by one
 INDEX_CHUNK = 500
 PARALLEL_INDEXING = 2000  # articles to index, from which worker processes do it
 
