@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLES, Invoke, lines, sample
 
 
@@ -98,3 +100,76 @@ def test_backups_rotate(imported: Invoke, db: Path) -> None:
     for _ in range(7):
         imported("reindex")
     assert len(list((db / "backups").glob("catalog-*.json"))) == 5
+
+
+def _pack_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in (db / "objects").glob("pack-*.zip"))
+
+
+def _changed_archive(newsarc: Invoke) -> list[str]:
+    """Samples and the corpus, then removals, a tag, an edit and re-extractions: packs that
+    hold texts no record points at, superseded records and removal markers."""
+    from conftest import CORPUS
+
+    newsarc("import", str(SAMPLES), str(CORPUS))
+    ids = lines(newsarc("list", "-f", "ids").stdout)
+    newsarc("rm", "--yes", ids[1], ids[7])
+    newsarc("tag", ids[2], "--add", "keep")
+    newsarc("edit", ids[3], "--title", "改过的标题")
+    newsarc("import", "--update", "-q", str(SAMPLES))
+    return ids
+
+
+def test_compact_reclaims_what_no_record_points_at_and_keeps_everything_else(
+    newsarc: Invoke, db: Path
+) -> None:
+    ids = _changed_archive(newsarc)
+    kept = [i for i in ids if i not in (ids[1], ids[7])]
+    before = export_all(newsarc)
+    originals = {i: newsarc("show", "--raw", i).stdout_bytes for i in kept}
+    found = newsarc("search", "-f", "ids", "改过的标题").stdout
+    size = _pack_bytes(db)
+
+    result = newsarc("doctor", "--compact")
+    assert result.exit_code == 0, result.stderr
+    assert "reclaimed" in result.stderr
+    assert _pack_bytes(db) < size
+    assert export_all(newsarc) == before
+    assert {i: newsarc("show", "--raw", i).stdout_bytes for i in kept} == originals
+    assert newsarc("doctor").exit_code == 0
+    again = newsarc("search", "-f", "ids", "改过的标题")
+    assert again.stdout == found and "indexing" not in again.stderr  # no index rebuilt
+    # the packs alone now tell the archive as it is: a repair gives it back, removals stay
+    (db / "catalog.json").unlink()
+    assert newsarc("doctor", "--repair").exit_code == 0
+    assert export_all(newsarc) == before
+    assert "nothing to reclaim" in newsarc("doctor", "--compact").stderr
+
+
+def test_a_compaction_cut_short_before_its_catalog_loses_nothing(
+    newsarc: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _changed_archive(newsarc)
+    before = export_all(newsarc)
+    from newsarc.store.catalog import Catalog
+
+    def crash(self: Catalog) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Catalog, "commit", crash)
+        assert newsarc("doctor", "--compact").exit_code != 0
+    assert export_all(newsarc) == before  # the old packs are all still there
+    assert newsarc("doctor", "--compact").exit_code == 0
+    assert export_all(newsarc) == before
+    (db / "catalog.json").unlink()
+    assert newsarc("doctor", "--repair").exit_code == 0
+    assert export_all(newsarc) == before
+
+
+def test_compact_refuses_an_archive_whose_catalog_is_missing(imported: Invoke, db: Path) -> None:
+    (db / "catalog.json").unlink()
+    size = _pack_bytes(db)
+    result = imported("doctor", "--compact")
+    assert result.exit_code == 1 and "--repair" in result.stderr
+    assert _pack_bytes(db) == size

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted, UsageError
 
@@ -92,6 +92,73 @@ def repair(archive: Archive) -> DoctorReport:
             report.problems = [p for p in report.problems if not p.startswith("leftover")]
         archive.catalog.reload()
     return report
+
+
+@dataclass
+class CompactReport:
+    packs_before: int = 0
+    packs_after: int = 0
+    bytes_before: int = 0
+    bytes_after: int = 0
+    rewritten: int = 0
+
+
+def compact(archive: Archive) -> CompactReport:
+    """Reclaim what no record points at: texts of removed and re-extracted articles,
+    superseded records, removal markers. A pack that holds anything else is rewritten with
+    only its live articles and their current records; packs with none go. New packs are on
+    disk before the catalog points at them, and old ones are deleted only after: a crash
+    leaves the old state or the new one, and the packs alone (`--repair`) tell the new one.
+    The search index is told where texts moved, so it need not be built again."""
+    from newsarc.store.backup import backup_catalog
+
+    report = CompactReport()
+    with archive.locked():
+        archive.catalog.reload()
+        health = check(archive)
+        if not health.healthy:
+            raise StoreCorrupted(
+                "the archive has problems; run `newsarc doctor --repair` before compacting: "
+                + health.problems[0]
+            )
+        packs = archive.objects.packs()
+        report.packs_before = len(packs)
+        report.bytes_before = _size(archive, packs)
+        by_pack: dict[str, list[dict[str, Any]]] = {}
+        for record in archive.catalog.records():
+            by_pack.setdefault(str(record["_pack"]), []).append(record)
+        if not by_pack and packs:
+            raise UsageError(
+                "the catalog lists no articles but packs are stored: run `newsarc doctor --repair`"
+            )
+        rewrite = [
+            p for p in packs if p in by_pack and not archive.objects.holds_only(p, by_pack[p])
+        ]
+        drop = [p for p in packs if p not in by_pack]
+        if rewrite or drop:
+            archive.search_index().catch_up()  # its forgetting needs the old texts
+            backup_catalog(archive.root, "compact")
+            moved: dict[str, str] = {}
+            for pack in rewrite:
+                new = archive.objects.rewrite_pack(pack, by_pack[pack])
+                moved.update((str(r["id"]), new) for r in by_pack[pack])
+            records = [{**r, "_pack": moved[str(r["id"])]} for p in rewrite for r in by_pack[p]]
+            archive.catalog.put_many(records)
+            before = archive.catalog.stamp
+            archive.catalog.commit()
+            archive.listing.apply(records, (), before, archive.catalog.stamp)
+            archive.search_index().moved(moved)
+            for pack in rewrite + drop:
+                archive.objects.remove_pack(pack)
+            report.rewritten = len(rewrite)
+        after = archive.objects.packs()
+        report.packs_after = len(after)
+        report.bytes_after = _size(archive, after)
+    return report
+
+
+def _size(archive: Archive, packs: list[str]) -> int:
+    return sum((archive.objects.root / p).stat().st_size for p in packs)
 
 
 def restore(archive: Archive, name: str) -> Path:

@@ -204,6 +204,23 @@ class SearchIndex:
             # a changed article goes out under its old tokens and in under its new ones
             return int(missing + db.execute(_CHANGED).fetchone()[0])
 
+    def catch_up(self) -> None:
+        """Bring an existing index up to date with the archive now (not at the next search)."""
+        if self.path.exists():
+            with contextlib.closing(self._connect()) as db:
+                self._sync(db)
+
+    def moved(self, packs: dict[str, str]) -> None:
+        """Articles whose text moved to another pack, unchanged (a compaction): their
+        documents stay; only the pack they are known to live in changes."""
+        if not self.path.exists() or not packs:
+            return
+        with contextlib.closing(self._connect()) as db, transaction(db):
+            db.executemany(
+                "UPDATE docs SET sig = ? || substr(sig, instr(sig, '|')) WHERE id = ?",
+                [(pack, article_id) for article_id, pack in packs.items()],
+            )
+
     def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
         with contextlib.closing(self._connect()) as db:

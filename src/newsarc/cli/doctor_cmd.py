@@ -14,6 +14,13 @@ def doctor_command(
     repair: Annotated[
         bool, typer.Option("--repair", help="Rebuild a damaged catalog from the stored packs.")
     ] = False,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="Reclaim the space of texts no record points at (after rm, --update, reindex).",
+        ),
+    ] = False,
     restore: Annotated[
         str | None,
         typer.Option(
@@ -24,7 +31,7 @@ def doctor_command(
         ),
     ] = None,
 ) -> None:
-    """Check the archive; repair it, or restore a catalog backup."""
+    """Check the archive; repair it, reclaim space, or restore a catalog backup."""
     from newsarc import doctor
     from newsarc.archive import Archive
     from newsarc.store.backup import list_backups
@@ -34,6 +41,17 @@ def doctor_command(
     if restore:
         aside = doctor.restore(archive, restore)
         output.say(f"restored {restore}; the catalog it replaced is kept as {aside}")
+        return
+    if compact:
+        done = doctor.compact(archive)
+        if done.packs_before == done.packs_after and not done.rewritten:
+            output.say(f"{archive.root}: nothing to reclaim ({done.packs_after} packs)")
+        else:
+            output.say(
+                f"{archive.root}: reclaimed {_mb(done.bytes_before - done.bytes_after)} "
+                f"({done.packs_before} packs, {_mb(done.bytes_before)} → {done.packs_after}, "
+                f"{_mb(done.bytes_after)})"
+            )
         return
     report = doctor.repair(archive) if repair else doctor.check(archive)
     for line in report.repairs:
@@ -49,3 +67,7 @@ def doctor_command(
     )
     if not report.healthy:
         raise typer.Exit(1)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.1f} kB"

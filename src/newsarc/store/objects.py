@@ -119,6 +119,49 @@ class ObjectStore:
         An article is what pack_article made of its text and original, or None for a change
         of metadata only.
         """
+
+        def fill(pack: zipfile.ZipFile) -> None:
+            records: list[bytes] = []
+            for record, article in items:
+                records.append(_record_line(record))
+                if article is not None:
+                    pack.writestr(
+                        record["id"] + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
+                    )
+            if records:
+                pack.writestr(RECORDS, b"\n".join(records) + b"\n")
+            for article_id in removed:
+                pack.writestr(article_id + _REMOVED, b"")
+
+        return self._write_zip(fill)
+
+    def rewrite_pack(self, pack: str, records: list[dict[str, Any]]) -> str:
+        """A new pack holding only these articles of `pack` (their members copied one at a
+        time, the old pack untouched) and these records: what a compaction keeps."""
+        old = self._zip(pack)
+        names = set(old.namelist())
+
+        def fill(new: zipfile.ZipFile) -> None:
+            for record in records:
+                for member in _members_of(record["id"], names):
+                    kind = old.getinfo(member).compress_type
+                    new.writestr(member, self._read(pack, member), compress_type=kind)
+            new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
+
+        return self._write_zip(fill)
+
+    def holds_only(self, pack: str, records: list[dict[str, Any]]) -> bool:
+        """Whether the pack holds exactly these articles and, as its records, these: nothing a
+        compaction would reclaim."""
+        names = set(self._zip(pack).namelist())
+        wanted = {m for r in records for m in _members_of(r["id"], names)} | {RECORDS}
+        if names != wanted:
+            return False
+        written = self._read(pack, RECORDS).splitlines()
+        return sorted(written) == sorted(map(_record_line, records))
+
+    def _write_zip(self, fill: Callable[[zipfile.ZipFile], None]) -> str:
+        """A new pack, written by `fill` to a temporary file, synced and renamed into place."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = f"pack-{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.zip"
         tmp = self.root / f".{name}.tmp"
@@ -127,18 +170,7 @@ class ObjectStore:
                 with zipfile.ZipFile(
                     handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
                 ) as pack:
-                    records: list[bytes] = []
-                    for record, article in items:
-                        meta = {k: v for k, v in record.items() if k != "_pack"}
-                        records.append(orjson.dumps(meta))
-                        if article is not None:
-                            pack.writestr(
-                                record["id"] + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
-                            )
-                    if records:
-                        pack.writestr(RECORDS, b"\n".join(records) + b"\n")
-                    for article_id in removed:
-                        pack.writestr(article_id + _REMOVED, b"")
+                    fill(pack)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.root / name)
@@ -283,6 +315,18 @@ def read_texts(job: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
     if store is None:
         store = _STORES[key] = ObjectStore(Path(root))
     return store.texts(wanted)
+
+
+def _record_line(record: dict[str, Any]) -> bytes:
+    """A record as a pack's records.jsonl holds it: without the pack it lives in."""
+    return orjson.dumps({k: v for k, v in record.items() if k != "_pack"})
+
+
+def _members_of(article_id: str, names: set[str]) -> list[str]:
+    """The members holding an article's text and original in a pack with these names."""
+    if article_id + _ARTICLE in names:
+        return [article_id + _ARTICLE]
+    return [m for m in (article_id + _TEXT, article_id + _ORIGINAL) if m in names]
 
 
 def _split_member(name: str) -> tuple[str, str]:
