@@ -113,8 +113,7 @@ def compact(archive: Archive) -> CompactReport:
     from newsarc.store.backup import backup_catalog
 
     report = CompactReport()
-    with archive.locked():
-        archive.catalog.reload()
+    with archive.writing() as writer:  # the lock, and the catalog as last committed
         health = check(archive)
         if not health.healthy:
             raise StoreCorrupted(
@@ -142,11 +141,10 @@ def compact(archive: Archive) -> CompactReport:
             for pack in rewrite:
                 new = archive.objects.rewrite_pack(pack, by_pack[pack])
                 moved.update((str(r["id"]), new) for r in by_pack[pack])
-            records = [{**r, "_pack": moved[str(r["id"])]} for p in rewrite for r in by_pack[p]]
-            archive.catalog.put_many(records)
-            before = archive.catalog.stamp
-            archive.catalog.commit()
-            archive.listing.apply(records, (), before, archive.catalog.stamp)
+            writer.replace_records(
+                [{**r, "_pack": moved[str(r["id"])]} for p in rewrite for r in by_pack[p]]
+            )
+            writer.commit()  # now, under the lock, before the old packs go
             archive.search_index().moved(moved)
             for pack in rewrite + drop:
                 archive.objects.remove_pack(pack)
