@@ -134,7 +134,7 @@ class Archive:
     ) -> Iterator[Article]:
         """Like find, a chunk at a time: memory stays bounded for an export of everything.
         With texts, many articles have them read in worker processes, a few chunks ahead."""
-        ids = self.listing.select_ids(self._searched(query))
+        ids = self.listing.select_ids(self.narrowed_by_search(query))
         chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
         texts = self._texts_of(chunks) if with_text else None
         for chunk_ids in chunks:
@@ -147,10 +147,11 @@ class Archive:
 
     def count(self, query: Query | None = None) -> int:
         """How many articles the query selects, whatever its limit."""
-        return self.listing.count_matching(self._searched(query))
+        return self.listing.count_matching(self.narrowed_by_search(query))
 
-    def _searched(self, query: Query | None) -> Query:
-        """The query, its words (if any) turned into the ids the search index finds."""
+    def narrowed_by_search(self, query: Query | None) -> Query:
+        """The query, its words (if any) turned into the ids the search index finds: the
+        search runs once for a query that is both listed and counted."""
         from newsarc.query import Query
 
         query = query or Query()
@@ -345,7 +346,7 @@ class _Writer:
             self._write_pack()
 
     def replace_records(self, records: list[dict[str, Any]]) -> None:
-        """Catalog records whose objects are already stored (migrations)."""
+        """Catalog records whose objects are already stored (migrations, compaction)."""
         self._replaced = records
 
     def remove(self, article_id: str) -> None:

@@ -111,6 +111,7 @@ def _print_table(output: Output, archive: "Archive", query: "Query") -> None:
 
     from newsarc.render import display_date, outlet_label, sanitize
 
+    query = archive.narrowed_by_search(query)  # listed, then counted: one search
     articles = archive.iter_find(query)
     chunk = list(islice(articles, TABLE_CHUNK))
     if not chunk:

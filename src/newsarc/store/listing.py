@@ -83,45 +83,21 @@ class Listing:
     def select_ids(self, query: Query) -> list[str]:
         """The ids a query selects, filtered, sorted and limited in SQL (same order as
         Query.select): no need to load every record to list twenty."""
+        db = self._fresh()
         params: list[Any] = []
-        sql = "SELECT id FROM articles" + self._where(query, params)
+        sql = "SELECT id FROM articles" + _where(db, query, params)
         sql += " ORDER BY " + _order(query.sort, query.reverse)
         if query.limit is not None:
             sql += " LIMIT ?"
             params.append(max(query.limit, 0))
-        return [row[0] for row in self._fresh().execute(sql, params)]
+        return [row[0] for row in db.execute(sql, params)]
 
     def count_matching(self, query: Query) -> int:
         """How many articles the query's filters select, whatever its limit."""
-        params: list[Any] = []
-        sql = "SELECT count(*) FROM articles" + self._where(query, params)
-        return int(self._fresh().execute(sql, params).fetchone()[0])
-
-    def _where(self, query: Query, params: list[Any]) -> str:
         db = self._fresh()
-        where: list[str] = []
-        if query.since_day:
-            where.append("day >= ?")
-            params.append(query.since_day)
-        if query.until_day:
-            where.append("day <= ?")
-            params.append(query.until_day)
-        if query.id_set:
-            where.append(_in("id", sorted(query.id_set), params))
-        if query.filters_outlets:
-            pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
-            sources = sorted({s for s, n in pairs if s and query.outlet_matches(s, n or "")})
-            feed_pairs = db.execute(
-                "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
-            )
-            feeds = sorted({f for f, n in feed_pairs if query.outlet_matches(f, n or "")})
-            where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
-        if query.filters_tags:
-            known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
-            tags = sorted({t for (t,) in known if query.tag_matches(t)})
-            tagged = _in("value", tags, params)
-            where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
-        return " WHERE " + " AND ".join(where) if where else ""
+        params: list[Any] = []
+        sql = "SELECT count(*) FROM articles" + _where(db, query, params)
+        return int(db.execute(sql, params).fetchone()[0])
 
     # -- summaries: SQL aggregates over the columns, never a record parsed -----------------
 
@@ -218,6 +194,33 @@ class Listing:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _where(db: sqlite3.Connection, query: Query, params: list[Any]) -> str:
+    """The WHERE clause of a query's filters (its parameters appended to `params`)."""
+    where: list[str] = []
+    if query.since_day:
+        where.append("day >= ?")
+        params.append(query.since_day)
+    if query.until_day:
+        where.append("day <= ?")
+        params.append(query.until_day)
+    if query.id_set:
+        where.append(_in("id", sorted(query.id_set), params))
+    if query.filters_outlets:
+        pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
+        sources = sorted({s for s, n in pairs if s and query.outlet_matches(s, n or "")})
+        feed_pairs = db.execute(
+            "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
+        )
+        feeds = sorted({f for f, n in feed_pairs if query.outlet_matches(f, n or "")})
+        where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
+    if query.filters_tags:
+        known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
+        tags = sorted({t for (t,) in known if query.tag_matches(t)})
+        tagged = _in("value", tags, params)
+        where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
+    return " WHERE " + " AND ".join(where) if where else ""
 
 
 def _in(column: str, values: list[str], params: list[Any]) -> str:
