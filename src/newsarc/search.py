@@ -24,6 +24,7 @@ import shlex
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted, UsageError
@@ -61,6 +62,7 @@ _SCHEMA = """
 INDEX_VERSION = "1"
 
 
+@lru_cache(maxsize=1)
 def _index_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

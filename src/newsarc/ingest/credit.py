@@ -213,9 +213,9 @@ _PLATFORM_OWNERS = ("新浪", "腾讯", "騰訊", "网易", "網易", "搜狐")
 def _platform_of(text: str) -> str:
     text = text.strip(" *_.。")
     for platform in words().platform_names:
-        owner = text[: -len(platform)].rstrip()
-        if text.lower().endswith(platform.lower()) and not owner.endswith(_PLATFORM_OWNERS):
-            return platform  # as the platform spells itself (facebook → Facebook)
+        if text.lower().endswith(platform.lower()):
+            owner = text[: -len(platform)].rstrip()
+            return "" if owner.endswith(_PLATFORM_OWNERS) else platform  # facebook → Facebook
     return ""
 
 

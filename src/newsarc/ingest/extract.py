@@ -184,11 +184,12 @@ def extract_article(
     parts = read_page(body.blocks, registry, title=post.title, title_hint=body.page_title)
     if kind != "jekyll":
         _check_page_is_news(parts, filename)
-    if not parts.paragraphs:
-        if kind == "jekyll" or parts.headline or post.title:
-            raise NotAnArticle("no article text (a title without a body)")
+    titled = kind == "jekyll" or parts.headline or post.title
+    if not parts.paragraphs and not titled:
         raise NotAnArticle("no article text (only page chrome)")
-    if _only_title_and_author_card(parts, post.title or parts.headline, post.authors):
+    if not parts.paragraphs or _only_title_and_author_card(
+        parts, post.title or parts.headline, post.authors
+    ):
         raise NotAnArticle("no article text (a title without a body)")
     found = _identify(post, body, parts, filename, registry, default_source)
     if encoding.endswith("replaced)"):

@@ -44,13 +44,16 @@ class Line:
         """The link whose text is `name` (or ends it: 施夏明的新浪博客 → 新浪博客)."""
         for text, href in zip(self.link_texts, self.links, strict=False):
             if text and (text == name or text.endswith(name) or name.endswith(text)):
-                return href if href.startswith(("http://", "https://")) else None
+                return href if href.startswith(_WEB) else None
         return None
 
     def only_link(self) -> str | None:
         """The line's link when it has exactly one (`转载自“X”网站的“[这个链接](…)”`)."""
-        web = [href for href in self.links if href.startswith(("http://", "https://"))]
+        web = [href for href in self.links if href.startswith(_WEB)]
         return web[0] if len(web) == 1 else None
+
+
+_WEB = ("http://", "https://")  # a link to a page; `javascript:…`, `#top`, `../a.md` are not
 
 
 @dataclass
