@@ -60,6 +60,11 @@ def imported(newsarc: Invoke) -> Invoke:
     return newsarc
 
 
+def manifest(db: Path) -> Path:
+    """The catalog's manifest: removing it loses the catalog (the shards stay)."""
+    return db / "catalog" / "manifest.json"
+
+
 def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 

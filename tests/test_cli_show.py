@@ -46,7 +46,7 @@ def test_ambiguous_prefix_lists_candidates(imported: Invoke, db: Path) -> None:
     from newsarc.archive import Archive
 
     archive = Archive.open(db)
-    twin = dict(archive.catalog.get("d3e142aeaf790efc") or {}, id="d3e1ffffffffffff")
+    twin = dict(archive.listing.get("d3e142aeaf790efc") or {}, id="d3e1ffffffffffff")
     with archive.writing() as writer:
         writer.put(twin, "text", b"raw")
     result = imported("show", "d3e1")

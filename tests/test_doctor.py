@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, Invoke, lines, sample
+from conftest import SAMPLES, Invoke, lines, manifest, sample
 
 
 def export_all(invoke: Invoke) -> list[dict[str, object]]:
@@ -24,8 +24,8 @@ def test_damaged_catalog_is_rebuilt_from_packs(newsarc: Invoke, db: Path) -> Non
     newsarc("import", "--tag", "mine", str(SAMPLES))
     newsarc("import", "--update", str(sample("000")))  # a second pack with a newer record
     before = export_all(newsarc)
-    catalog = db / "catalog.json"
-    catalog.write_bytes(catalog.read_bytes()[:100])
+    catalog = manifest(db)
+    catalog.write_bytes(catalog.read_bytes()[:30])
 
     checked = newsarc("doctor")
     assert checked.exit_code == 1
@@ -34,13 +34,13 @@ def test_damaged_catalog_is_rebuilt_from_packs(newsarc: Invoke, db: Path) -> Non
     repaired = newsarc("doctor", "--repair")
     assert repaired.exit_code == 0, repaired.stderr
     assert "rebuilt the catalog from the packs: 5 articles" in repaired.stderr
-    assert len(list(db.glob("catalog.json.damaged-*"))) == 1
+    assert len(list((db / "catalog").glob("manifest.json.damaged-*"))) == 1
     assert export_all(newsarc) == before
 
 
 def test_lost_catalog_is_rebuilt(imported: Invoke, db: Path) -> None:
     before = export_all(imported)
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert imported("doctor").exit_code == 1
     assert imported("doctor", "--repair").exit_code == 0
     assert export_all(imported) == before
@@ -51,7 +51,7 @@ def test_hand_edits_survive_a_rebuild(imported: Invoke, db: Path) -> None:
     assert imported("tag", "5dd4", "--add", "kept").exit_code == 0
     assert imported("edit", "d3e1", "--title", "改过的标题").exit_code == 0
     before = export_all(imported)
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     after = export_all(imported)
     assert after == before
@@ -65,7 +65,7 @@ def test_removed_articles_stay_removed_after_a_rebuild(imported: Invoke, db: Pat
     archive = Archive.open(db)
     with archive.writing() as writer:
         writer.remove("5dd412ddb53d359a")
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     imported("doctor", "--repair")
     assert "5dd412ddb53d359a" not in imported("list", "-f", "ids").stdout
     assert len(lines(imported("list", "-f", "ids").stdout)) == 4
@@ -84,11 +84,13 @@ def test_reindex_takes_a_backup_that_restores(imported: Invoke, db: Path) -> Non
     imported("reindex")
     backups = sorted((db / "backups").glob("catalog-*-reindex.json"))
     assert len(backups) == 1
-    (db / "catalog.json").write_text('{"articles": {}}')
-    assert imported("list").stdout == ""
+    ids = lines(imported("list", "-f", "ids").stdout)
+    assert imported("rm", "--yes", *ids[:3]).exit_code == 0  # a change regretted
+    assert len(lines(imported("list", "-f", "ids").stdout)) == 2
     result = imported("doctor", "--restore", "reindex")
     assert result.exit_code == 0
     assert export_all(imported) == before
+    assert imported("doctor").exit_code == 0
 
 
 def test_restore_of_unknown_backup_is_usage_error(imported: Invoke) -> None:
@@ -96,10 +98,44 @@ def test_restore_of_unknown_backup_is_usage_error(imported: Invoke) -> None:
     assert result.exit_code == 2 and "no single backup matches" in result.stderr
 
 
-def test_backups_rotate(imported: Invoke, db: Path) -> None:
-    for _ in range(7):
+def test_backups_rotate_and_keep_only_the_shards_they_name(imported: Invoke, db: Path) -> None:
+    import orjson
+
+    for n in range(7):
+        imported("tag", "5dd4", "--add", f"t{n}")
         imported("reindex")
-    assert len(list((db / "backups").glob("catalog-*.json"))) == 5
+    backups = list((db / "backups").glob("catalog-*.json"))
+    assert len(backups) == 5
+    named = {
+        s["file"]
+        for path in [*backups, manifest(db)]
+        for s in orjson.loads(path.read_bytes())["shards"].values()
+    }
+    assert {p.name for p in (db / "catalog").iterdir()} == named | {"manifest.json"}
+
+
+def test_a_backup_copies_the_manifest_and_keeps_what_the_change_replaced(
+    newsarc: Invoke, db: Path
+) -> None:
+    """rm of one article among 2,500 (three shards): the backup is the manifest, and the one
+    shard the rm rewrote is kept beside its successor; the other two are shared."""
+    import orjson
+
+    from stress.conftest import write_posts
+
+    write_posts(db.parent / "posts", 2500)
+    assert newsarc("import", "-q", str(db.parent / "posts")).exit_code == 0
+    shards = orjson.loads(manifest(db).read_bytes())["shards"]
+    assert sorted(s["count"] for s in shards.values()) == [500, 1000, 1000]
+    victim = lines(newsarc("list", "-f", "ids", "--all").stdout)[100]
+    before = export_all(newsarc)
+    assert newsarc("rm", "--yes", victim).exit_code == 0
+    (backup,) = (db / "backups").glob("catalog-*-rm.json")
+    assert orjson.loads(backup.read_bytes())["shards"] == shards
+    files = sorted(p.name for p in (db / "catalog").iterdir())
+    assert len(files) == 5  # three shards, the one replaced, the manifest
+    assert newsarc("doctor", "--restore", "-rm").exit_code == 0
+    assert export_all(newsarc) == before
 
 
 def _pack_bytes(db: Path) -> int:
@@ -140,7 +176,7 @@ def test_compact_reclaims_what_no_record_points_at_and_keeps_everything_else(
     again = newsarc("search", "-f", "ids", "改过的标题")
     assert again.stdout == found and "indexing" not in again.stderr  # no index rebuilt
     # the packs alone now tell the archive as it is: a repair gives it back, removals stay
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert newsarc("doctor", "--repair").exit_code == 0
     assert export_all(newsarc) == before
     assert "nothing to reclaim" in newsarc("doctor", "--compact").stderr
@@ -153,7 +189,7 @@ def test_a_compaction_cut_short_before_its_catalog_loses_nothing(
     before = export_all(newsarc)
     from newsarc.store.catalog import Catalog
 
-    def crash(self: Catalog) -> None:
+    def crash(self: Catalog, *args: object) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched:
@@ -162,13 +198,13 @@ def test_a_compaction_cut_short_before_its_catalog_loses_nothing(
     assert export_all(newsarc) == before  # the old packs are all still there
     assert newsarc("doctor", "--compact").exit_code == 0
     assert export_all(newsarc) == before
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert newsarc("doctor", "--repair").exit_code == 0
     assert export_all(newsarc) == before
 
 
 def test_compact_refuses_an_archive_whose_catalog_is_missing(imported: Invoke, db: Path) -> None:
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     size = _pack_bytes(db)
     result = imported("doctor", "--compact")
     assert result.exit_code == 1 and "--repair" in result.stderr

@@ -15,7 +15,7 @@ from conftest import Invoke, lines, sample
 def _tamper(db: Path, article_id: str, text: str | None = None, **fields: object) -> None:
     """Make a stored article look as an older extractor left it."""
     archive = Archive.open(db)
-    record = dict(archive.catalog.get(article_id) or {}, **fields)
+    record = dict(archive.listing.get(article_id) or {}, **fields)
     old_text, original = archive.text(article_id), archive.original(article_id)
     with archive.writing() as writer:
         writer.put(record, old_text if text is None else text, original)
@@ -58,8 +58,8 @@ def test_reindex_keeps_import_tags_and_time(newsarc: Invoke, db: Path) -> None:
 def test_reindex_moves_an_article_whose_id_changed(newsarc: Invoke, db: Path) -> None:
     newsarc("import", str(sample("002")))
     archive = Archive.open(db)
-    (old_id,) = archive.catalog.ids()
-    record = dict(archive.catalog.get(old_id) or {}, id="0123456789abcdef")
+    (old_id,) = archive.listing.ids()
+    record = dict(archive.listing.get(old_id) or {}, id="0123456789abcdef")
     text, original = archive.text(old_id), archive.original(old_id)
     with archive.writing() as writer:
         writer.remove(old_id)
@@ -67,7 +67,7 @@ def test_reindex_moves_an_article_whose_id_changed(newsarc: Invoke, db: Path) ->
     result = newsarc("reindex", "-v")
     assert f"(id now {old_id})" in result.stderr
     assert lines(newsarc("list", "-f", "ids").stdout) == [old_id]
-    assert "0123456789abcdef" not in Archive.open(db).catalog
+    assert Archive.open(db).listing.get("0123456789abcdef") is None
 
 
 @pytest.mark.parametrize(("bad", "code"), [("ffff", 1), ("ab", 2)])

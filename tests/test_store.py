@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -18,11 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarc.archive import Archive
-from newsarc.errors import StoreCorrupted
 from newsarc.ingest import extract_article
 from newsarc.model import SCHEMA_FIELDS
 
-from conftest import SAMPLES, Invoke, lines, sample
+from conftest import SAMPLES, Invoke, lines, manifest, sample
 
 
 def test_store_split_loses_no_field(imported: Invoke) -> None:
@@ -35,12 +34,21 @@ def test_store_split_loses_no_field(imported: Invoke) -> None:
         assert set(record) == set(SCHEMA_FIELDS)
 
 
-def test_catalog_holds_no_article_text(imported: Invoke, db: Path) -> None:
-    catalog = orjson.loads((db / "catalog.json").read_bytes())
-    records = catalog["articles"].values()
-    assert len(records) == 5
+def test_catalog_holds_no_article_text_and_opens_with_plain_tinydb(
+    imported: Invoke, db: Path
+) -> None:
+    from tinydb import TinyDB
+
+    shards = [db / "catalog" / s["file"] for s in _manifest_data(db)["shards"].values()]
+    records = [r for shard in shards for r in TinyDB(shard).table("articles").all()]
+    assert sorted(r["id"] for r in records) == sorted(lines(imported("list", "-f", "ids").stdout))
     assert all("text" not in r for r in records)
-    assert "四川8市媒体携手建" in (db / "catalog.json").read_text("utf-8")  # no \\u escapes
+    assert "四川8市媒体携手建" in shards[0].read_text("utf-8")  # no \\u escapes
+
+
+def _manifest_data(db: Path) -> dict[str, Any]:
+    data: dict[str, Any] = orjson.loads(manifest(db).read_bytes())
+    return data
 
 
 def test_one_pack_per_import_batch(imported: Invoke, db: Path) -> None:
@@ -48,7 +56,7 @@ def test_one_pack_per_import_batch(imported: Invoke, db: Path) -> None:
 
 
 def test_damaged_catalog_is_reported_and_left_alone(imported: Invoke, db: Path) -> None:
-    catalog = db / "catalog.json"
+    catalog = manifest(db)
     damaged = catalog.read_bytes()[:-40]
     catalog.write_bytes(damaged)
     for command in (["list"], ["import", str(SAMPLES)], ["show", "5dd4"]):
@@ -67,54 +75,11 @@ def test_missing_pack_is_reported(imported: Invoke, db: Path) -> None:
 
 
 def test_archive_from_a_newer_newsarc_is_refused(imported: Invoke, db: Path) -> None:
-    catalog = db / "catalog.json"
-    data = orjson.loads(catalog.read_bytes())
-    data["meta"]["layout"]["version"] = 99
-    catalog.write_bytes(orjson.dumps(data))
+    data = _manifest_data(db)
+    data["layout"] = 99
+    manifest(db).write_bytes(orjson.dumps(data))
     result = imported("list")
     assert result.exit_code == 1 and "newer newsarc (layout 99)" in result.stderr
-
-
-def _write_layout1_archive(root: Path) -> dict[str, dict[str, object]]:
-    """An archive as the first development layout wrote it: one gzip object per article."""
-    records = {}
-    for path in sorted(SAMPLES.glob("*.txt")):
-        found = extract_article(path.read_bytes(), path.name)
-        record = {**found.fields(), "path": str(path), "imported_at": "2026-01-01T00:00:00+00:00"}
-        text = str(record["text"]).encode()
-        payload = b"newsarc-object 1\n" + str(len(text)).encode() + b"\n" + text + path.read_bytes()
-        target = root / "objects" / found.id[:2] / f"{found.id}.gz"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(gzip.compress(payload))
-        records[found.id] = record
-    catalog = {
-        "articles": {i: {k: v for k, v in r.items() if k != "text"} for i, r in records.items()},
-        "meta": {"layout": {"version": 1}},
-    }
-    (root / "catalog.json").write_bytes(orjson.dumps(catalog))
-    return records
-
-
-def test_layout1_archive_is_migrated_to_packs(tmp_path: Path) -> None:
-    root = tmp_path / "old"
-    records = _write_layout1_archive(root)
-    archive = Archive.open(root)
-    assert archive.catalog.layout_version() == 2
-    assert not list((root / "objects").glob("*/*.gz"))
-    for article_id, record in records.items():
-        assert archive.get(article_id).to_dict() == record
-        assert archive.original(article_id) == Path(str(records[article_id]["path"])).read_bytes()
-
-
-def test_migration_that_cannot_read_an_object_leaves_the_old_layout(tmp_path: Path) -> None:
-    root = tmp_path / "old"
-    records = _write_layout1_archive(root)
-    broken = next(iter(records))
-    (root / "objects" / broken[:2] / f"{broken}.gz").write_bytes(b"not gzip")
-    with pytest.raises(StoreCorrupted, match="cannot be read for migration"):
-        Archive.open(root)
-    assert orjson.loads((root / "catalog.json").read_bytes())["meta"]["layout"]["version"] == 1
-    assert len(list((root / "objects").glob("*/*.gz"))) == 5
 
 
 def test_listing_copy_is_derived_and_follows_the_catalog(imported: Invoke, db: Path) -> None:
@@ -125,11 +90,17 @@ def test_listing_copy_is_derived_and_follows_the_catalog(imported: Invoke, db: P
     assert imported("list").stdout == before  # rebuilt from the catalog
     listing.write_bytes(b"not sqlite at all" * 100)
     assert imported("list").stdout == before  # damaged: rebuilt too
-    # A catalog changed behind newsarc's back (a restore, another version) is noticed.
-    catalog = db / "catalog.json"
-    data = orjson.loads(catalog.read_bytes())
-    data["articles"].pop("5dd412ddb53d359a")
-    catalog.write_bytes(orjson.dumps(data))
+    # A catalog changed behind newsarc's back (by a script that follows the layout: a new
+    # shard file, then a new manifest) is noticed.
+    data = _manifest_data(db)
+    (shard,) = data["shards"].values()
+    table = orjson.loads((db / "catalog" / shard["file"]).read_bytes())["articles"]
+    kept = [r for r in table.values() if r["id"] != "5dd412ddb53d359a"]
+    (db / "catalog" / "000001.99.json").write_bytes(
+        orjson.dumps({"articles": {str(n): r for n, r in enumerate(kept, start=1)}})
+    )
+    shard.update(file="000001.99.json", count=4)
+    manifest(db).write_bytes(orjson.dumps(data))
     assert "5dd412ddb53d359a" not in imported("list").stdout
     assert len(lines(imported("list").stdout)) == 4
 
@@ -202,7 +173,7 @@ def test_packs_written_with_a_member_per_text_original_and_record_are_still_read
     for prefix, original in originals.items():
         assert imported("show", "--raw", prefix).stdout_bytes == original
     assert imported("doctor").exit_code == 0
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     assert imported("export").stdout == exported
     assert imported("reindex").exit_code == 0
@@ -304,7 +275,7 @@ def test_an_archive_with_packs_of_both_layouts_reads_and_repairs(
     )
     assert imported("show", "--raw", new_id).stdout_bytes == post.read_bytes()
     assert imported("show", "--raw", "5dd4").stdout_bytes == sample("000").read_bytes()
-    (db / "catalog.json").unlink()
+    manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     assert imported("export").stdout == exported
 
@@ -359,3 +330,48 @@ def test_reading_a_text_decompresses_no_further_than_its_end() -> None:
     assert unpack_text(cut) == text
     with pytest.raises(ValueError):
         unpack_article(cut)
+
+
+def test_a_write_rewrites_only_the_shards_it_changes(newsarc: Invoke, db: Path) -> None:
+    """New articles fill the last shard, then new ones; a tag rewrites the shard holding
+    the article; no other shard file is touched."""
+    from stress.conftest import write_posts
+
+    write_posts(db.parent / "posts", 2500)
+    write_posts(db.parent / "more", 10, start=2500)
+    assert newsarc("import", "-q", str(db.parent / "posts")).exit_code == 0
+
+    def files() -> dict[str, tuple[str, int]]:
+        shards = _manifest_data(db)["shards"]
+        return {key: (s["file"], s["count"]) for key, s in shards.items()}
+
+    first = files()
+    assert [count for _, count in first.values()] == [1000, 1000, 500]
+    assert newsarc("import", "-q", str(db.parent / "more")).exit_code == 0
+    second = files()
+    assert second["000001"] == first["000001"] and second["000002"] == first["000002"]
+    assert second["000003"][1] == 510 and second["000003"][0] != first["000003"][0]
+    some_id = lines(newsarc("list", "-f", "ids", "--all").stdout)[0]
+    assert newsarc("tag", some_id, "--add", "x").exit_code == 0
+    third = files()
+    assert sum(third[k] != second[k] for k in third) == 1
+    assert sorted(p.name for p in (db / "catalog").iterdir()) == sorted(
+        [f for f, _ in third.values()] + ["manifest.json"]
+    )
+
+
+def test_a_damaged_shard_is_reported_left_alone_and_repaired(imported: Invoke, db: Path) -> None:
+    before = imported("export").stdout
+    (shard,) = [db / "catalog" / s["file"] for s in _manifest_data(db)["shards"].values()]
+    damaged = shard.read_bytes()[:-40]
+    shard.write_bytes(damaged)
+    checked = imported("doctor")
+    assert checked.exit_code == 1 and f"{shard} is damaged" in checked.stderr
+    result = imported("tag", "5dd4", "--add", "x")  # a write that needs the shard
+    assert result.exit_code == 1 and result.stderr.startswith(f"newsarc: {shard} is damaged")
+    assert shard.read_bytes() == damaged
+    repaired = imported("doctor", "--repair")
+    assert repaired.exit_code == 0 and "rebuilt the catalog from the packs: 5" in repaired.stderr
+    assert len(list((db / "catalog").glob(f"{shard.name}.damaged-*"))) == 1
+    assert imported("export").stdout == before
+    assert imported("doctor").exit_code == 0

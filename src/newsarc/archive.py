@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
 from newsarc.model import SCHEMA_FIELDS, Article
-from newsarc.store.catalog import LAYOUT_VERSION, Catalog
+from newsarc.store.catalog import Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
 from newsarc.store.objects import ObjectStore, pack_article, read_texts
 
@@ -53,7 +53,7 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.catalog = Catalog(root / "catalog.json")
+        self.catalog = Catalog(root)
         self.listing = Listing(root / LISTING_FILE, self.catalog)
         self.objects = ObjectStore(root / "objects")
 
@@ -63,10 +63,12 @@ class Archive:
         if root.exists() and not root.is_dir():
             raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
         archive = cls(root)
-        if archive.listing.ensure_fresh() and archive.catalog.layout_version() < LAYOUT_VERSION:
-            from newsarc.store.migrate import migrate_to_packs
+        if archive.catalog.needs_migration():
+            from newsarc.store.migrate import migrate_catalog
 
-            migrate_to_packs(archive)
+            with archive.locked():
+                archive.catalog.reload()
+                migrate_catalog(archive.catalog)
         return archive
 
     def __enter__(self) -> Archive:
@@ -238,8 +240,9 @@ class Archive:
             yield _Writer(self, dry_run=True)
             return
         with self.locked():
-            self._remove_stale_temp_files()
             self.catalog.reload()
+            self._remove_stale_temp_files()
+            self.listing.ensure_fresh()  # it tells where each record is
             writer = _Writer(self, dry_run=False)
             try:
                 yield writer
@@ -250,16 +253,19 @@ class Archive:
 
     def _remove_stale_temp_files(self) -> None:
         # Temp files are only written under the lock, so any found now are from a writer that
-        # was killed mid-write; the files they were to replace are intact.
-        for pattern in (".catalog.json.*.tmp", "objects/.pack-*.tmp"):
-            for stale in self.root.glob(pattern):
-                stale.unlink(missing_ok=True)
+        # was killed mid-write; the files they were to replace are intact. Likewise shards
+        # that no manifest names.
+        for stale in self.root.glob("objects/.pack-*.tmp"):
+            stale.unlink(missing_ok=True)
+        self.catalog.collect_garbage()
 
     def backup(self, reason: str) -> Path | None:
-        """Copy the catalog aside before a sweeping change (kept: the newest five)."""
+        """Back up the catalog before a sweeping change (kept: the newest five)."""
         from newsarc.store.backup import backup_catalog
 
-        return backup_catalog(self.root, reason)
+        with self.locked():
+            self.catalog.reload()
+            return backup_catalog(self.catalog, reason)
 
     def reindex(
         self, prefixes: Iterable[str] | None = None, *, workers: int | None = None
@@ -314,15 +320,19 @@ class _Writer:
         self._removed: list[str] = []
         self._replaced: list[dict[str, Any]] = []
 
-    def has(self, article_id: str) -> bool:
-        return (
-            article_id in self._archive.catalog
-            or article_id in self._unpacked
-            or article_id in self._packed
-        )
-
     def record(self, article_id: str) -> dict[str, Any] | None:
-        return self._archive.catalog.get(article_id)
+        """The article's record as last committed."""
+        return self._archive.listing.get(article_id)
+
+    def records(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Records as last committed of those of `ids` that are stored, by id."""
+        return {str(r["id"]): r for r in self._archive.listing.get_many(ids)}
+
+    def backup(self, reason: str) -> Path | None:
+        """Back up the catalog as it is before this change (see Archive.backup)."""
+        from newsarc.store.backup import backup_catalog
+
+        return None if self._dry_run else backup_catalog(self._archive.catalog, reason)
 
     def put(
         self, record: dict[str, Any], text: str | None = None, original: bytes | None = None
@@ -366,15 +376,27 @@ class _Writer:
     def commit(self) -> None:
         if self._dry_run or not (self._unpacked or self._packed or self._removed or self._replaced):
             return
+        catalog, listing = self._archive.catalog, self._archive.listing
+        changing = [
+            *self._replaced,
+            *self._packed.values(),
+            *(r for r, _ in self._unpacked.values()),
+        ]
+        where = listing.shards([str(r["id"]) for r in changing] + self._removed)
+        read = catalog.read_shards(set(where.values()))  # before any pack is written
         if self._unpacked or self._removed:
             self._write_pack(self._removed)
-        records = self._replaced + list(self._packed.values())
-        catalog = self._archive.catalog
-        catalog.remove(self._removed)  # reads the catalog, if this process had not yet
-        catalog.put_many(records)
-        before = catalog.stamp  # of the file read: an `rm` reads it only in the line above
-        catalog.commit()
-        self._archive.listing.apply(records, self._removed, before, catalog.stamp)
+        latest = {str(r["id"]): r for r in [*self._replaced, *self._packed.values()]}
+        records = list(latest.values())
+        before = catalog.stamp
+        placed = catalog.commit(
+            [(r, where.get(str(r["id"]))) for r in records],
+            [(i, where[i]) for i in self._removed if i in where],
+            read,
+        )
+        listing.apply(
+            [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
+        )
         self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []
 
 

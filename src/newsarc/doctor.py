@@ -1,8 +1,8 @@
 """Checking an archive and repairing it.
 
 The catalog is the store of record, but every pack carries the records it was written with,
-so a damaged or lost catalog is rebuilt from the packs. A damaged catalog is moved aside,
-never overwritten.
+so a damaged or lost catalog is rebuilt from the packs. Damaged catalog files are moved
+aside, never overwritten.
 """
 
 from __future__ import annotations
@@ -33,20 +33,17 @@ def check(archive: Archive) -> DoctorReport:
     report = DoctorReport()
     for leftover in _leftovers(archive.root):
         report.problems.append(f"leftover temporary file {leftover}")
-    if (
-        not archive.catalog.path.exists()
-        and archive.objects.root.exists()
-        and archive.objects.packs()
-    ):
+    catalog = archive.catalog
+    if not catalog.exists() and archive.objects.root.exists() and archive.objects.packs():
         report.catalog_damaged = True
-        report.problems.append(f"{archive.catalog.path} is missing but articles are stored")
+        report.problems.append(f"{catalog.manifest_path} is missing but articles are stored")
         return report
-    try:
-        records = list(archive.catalog.records())
-    except StoreCorrupted as exc:
+    damaged = catalog.damaged_files()
+    if damaged:
         report.catalog_damaged = True
-        report.problems.append(str(exc))
+        report.problems += [f"{path} is damaged or missing" for path in damaged]
         return report
+    records = list(catalog.records())
     report.articles = len(records)
     stored: dict[str, set[str] | None] = {}
     for record in records:
@@ -79,12 +76,12 @@ def repair(archive: Archive) -> DoctorReport:
         )
         if needs_rebuild:
             records, problems = archive.objects.rebuild_records()
-            catalog_path = archive.catalog.path
-            if report.catalog_damaged and catalog_path.exists():
-                aside = move_aside(catalog_path)
-                report.repairs.append(f"moved the damaged catalog to {aside}")
-            archive.catalog.replace_all(records)
-            archive.catalog.commit()
+            for damaged in archive.catalog.damaged_files() if report.catalog_damaged else []:
+                if damaged.exists():
+                    aside = move_aside(damaged)
+                    report.repairs.append(f"moved the damaged {damaged.name} to {aside}")
+            archive.catalog.reload()
+            archive.catalog.replace_all(records.values())
             report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
             report.problems = problems
             report.articles = len(records)
@@ -110,8 +107,6 @@ def compact(archive: Archive) -> CompactReport:
     disk before the catalog points at them, and old ones are deleted only after: a crash
     leaves the old state or the new one, and the packs alone (`--repair`) tell the new one.
     The search index is told where texts moved, so it need not be built again."""
-    from newsarc.store.backup import backup_catalog
-
     report = CompactReport()
     with archive.writing() as writer:  # the lock, and the catalog as last committed
         health = check(archive)
@@ -136,7 +131,7 @@ def compact(archive: Archive) -> CompactReport:
         drop = [p for p in packs if p not in by_pack]
         if rewrite or drop:
             archive.search_index().catch_up()  # its forgetting needs the old texts
-            backup_catalog(archive.root, "compact")
+            writer.backup("compact")
             moved: dict[str, str] = {}
             for pack in rewrite:
                 new = archive.objects.rewrite_pack(pack, by_pack[pack])
@@ -167,14 +162,10 @@ def restore(archive: Archive, name: str) -> Path:
         known = ", ".join(b.name for b in list_backups(archive.root)) or "none"
         raise UsageError(f"no single backup matches {name!r}; backups: {known}")
     with archive.locked():
-        aside = restore_backup(archive.root, matches[0])
         archive.catalog.reload()
+        aside = restore_backup(archive.catalog, matches[0])
     return aside
 
 
 def _leftovers(root: Path) -> list[Path]:
-    found = list(root.glob(".catalog.json.*.tmp"))
-    objects = root / "objects"
-    if objects.exists():
-        found += list(objects.glob(".pack-*.tmp"))
-    return sorted(found)
+    return sorted([*root.glob("catalog/.*.tmp"), *root.glob("objects/.pack-*.tmp")])

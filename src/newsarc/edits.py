@@ -103,8 +103,8 @@ def remove(archive: Archive, prefixes: Iterable[str], *, dry_run: bool = False) 
     ids = list(dict.fromkeys(archive.resolve(p) for p in prefixes))
     if dry_run or not ids:
         return ids
-    archive.backup("rm")
     with archive.writing() as writer:
+        writer.backup("rm")
         for article_id in ids:
             writer.remove(article_id)
     return ids

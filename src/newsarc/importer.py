@@ -23,11 +23,9 @@ if TYPE_CHECKING:
     from newsarc.archive import Archive
 
 POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
-# A commit rewrites the whole catalog (TinyDB's way), so batches grow with the archive: the
-# total written stays linear in its size. A crash loses at most the batch in flight.
-# NEWSARC_BATCH_SIZE fixes the batch size instead (smaller: less lost to a crash).
+# Articles committed at once: a crash loses at most the batch in flight. A commit writes new
+# catalog shards and a pack or two, whatever the archive's size. NEWSARC_BATCH_SIZE=N sets it.
 BATCH_SIZE = int(os.environ.get("NEWSARC_BATCH_SIZE", "2000"))
-BATCH_SHARE = 0.0 if "NEWSARC_BATCH_SIZE" in os.environ else 0.25
 
 
 @dataclass
@@ -124,9 +122,8 @@ def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
 
 Job = TypeVar("Job")
 CHUNK = 64  # jobs sent to a worker at once: ~50 ms of work, so the pool's queue never runs dry
-# Chunks in flight at most: enough for the workers to go on through a commit (a second or
-# two at 100k articles, when the whole catalog is rewritten), few enough that results never
-# pile up beyond ~15 MB (4,096 of ~3.5 KB) however slow the writing.
+# Chunks in flight at most: enough for the workers to go on through a commit, few enough
+# that results never pile up beyond ~15 MB (4,096 of ~3.5 KB) however slow the writing.
 IN_FLIGHT = 64
 
 
@@ -176,7 +173,6 @@ def run_import(
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     batch: list[FileResult] = []
     jobs = [(path, default_source) for path in files]
-    batch_limit = _batch_limit(archive)
     for result in map_extraction(read_file_job, jobs, workers):
         if on_file:
             on_file(result.path)
@@ -188,16 +184,11 @@ def run_import(
             continue
         report.warnings.extend((display_path(result.path), w) for w in result.extracted.warnings)
         batch.append(result)
-        if len(batch) >= batch_limit:
+        if len(batch) >= BATCH_SIZE:
             _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
             batch = []
-            batch_limit = _batch_limit(archive)
     _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
     return report
-
-
-def _batch_limit(archive: Archive) -> int:
-    return max(BATCH_SIZE, int(len(archive) * BATCH_SHARE))
 
 
 def _write_batch(
@@ -213,10 +204,11 @@ def _write_batch(
         return
     with archive.writing(dry_run=dry_run) as writer:
         seen_now: set[str] = set()
+        stored = writer.records([r.extracted.id for r in batch if r.extracted])
         for result in batch:
             assert result.extracted is not None
             article_id = result.extracted.id
-            known = writer.has(article_id) or article_id in seen_now
+            known = article_id in stored or article_id in seen_now
             if known and not update:
                 report.existing.append(display_path(result.path))
                 continue
@@ -225,7 +217,7 @@ def _write_batch(
                 report.existing.append(display_path(result.path))
                 continue
             seen_now.add(article_id)
-            previous = writer.record(article_id)
+            previous = stored.get(article_id)
             record = build_record(result, extra_tags, previous, default_source)
             writer.put_packed(record, result.article)
             (report.updated if previous else report.added).append(display_path(result.path))

@@ -38,7 +38,7 @@ def reindex(
     archive: Archive, ids: Iterable[str] | None = None, *, workers: int | None = None
 ) -> ReindexReport:
     report = ReindexReport()
-    selected = list(ids) if ids is not None else sorted(archive.catalog.ids())
+    selected = list(ids) if ids is not None else archive.listing.ids()
     if selected:
         archive.backup("reindex")
     for start in range(0, len(selected), CHUNK):
@@ -53,7 +53,7 @@ def _reindex_chunk(
     olds: list[tuple[dict[str, Any], str]] = []
     jobs: list[tuple[bytes, str, str]] = []
     for article_id in ids:
-        record = archive.catalog.get(article_id)
+        record = archive.listing.get(article_id)
         if record is None:
             report.failed.append((article_id, "no such article"))
             continue
@@ -75,7 +75,7 @@ def _reindex_chunk(
         if not changes:
             report.unchanged += 1
             continue
-        if new["id"] != old["id"] and new["id"] in archive.catalog:
+        if new["id"] != old["id"] and archive.listing.get(new["id"]) is not None:
             report.failed.append(
                 (old["id"], f"now extracts as article {new['id']}, which is stored already; kept")
             )

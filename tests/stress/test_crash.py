@@ -21,16 +21,20 @@ KILLS = 12
 
 def _stamp(db: Path) -> tuple[int, int] | None:
     try:
-        info = (db / "catalog.json").stat()
+        info = (db / "catalog" / "manifest.json").stat()
     except FileNotFoundError:
         return None
     return info.st_ino, info.st_mtime_ns
 
 
+def _catalog_files(db: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (db / "catalog").iterdir()}
+
+
 def check_store(db: Path) -> set[str]:
     """The archive opens, and every article it lists has its text and original."""
     archive = Archive.open(db)
-    ids = set(archive.catalog.ids())
+    ids = set(archive.listing.ids())
     for article_id in ids:
         assert archive.text(article_id).startswith("2021年12月27日")
         assert archive.original(article_id).startswith(b"---\nlayout: post")
@@ -58,7 +62,7 @@ def test_kill_9_during_import_loses_nothing_committed(tmp_path: Path) -> None:
             kills += 1
         process.wait()
         assert group_ends(process.pid)  # its worker processes went with it
-        now = check_store(db) if (db / "catalog.json").exists() else set()
+        now = check_store(db) if (db / "catalog" / "manifest.json").exists() else set()
         assert stored <= now  # nothing committed before is ever lost
         partial += len(stored) < len(now) < FILES
         stored = now
@@ -108,7 +112,7 @@ def test_disk_full_leaves_the_previous_store_intact(
     write_posts(tmp_path / "second", 5, start=5)
     assert runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "first")]).exit_code == 0
     before = runner.invoke(app, ["--db", str(db), "export"]).stdout
-    catalog_before = (db / "catalog.json").read_bytes()
+    catalog_before = _catalog_files(db)
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -119,7 +123,7 @@ def test_disk_full_leaves_the_previous_store_intact(
     assert result.stderr.strip().splitlines()[-1] == "newsarc: No space left on device"
     monkeypatch.undo()
 
-    assert (db / "catalog.json").read_bytes() == catalog_before
+    assert _catalog_files(db) == catalog_before
     assert runner.invoke(app, ["--db", str(db), "export"]).stdout == before
     assert not list(db.rglob("*.tmp"))
     retry = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "second")])
@@ -137,7 +141,7 @@ def test_disk_full_on_the_catalog_write(tmp_path: Path, monkeypatch: pytest.Monk
     write_posts(tmp_path / "first", 3)
     write_posts(tmp_path / "second", 3, start=3)
     runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "first")])
-    catalog_before = (db / "catalog.json").read_bytes()
+    catalog_before = _catalog_files(db)
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -146,7 +150,7 @@ def test_disk_full_on_the_catalog_write(tmp_path: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["--db", str(db), "import", str(tmp_path / "second")])
     monkeypatch.undo()
     assert result.exit_code == 1 and "No space left on device" in result.stderr
-    assert (db / "catalog.json").read_bytes() == catalog_before
+    assert _catalog_files(db) == catalog_before
     assert len(runner.invoke(app, ["--db", str(db), "list", "-f", "ids"]).stdout.split()) == 3
     assert runner.invoke(app, ["--db", str(db), "doctor"]).exit_code == 0
 

@@ -1,5 +1,13 @@
-"""Catalog backups, taken before operations that rewrite many records at once (reindex,
-removal, migration), so a regretted change can be undone with `newsarc doctor --restore`."""
+"""Catalog backups, taken before operations that change many records at once (`rm`,
+`reindex`, `doctor --compact`, `doctor --restore`, migration), so a regretted change can be
+undone with `newsarc doctor --restore NAME`.
+
+A backup is a copy of the catalog's manifest (store/catalog.py): shard files are never
+changed, only replaced, and a replaced file that a backup's manifest names is kept. So a
+backup copies nothing but the manifest, and what it keeps is exactly the shards the change
+after it replaced. `catalog-*-migration.json` is a whole layout-2 catalog (the one migrated
+from), restored by writing its records anew.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +15,70 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import orjson
+
+from newsarc.errors import StoreCorrupted
+from newsarc.store.atomic import atomic_write_bytes
+from newsarc.store.catalog import Catalog, parse_manifest
+
 KEEP = 5
 
 
-def backup_folder(root: Path) -> Path:
-    return root / "backups"
-
-
-def backup_catalog(root: Path, reason: str) -> Path | None:
-    """Copy catalog.json aside (atomically); keep the newest KEEP copies."""
-    from newsarc.store.atomic import atomic_write_bytes
-
-    catalog = root / "catalog.json"
+def backup_catalog(catalog: Catalog, reason: str, *, rotate: bool = True) -> Path | None:
+    """Copy the manifest aside; keep the newest KEEP backups. Under the archive's lock."""
     if not catalog.exists():
         return None
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backup_folder(root) / f"catalog-{stamp}-{reason}.json"
-    atomic_write_bytes(target, catalog.read_bytes())
-    for old in list_backups(root)[KEEP:]:
-        old.unlink(missing_ok=True)
+    target = _new_name(catalog, reason)
+    atomic_write_bytes(target, catalog.manifest().to_json())
+    if rotate:
+        _rotate(catalog)
     return target
+
+
+def keep_legacy_catalog(catalog: Catalog, reason: str) -> Path:
+    """Move layout 2's catalog.json into the backups."""
+    target = _new_name(catalog, reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    catalog.legacy_path.replace(target)
+    _rotate(catalog)
+    return target
+
+
+def _new_name(catalog: Catalog, reason: str) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return catalog.backups / f"catalog-{stamp}-{reason}.json"
+
+
+def _rotate(catalog: Catalog) -> None:
+    dropped = list_backups(catalog.backups.parent)[KEEP:]
+    for old in dropped:
+        old.unlink(missing_ok=True)
+    if dropped:
+        catalog.collect_garbage()  # the shards only they kept
 
 
 def list_backups(root: Path) -> list[Path]:
     """Newest first."""
-    return sorted(backup_folder(root).glob("catalog-*.json"), reverse=True)
+    return sorted((root / "backups").glob("catalog-*.json"), reverse=True)
 
 
-def restore_backup(root: Path, backup: Path) -> Path:
-    """Put a backup in place of the catalog; the catalog it replaces is kept aside."""
-    from newsarc.store.atomic import atomic_write_bytes
-
-    catalog = root / "catalog.json"
-    aside = backup_catalog(root, "before-restore")
-    atomic_write_bytes(catalog, backup.read_bytes())
-    return aside or catalog
+def restore_backup(catalog: Catalog, backup: Path) -> Path:
+    """Put a backup in place of the catalog (under the archive's lock); the catalog it
+    replaces is backed up first."""
+    raw = backup.read_bytes()
+    if b'"shards"' in raw[:200]:
+        manifest = parse_manifest(raw, backup)
+        aside = backup_catalog(catalog, "before-restore", rotate=False)
+        catalog.install(manifest)
+    else:
+        try:
+            records = orjson.loads(raw)["articles"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise StoreCorrupted(f"{backup} is not a catalog backup") from exc
+        aside = backup_catalog(catalog, "before-restore", rotate=False)
+        catalog.replace_all(records.values())
+    _rotate(catalog)  # only now: the backup restored may be the oldest
+    return aside or catalog.manifest_path
 
 
 def move_aside(path: Path) -> Path:

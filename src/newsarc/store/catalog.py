@@ -1,29 +1,46 @@
-"""The catalog: TinyDB holding one metadata record per article, keyed by article id.
+"""The catalog, the store of record: metadata records in TinyDB files of at most
+SHARD_RECORDS records each ("shards"), named by a small manifest.
 
-TinyDB reads and writes its whole file at once. Its storage here parses the file once per
-open (with orjson, several times faster than the stdlib and without \\u escapes for CJK),
-keeps it in memory, and writes only when the archive commits, atomically.
+    catalog/manifest.json   {"layout": 3, "generation": 7,
+                             "shards": {"000001": {"file": "000001.7.json", "count": 1000}, …}}
+    catalog/000001.7.json   a TinyDB file: {"articles": {"1": record, "2": record, …}}
+
+Any shard opens with plain TinyDB (`TinyDB(path).table("articles").all()`); a record's `id`
+is the article's id. Files are never changed: a commit writes the shards it changes under new
+names (the new generation), fsyncs them, then renames a new manifest into place. That rename
+is the commit: a crash before it leaves the old manifest naming old files, still there. Only
+then are the replaced files deleted, unless a backup's manifest still names them. So a change
+touching many shards (`rm` of 500 ids, `reindex`) is all-or-nothing, and a change costs the
+shards it touches plus the manifest (about 50 bytes a shard: 25 KB at 500k articles).
+
+New articles go into the last shard while it has room, then into new ones, so an import
+writes new shards and never rewrites old ones; a changed or removed article is rewritten in
+the shard holding it. Which shard that is, the listing knows (store/listing.py, derived and
+rebuilt from the shards when it does not match the manifest).
+
+Layout 2 (one `catalog.json`) is migrated on first open (store/migrate.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from newsarc.errors import StoreCorrupted
-from newsarc.store.atomic import atomic_write_bytes
+from newsarc.store.atomic import atomic_write_bytes, fsync_dir
 
-ARTICLES = "articles"
-META = "meta"
-# 1: text and originals in objects/ab/ID.gz, one file per article (development only).
-# 2: text and originals in zip packs named by each record's `_pack`.
-LAYOUT_VERSION = 2
+ARTICLES = "articles"  # the TinyDB table of each shard
+LAYOUT_VERSION = 3
+SHARD_RECORDS = 1000
+MANIFEST = "manifest.json"
+LEGACY_CATALOG = "catalog.json"  # layout 2: the whole catalog in one TinyDB file
+_REPAIR = "`newsarc doctor --repair` rebuilds it from the stored articles"
 
 
 def file_stamp(path: Path) -> str:
@@ -35,168 +52,304 @@ def file_stamp(path: Path) -> str:
     return f"{info.st_ino}-{info.st_mtime_ns}-{info.st_size}"
 
 
-class _CachedOrjsonStorage(Storage):
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._data: dict[str, Any] | None = None
-        self.dirty = False
-        self.stamp = ""  # of the file the data in memory came from, or was written to
-
-    def read(self) -> dict[str, Any] | None:
-        if self._data is None:
-            stamp = file_stamp(self.path)
-            self._data = _load(self.path)
-            self.stamp = stamp
-        return self._data
-
-    @property
-    def loaded(self) -> bool:
-        return self._data is not None
-
-    def write(self, data: dict[str, Any]) -> None:
-        self._data = data
-        self.dirty = True
-
-    def flush(self) -> None:
-        if self.dirty and self._data is not None:
-            atomic_write_bytes(self.path, orjson.dumps(self._data))
-            self.stamp = file_stamp(self.path)
-            self.dirty = False
-
-    def reload(self) -> None:
-        """Forget the data in memory unless it is exactly what is on disk (no re-parse of an
-        unchanged catalog: 100k records take most of a second)."""
-        if self.dirty or self._data is None or file_stamp(self.path) != self.stamp:
-            self._data = None
-            self.dirty = False
-
-    def close(self) -> None:
-        pass
+@dataclass(frozen=True)
+class Shard:
+    file: str
+    count: int
 
 
-def _load(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Manifest:
+    generation: int
+    shards: dict[str, Shard]  # by shard key ("000001"), in order
+
+    def to_json(self) -> bytes:
+        shards = {k: {"file": s.file, "count": s.count} for k, s in sorted(self.shards.items())}
+        data = {"layout": LAYOUT_VERSION, "generation": self.generation, "shards": shards}
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+
+    def files(self) -> set[str]:
+        return {s.file for s in self.shards.values()}
+
+
+def parse_manifest(raw: bytes, path: Path) -> Manifest:
+    """A manifest's bytes, checked; StoreCorrupted if they are not one."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise StoreCorrupted(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        data = orjson.loads(raw) if raw.strip() else None
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise StoreCorrupted(
-            f"{path} is damaged ({exc}); it was left as it is: "
-            "`newsarc doctor --repair` rebuilds it from the stored articles"
-        ) from exc
-    if not isinstance(data, dict):
-        raise StoreCorrupted(
-            f"{path} is not a newsarc catalog; it was left as it is: "
-            "`newsarc doctor --repair` rebuilds it from the stored articles"
-        )
-    return data
-
-
-class _IdKeyedTable(Table):
-    # Documents are keyed by the article's hex id rather than TinyDB's counter. TinyDB
-    # supports this (document_id_class), though its type hints say int; hence the ignores.
-    document_id_class = str  # type: ignore[assignment]
-
-
-class _CatalogDB(TinyDB):
-    table_class = _IdKeyedTable
+        raise StoreCorrupted(f"{path} is damaged ({exc}); it was left as it is: {_REPAIR}") from exc
+    if isinstance(data, dict) and isinstance(data.get("layout"), int):
+        if data["layout"] > LAYOUT_VERSION:
+            raise StoreCorrupted(
+                f"{path} was written by a newer newsarc (layout {data['layout']}); "
+                "upgrade newsarc to read it"
+            )
+        try:
+            shards = {
+                str(key): Shard(str(value["file"]), int(value["count"]))
+                for key, value in data["shards"].items()
+            }
+            return Manifest(int(data["generation"]), shards)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    raise StoreCorrupted(
+        f"{path} is not a newsarc catalog manifest; it was left as it is: {_REPAIR}"
+    )
 
 
 class Catalog:
-    """Metadata records by article id; changes are kept in memory until `commit`."""
+    """Metadata records by article id, in shards; see the module's docstring."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._db = _CatalogDB(path, storage=_CachedOrjsonStorage)
-        storage = self._db.storage
-        assert isinstance(storage, _CachedOrjsonStorage)
-        self._storage = storage
-        self._articles = self._db.table(ARTICLES, cache_size=0)
+    def __init__(self, root: Path) -> None:
+        self.folder = root / "catalog"
+        self.manifest_path = self.folder / MANIFEST
+        self.legacy_path = root / LEGACY_CATALOG
+        self.backups = root / "backups"
+        self._manifest: Manifest | None = None
+        self._stamp = ""
 
-    def _read_checked(self) -> dict[str, Any]:
-        fresh = not self._storage.loaded
-        data = self._storage.read() or {}
-        if fresh:
-            self._check_layout(data)
-        return data
+    # -- reading ----------------------------------------------------------------------------
 
-    def layout_version(self) -> int:
-        """The layout the archive on disk was written in (the current one if it is new)."""
-        meta = self._read_checked().get(META, {}).get("layout") or {}
-        if "version" in meta:
-            return int(meta["version"])
-        return 1 if self._raw() else LAYOUT_VERSION
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
 
-    def _check_layout(self, data: dict[str, Any]) -> None:
-        meta = data.get(META, {}).get("layout") or {}
-        if meta.get("version", 0) > LAYOUT_VERSION:
-            raise StoreCorrupted(
-                f"{self.path} was written by a newer newsarc (layout {meta['version']}); "
-                "upgrade newsarc to read it"
-            )
+    def needs_migration(self) -> bool:
+        """Layout 2's catalog.json is still there (not yet, or not wholly, migrated)."""
+        return self.legacy_path.exists()
 
-    def _raw(self) -> dict[str, dict[str, Any]]:
-        data = self._read_checked()
-        table: dict[str, dict[str, Any]] = data.get(ARTICLES, {})
-        return table
+    def manifest(self) -> Manifest:
+        """The manifest as last read (read now if it was not, or after `reload`)."""
+        if self._manifest is None:
+            stamp = file_stamp(self.manifest_path)
+            try:
+                raw = self.manifest_path.read_bytes()
+            except FileNotFoundError:
+                # New, or lost: later files must not take the names of shards still there.
+                self._manifest, self._stamp = Manifest(self._highest_generation(), {}), stamp
+                return self._manifest
+            except OSError as exc:
+                raise StoreCorrupted(f"cannot read {self.manifest_path}: {exc.strerror}") from exc
+            self._manifest, self._stamp = parse_manifest(raw, self.manifest_path), stamp
+        return self._manifest
 
-    def __len__(self) -> int:
-        return len(self._raw())
-
-    def __contains__(self, article_id: str) -> bool:
-        return article_id in self._raw()
-
-    def get(self, article_id: str) -> dict[str, Any] | None:
-        return self._raw().get(article_id)
-
-    def ids(self) -> list[str]:
-        return list(self._raw())
-
-    def records(self) -> Iterator[dict[str, Any]]:
-        yield from self._raw().values()
-
-    def put_many(self, records: list[dict[str, Any]]) -> None:
-        """Insert or replace records (in memory until `commit`)."""
-        if not records:
-            return
-        self.remove([r["id"] for r in records])
-        self._articles.insert_multiple([_document(r) for r in records])
-
-    def remove(self, article_ids: list[str]) -> None:
-        present = [i for i in article_ids if i in self._raw()]
-        if present:
-            self._articles.remove(doc_ids=present)  # type: ignore[arg-type]
+    def _highest_generation(self) -> int:
+        if not self.folder.exists():
+            return 0
+        found = [p.name.split(".") for p in self.folder.glob("*.json")]
+        return max((int(n[1]) for n in found if len(n) == 3 and n[1].isdigit()), default=0)
 
     @property
     def stamp(self) -> str:
-        """The on-disk catalog's stamp as of the data in memory (see file_stamp)."""
-        return self._storage.stamp
+        """The stamp (file_stamp) of the manifest the data in memory came from."""
+        self.manifest()
+        return self._stamp
+
+    def stamp_on_disk(self) -> str:
+        return file_stamp(self.manifest_path)
 
     def reload(self) -> None:
-        """Forget the in-memory copy: the next read sees what other processes committed."""
-        self._storage.reload()
-        self._articles.clear_cache()
+        """Read the manifest again when next needed: see what other processes committed."""
+        self._manifest = None
 
-    def replace_all(self, records: dict[str, dict[str, Any]]) -> None:
-        """Replace the whole catalog (a repair); written on `commit`."""
-        self._storage.write({ARTICLES: records, META: {"layout": {"version": LAYOUT_VERSION}}})
-        self._articles.clear_cache()
+    def __len__(self) -> int:
+        return sum(s.count for s in self.manifest().shards.values())
 
-    def commit(self) -> None:
-        if self._storage.dirty:
-            self._db.table(META, cache_size=0).upsert(
-                _meta_document({"version": LAYOUT_VERSION}), cond=None
-            )
-        self._storage.flush()
+    def shard(self, key: str) -> dict[str, dict[str, Any]]:
+        """One shard's records by id."""
+        return self._load(self.folder / self.manifest().shards[key].file)
+
+    def entries(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(shard key, record) for every record, a shard at a time."""
+        for key in list(self.manifest().shards):
+            for record in self.shard(key).values():
+                yield key, record
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        return (record for _, record in self.entries())
+
+    def damaged_files(self) -> list[Path]:
+        """Files of the catalog that cannot be read as what the manifest says they are."""
+        try:
+            manifest = self.manifest()
+        except StoreCorrupted:
+            return [self.manifest_path]
+        damaged = []
+        for shard in manifest.shards.values():
+            try:
+                records = self._load(self.folder / shard.file)
+            except StoreCorrupted:
+                damaged.append(self.folder / shard.file)
+                continue
+            if len(records) != shard.count:
+                damaged.append(self.folder / shard.file)
+        return damaged
+
+    def _load(self, path: Path) -> dict[str, dict[str, Any]]:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise StoreCorrupted(f"{path} is missing from the catalog: {_REPAIR}") from exc
+        except OSError as exc:
+            raise StoreCorrupted(f"cannot read {path}: {exc.strerror}") from exc
+        try:
+            table = orjson.loads(raw)[ARTICLES]
+            return {str(r["id"]): r for r in table.values()}
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise StoreCorrupted(
+                f"{path} is damaged ({exc!r}); it was left as it is: {_REPAIR}"
+            ) from exc
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def read_shards(self, keys: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """The shards a change will rewrite (those given, and the last, where new articles
+        go), read before anything is written: a damaged one stops the change before it
+        starts. Give the result to `commit`."""
+        shards = self.manifest().shards
+        wanted = {*keys, max(shards)} if shards else set(keys)
+        return {key: self.shard(key) for key in sorted(wanted) if key in shards}
+
+    def commit(
+        self,
+        put: Iterable[tuple[dict[str, Any], str | None]],
+        removed: Iterable[tuple[str, str]],
+        read: dict[str, dict[str, dict[str, Any]]] | None = None,
+    ) -> dict[str, str]:
+        """Write a change: `put` records, each with the key of the shard holding it now (None
+        for a new article), `removed` (id, shard key); `read`: shards from read_shards.
+        Returns each put record's shard key."""
+        manifest = self.manifest()
+        shards = dict(manifest.shards)
+        changed: dict[str, dict[str, dict[str, Any]]] = {}
+        read = read or {}
+
+        def contents(key: str) -> dict[str, dict[str, Any]]:
+            if key not in changed:
+                changed[key] = read.get(key) or (self.shard(key) if key in shards else {})
+            return changed[key]
+
+        for article_id, key in removed:
+            if key in shards:
+                contents(key).pop(article_id, None)
+        placed: dict[str, str] = {}
+        new: list[dict[str, Any]] = []
+        for record, held_in in put:
+            if held_in is not None and held_in in shards:
+                contents(held_in)[str(record["id"])] = record
+                placed[str(record["id"])] = held_in
+            else:
+                new.append(record)
+        keys = sorted(shards)
+        tail = keys[-1] if keys else None
+        next_key = int(tail) + 1 if tail else 1
+        while new:
+            if tail is not None and len(contents(tail)) < SHARD_RECORDS:
+                key = tail
+            else:
+                key, next_key = f"{next_key:06d}", next_key + 1
+                tail = key
+            room = SHARD_RECORDS - len(contents(key))
+            for record in new[:room]:
+                contents(key)[str(record["id"])] = record
+                placed[str(record["id"])] = key
+            new = new[room:]
+        self._write(manifest, shards, changed)
+        return placed
+
+    def replace_all(self, records: Iterable[dict[str, Any]]) -> dict[str, str]:
+        """Replace every record (a repair, a migration, a restore); committed at once."""
+        manifest = self.manifest()
+        changed: dict[str, dict[str, dict[str, Any]]] = {}
+        placed: dict[str, str] = {}
+        for record in records:
+            key = f"{len(placed) // SHARD_RECORDS + 1:06d}"
+            changed.setdefault(key, {})[str(record["id"])] = record
+            placed[str(record["id"])] = key
+        self._write(manifest, {}, changed)
+        return placed
+
+    def install(self, other: Manifest) -> None:
+        """Make another manifest (a backup's) the current one; its files must be there."""
+        for shard in other.shards.values():
+            if not (self.folder / shard.file).exists():
+                raise StoreCorrupted(f"{self.folder / shard.file} is missing: cannot restore")
+        manifest = self.manifest()
+        new = Manifest(manifest.generation + 1, dict(other.shards))
+        atomic_write_bytes(self.manifest_path, new.to_json())
+        self._committed(manifest, new)
+
+    def _write(
+        self,
+        manifest: Manifest,
+        shards: dict[str, Shard],
+        changed: dict[str, dict[str, dict[str, Any]]],
+    ) -> None:
+        generation = manifest.generation + 1
+        shards = dict(shards)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        try:
+            for key, records in changed.items():
+                if not records:
+                    shards.pop(key, None)
+                    continue
+                name = f"{key}.{generation}.json"
+                table = {str(n): r for n, r in enumerate(records.values(), start=1)}
+                _write_synced(self.folder / name, orjson.dumps({ARTICLES: table}))
+                written.append(self.folder / name)
+                shards[key] = Shard(name, len(records))
+            fsync_dir(self.folder)
+            atomic_write_bytes(self.manifest_path, Manifest(generation, shards).to_json())
+        except BaseException:
+            for path in written:  # not committed: garbage
+                path.unlink(missing_ok=True)
+            raise
+        self._committed(manifest, Manifest(generation, shards))
+
+    def _committed(self, old: Manifest, new: Manifest) -> None:
+        """After `new` was renamed into place: remember it, delete the files it replaced."""
+        self._manifest, self._stamp = new, file_stamp(self.manifest_path)
+        kept = new.files() | self.files_kept_by_backups()
+        for name in old.files() - kept:
+            (self.folder / name).unlink(missing_ok=True)
+
+    # -- files no manifest names ------------------------------------------------------------
+
+    def files_kept_by_backups(self) -> set[str]:
+        """Shard files named by the manifests of backups (store/backup.py)."""
+        kept: set[str] = set()
+        for path in self.backups.glob("catalog-*.json"):
+            with contextlib.suppress(OSError, StoreCorrupted):
+                raw = path.read_bytes()
+                if b'"shards"' in raw[:200]:
+                    kept |= parse_manifest(raw, path).files()
+        return kept
+
+    def collect_garbage(self) -> list[Path]:
+        """Delete files of the catalog folder that no manifest names: shards of a commit cut
+        short before its manifest, or of backups since dropped, and temp files. Only under
+        the lock, with the manifest just read."""
+        if not self.folder.exists():
+            return []
+        kept = self.manifest().files() | self.files_kept_by_backups() | {MANIFEST}
+        gone = []
+        for path in self.folder.iterdir():
+            if path.name not in kept and (path.suffix in (".json", ".tmp")):
+                path.unlink(missing_ok=True)
+                gone.append(path)
+        return gone
 
 
-def _document(record: dict[str, Any]) -> Document:
-    return Document(record, doc_id=record["id"])
-
-
-def _meta_document(value: dict[str, Any]) -> Document:
-    return Document(value, doc_id="layout")  # type: ignore[arg-type]
+def _write_synced(path: Path, data: bytes) -> None:
+    """A new file, on disk before the manifest that names it is (the folder is synced once,
+    after all of a commit's shards)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,16 +1,17 @@
 """A derived, indexed copy of the catalog in SQLite, so reading commands never parse it.
 
-The catalog (TinyDB, JSON) is the store of record, and TinyDB reads a whole file at once:
-100k records parse in most of a second and take hundreds of MB. `list`, `show` and `export`
-read this copy instead: one row per article with the columns filters need, and the whole
-record as JSON. Each row set is stamped with the catalog file it came from (inode, mtime,
-size). Writers update it right after committing the catalog; if that did not happen (a crash
-in between, an older newsarc), the stamp no longer matches and it is rebuilt from the catalog
-on the next read. Deleting it is always safe.
+The catalog (TinyDB shards, store/catalog.py) is the store of record. `list`, `show`,
+`export` and the summaries read this copy instead: one row per article with the columns
+filters need, the catalog shard that holds its record (so a writer finds it without reading
+the others), and the whole record as JSON. The rows are stamped with the catalog manifest
+they came from (inode, mtime, size). Writers update it right after committing the catalog;
+if that did not happen (a crash in between), the stamp no longer matches and it is rebuilt
+from the shards on the next read. Deleting it is always safe.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from newsarc.store.catalog import Catalog, file_stamp
+from newsarc.store.catalog import Catalog
 from newsarc.store.derived import open_derived, transaction
 
 if TYPE_CHECKING:
     from newsarc.query import Query
 
 LISTING_FILE = "listing.sqlite"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 class Listing:
@@ -65,12 +66,16 @@ class Listing:
 
     def packs(self, ids: list[str]) -> dict[str, str]:
         """The pack holding each article's text."""
+        return self._column("pack", ids)
+
+    def _column(self, column: str, ids: list[str]) -> dict[str, str]:
         db = self._fresh()
         found: dict[str, str] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(db.execute(f"SELECT id, pack FROM articles WHERE id IN ({marks})", chunk))
+            sql = f"SELECT id, {column} FROM articles WHERE id IN ({marks})"
+            found.update(db.execute(sql, chunk))
         return found
 
     def with_prefix(self, prefix: str, limit: int = 50) -> list[str]:
@@ -137,16 +142,25 @@ class Listing:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def shards(self, ids: list[str]) -> dict[str, str]:
+        """The catalog shard holding each stored article's record."""
+        return self._column("shard", ids)
+
     def apply(
-        self, records: list[dict[str, Any]], removed: Iterable[str], before: str, after: str
+        self,
+        records: list[tuple[str, dict[str, Any]]],
+        removed: Iterable[str],
+        before: str,
+        after: str,
     ) -> None:
-        """After a catalog commit: bring the copy along, if it matched the catalog before."""
+        """After a catalog commit of (shard, record) pairs and removals: bring the copy
+        along, if it matched the catalog before."""
         db = self._connect()
         with transaction(db):
             if self._stamp(db) != before:
                 return  # stale already: the next read rebuilds it
             # A replaced article's rows go too: it is appended again like a new one.
-            _delete(db, [*removed, *sorted(str(r["id"]) for r in records)])
+            _delete(db, [*removed, *sorted(str(r["id"]) for _, r in records)])
             _append(db, records)
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (after,))
 
@@ -155,7 +169,7 @@ class Listing:
     def ensure_fresh(self) -> bool:
         """Bring the copy up to date with the catalog; True if that meant reading it."""
         db = self._connect()
-        stamp = file_stamp(self._catalog.path)
+        stamp = self._catalog.stamp_on_disk()
         if self._stamp(db) == stamp:
             return False
         with transaction(db):
@@ -169,11 +183,12 @@ class Listing:
 
     def _rebuild(self, db: sqlite3.Connection) -> None:
         self._catalog.reload()
-        records = list(self._catalog.records())  # parses the catalog, checking its layout
         stamp = self._catalog.stamp
         db.execute("DELETE FROM articles")
         db.execute("DELETE FROM records")
-        _append(db, records)
+        entries = self._catalog.entries()  # a shard at a time, each checked
+        while chunk := list(itertools.islice(entries, 20_000)):
+            _append(db, chunk)
         db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (stamp,))
 
     def _stamp(self, db: sqlite3.Connection) -> str:
@@ -247,23 +262,23 @@ def _delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:
     db.executemany("DELETE FROM articles WHERE id = ?", gone)
 
 
-def _append(db: sqlite3.Connection, records: list[dict[str, Any]]) -> None:
+def _append(db: sqlite3.Connection, records: list[tuple[str, dict[str, Any]]]) -> None:
     """Rows for articles not in the tables. They get new, increasing numbers, so they are
     appended to their tables and only the indexes take inserts all over: keyed by the
     (random) id itself, a batch of 20k rewrote most of the file. 100k articles in
     import-sized batches took 7.3-8.4 s that way, 4.3-4.6 s this way, in a file a fifth
     smaller."""
-    records = sorted(records, key=lambda r: str(r["id"]))  # neighbouring ids share pages
+    records = sorted(records, key=lambda e: str(e[1]["id"]))  # neighbouring ids share pages
     (last,) = db.execute("SELECT coalesce(max(n), 0) FROM articles").fetchone()
     numbers = range(last + 1, last + 1 + len(records))
     db.executemany(
         "INSERT INTO articles(n, id, day, date, title, source, source_name, feed, "
-        "feed_name, tags, pack, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(n, *_row(r)) for n, r in zip(numbers, records, strict=True)],
+        "feed_name, tags, pack, lang, shard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n, *_row(r), shard) for n, (shard, r) in zip(numbers, records, strict=True)],
     )
     db.executemany(
         "INSERT INTO records(n, record) VALUES (?, ?)",
-        [(n, orjson.dumps(r)) for n, r in zip(numbers, records, strict=True)],
+        [(n, orjson.dumps(r)) for n, (_, r) in zip(numbers, records, strict=True)],
     )
 
 
@@ -309,7 +324,7 @@ _SCHEMA = """
     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS meta;
     CREATE TABLE articles(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, day TEXT,
         date TEXT, title TEXT, source TEXT, source_name TEXT, feed TEXT, feed_name TEXT,
-        tags TEXT, pack TEXT, lang TEXT);
+        tags TEXT, pack TEXT, lang TEXT, shard TEXT);
     CREATE INDEX articles_day ON articles(day, date);
     CREATE INDEX articles_source ON articles(source, source_name);
     CREATE INDEX articles_feed ON articles(feed, feed_name);

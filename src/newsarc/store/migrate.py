@@ -1,63 +1,56 @@
 """Bringing an archive written in an earlier layout up to the current one.
 
-Layout 1 kept each article's text and original in `objects/ab/ID.gz`; layout 2 keeps them in
-zip packs. Migration copies them into packs, commits the catalog once (so a crash leaves the
-old layout intact and the migration simply runs again), then removes the old files.
+Layout 2 kept the whole catalog in one TinyDB file, `catalog.json`; layout 3 keeps it in
+shards named by a manifest (store/catalog.py). Migration writes the shards and renames the
+manifest into place (the commit: a crash before it leaves catalog.json as it was, and the
+migration runs again on the next open), then moves catalog.json into the backups, where
+`doctor --restore` can still put it back. Layout 1 (one object file per article) was only
+ever written by development versions before 0.1.0 and is refused.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import zlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import orjson
 
 from newsarc.errors import StoreCorrupted
-from newsarc.store.objects import pack_article
-
-if TYPE_CHECKING:
-    from newsarc.archive import Archive
-
-_LAYOUT1_MAGIC = b"newsarc-object 1\n"
-CHUNK = 2000
+from newsarc.store.backup import keep_legacy_catalog
+from newsarc.store.catalog import LEGACY_CATALOG, Catalog
 
 
-def read_layout1_object(path: Path) -> tuple[str, bytes]:
+def migrate_catalog(catalog: Catalog) -> int:
+    """Move a layout-2 catalog.json into shards (under the archive's lock); returns how many
+    records were moved (0 if an earlier, interrupted migration had already committed)."""
+    if not catalog.needs_migration():
+        return 0
+    moved = 0
+    if not catalog.exists():
+        records = read_legacy_catalog(catalog)
+        catalog.replace_all(records.values())
+        moved = len(records)
+    keep_legacy_catalog(catalog, "migration")
+    return moved
+
+
+def read_legacy_catalog(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    path = catalog.legacy_path
     try:
-        payload = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError, zlib.error) as exc:
-        raise StoreCorrupted(f"{path} cannot be read for migration: {exc}") from exc
-    if not payload.startswith(_LAYOUT1_MAGIC):
-        raise StoreCorrupted(f"{path} is not a newsarc object")
-    header_end = payload.index(b"\n", len(_LAYOUT1_MAGIC))
-    length = int(payload[len(_LAYOUT1_MAGIC) : header_end])
-    start = header_end + 1
-    return payload[start : start + length].decode("utf-8"), payload[start + length :]
-
-
-def migrate_to_packs(archive: Archive) -> int:
-    """Move layout-1 objects into packs; returns how many articles were moved."""
-    archive.backup("migration")
-    with archive.writing() as writer:
-        catalog = archive.catalog
-        if catalog.layout_version() >= 2:
-            return 0
-        legacy = [r for r in catalog.records() if "_pack" not in r]
-        old_files: list[Path] = []
-        updated: list[dict[str, Any]] = []
-        for start in range(0, len(legacy), CHUNK):
-            chunk = legacy[start : start + CHUNK]
-            items: list[tuple[dict[str, Any], bytes | None]] = []
-            for record in chunk:
-                path = archive.objects.root / record["id"][:2] / f"{record['id']}.gz"
-                items.append((record, pack_article(*read_layout1_object(path))))
-                old_files.append(path)
-            pack = archive.objects.write_pack(items)
-            updated.extend({**record, "_pack": pack} for record in chunk)
-        writer.replace_records(updated)
-    for path in old_files:
-        path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # the folder still holds other objects
-            path.parent.rmdir()
-    return len(updated)
+        data = orjson.loads(path.read_bytes())
+    except OSError as exc:
+        raise StoreCorrupted(f"cannot read {path}: {exc.strerror}") from exc
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupted(
+            f"{path} is damaged ({exc}); it was left as it is: move it away and run "
+            "`newsarc doctor --repair` to rebuild the catalog from the stored articles"
+        ) from exc
+    records = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(records, dict):
+        raise StoreCorrupted(f"{path} is not a newsarc {LEGACY_CATALOG}; it was left as it is")
+    version = (data.get("meta", {}).get("layout") or {}).get("version", 1)
+    if version < 2 or any("_pack" not in r for r in records.values()):
+        raise StoreCorrupted(
+            f"{path} is in layout 1, written only by development versions of newsarc before "
+            "0.1.0, which this version does not read"
+        )
+    return records
