@@ -131,7 +131,7 @@ def test_sql_selection_agrees_with_the_query_object(newsarc: Invoke, db: Path, o
 
 
 def test_packs_hold_at_most_pack_articles(newsarc: Invoke, db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("newsarc.archive.PACK_ARTICLES", 2)
+    monkeypatch.setattr("newsarc.store.store.PACK_ARTICLES", 2)
     newsarc("import", str(SAMPLES))
     assert len(list((db / "objects").glob("pack-*.zip"))) == 3
     assert len(lines(newsarc("export").stdout)) == 5

@@ -11,30 +11,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
-from newsarc.model import SCHEMA_FIELDS, Article
-from newsarc.store.catalog import Catalog
-from newsarc.store.listing import LISTING_FILE, Listing
-from newsarc.store.objects import ObjectStore, pack_article, read_texts
+from newsarc.errors import UsageError
+from newsarc.model import Article
+from newsarc.store.objects import read_texts
+from newsarc.store.store import Store, Writer
 
 if TYPE_CHECKING:
+    from newsarc.doctor import CompactReport, DoctorReport
+    from newsarc.edits import Change
     from newsarc.importer import ImportReport
     from newsarc.query import Query
     from newsarc.reindex import ReindexReport
     from newsarc.search import SearchIndex
 
-MIN_PREFIX = 4
 # Texts to read, from which export reads them in worker processes: decompressing and
 # decoding is most of its work, and starting the workers costs ~0.1 s.
 PARALLEL_TEXTS = 4000
-PACK_ARTICLES = 1000
-LOCK_TIMEOUT = 600.0
 ENV_DB = "NEWSARC_DB"
 
 
@@ -49,27 +47,20 @@ def default_location() -> Path:
 
 
 class Archive:
-    """A folder holding the catalog (metadata), the objects (text + originals) and a lock."""
+    """The Python API over an archive folder (newsarc.store.Store): reading, searching,
+    importing, editing, checking. Commands call these methods and only print."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.catalog = Catalog(root)
-        self.listing = Listing(root / LISTING_FILE, self.catalog)
-        self.objects = ObjectStore(root / "objects")
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.root = store.root
+        self.catalog = store.catalog
+        self.listing = store.listing
+        self.objects = store.objects
 
     @classmethod
     def open(cls, location: str | os.PathLike[str] | None = None) -> Archive:
         root = Path(location).expanduser() if location else default_location()
-        if root.exists() and not root.is_dir():
-            raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
-        archive = cls(root)
-        if archive.catalog.needs_migration():
-            from newsarc.store.migrate import migrate_catalog
-
-            with archive.locked():
-                archive.catalog.reload()
-                migrate_catalog(archive.catalog)
-        return archive
+        return cls(Store.open(root))
 
     def __enter__(self) -> Archive:
         return self
@@ -89,23 +80,10 @@ class Archive:
 
     def resolve(self, prefix: str) -> str:
         """Full id for a unique prefix of at least 4 characters."""
-        wanted = prefix.strip().lower()
-        if len(wanted) < MIN_PREFIX:
-            raise UsageError(f"id {prefix!r} is too short: give at least {MIN_PREFIX} characters")
-        matches = self.listing.with_prefix(wanted)
-        if wanted in matches:
-            return wanted
-        if not matches:
-            raise UnknownId(f"no article with id {prefix!r}")
-        if len(matches) > 1:
-            raise AmbiguousId(prefix, matches)
-        return matches[0]
+        return self.store.resolve(prefix)
 
     def meta(self, article_id: str) -> Article:
-        record = self.listing.get(article_id)
-        if record is None:
-            raise UnknownId(f"no article with id {article_id!r}")
-        return Article.from_dict(record)
+        return Article.from_dict(self.store.record(article_id))
 
     def get(self, prefix: str) -> Article:
         """One article with its text, by id or unique id prefix."""
@@ -114,18 +92,11 @@ class Archive:
         return article
 
     def text(self, article_id: str) -> str:
-        return self.objects.text(self._pack(article_id), article_id)
+        return self.store.text(article_id)
 
     def original(self, prefix: str) -> bytes:
         """The original file's bytes as they were imported."""
-        article_id = self.resolve(prefix)
-        return self.objects.original(self._pack(article_id), article_id)
-
-    def _pack(self, article_id: str) -> str:
-        record = self.listing.get(article_id)
-        if record is None:
-            raise UnknownId(f"no article with id {article_id!r}")
-        return str(record.get("_pack", ""))
+        return self.store.original(self.resolve(prefix))
 
     def find(self, query: Query | None = None) -> list[Article]:
         """Articles (metadata only, text empty) matching the query, sorted and limited."""
@@ -199,7 +170,7 @@ class Archive:
     def search_index(self) -> SearchIndex:
         from newsarc.search import SearchIndex
 
-        return SearchIndex(self)
+        return SearchIndex(self.store)
 
     def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
@@ -215,57 +186,17 @@ class Archive:
 
     # -- writing -------------------------------------------------------------------------
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> AbstractContextManager[None]:
         """Hold the archive's lock: one writer at a time, across processes."""
-        from filelock import FileLock, Timeout
+        return self.store.locked()
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.root / "lock"))
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout as exc:
-            raise StoreLocked(
-                f"{self.root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s"
-            ) from exc
-        try:
-            yield
-        finally:
-            lock.release()
-
-    @contextmanager
-    def writing(self, *, dry_run: bool = False) -> Iterator[_Writer]:
-        """Hold the lock, see the latest committed state, commit on success."""
-        if dry_run:
-            yield _Writer(self, dry_run=True)
-            return
-        with self.locked():
-            self.catalog.reload()
-            self._remove_stale_temp_files()
-            self.listing.ensure_fresh()  # it tells where each record is
-            writer = _Writer(self, dry_run=False)
-            try:
-                yield writer
-            except BaseException:
-                self.catalog.reload()  # drop uncommitted changes
-                raise
-            writer.commit()
-
-    def _remove_stale_temp_files(self) -> None:
-        # Temp files are only written under the lock, so any found now are from a writer that
-        # was killed mid-write; the files they were to replace are intact. Likewise shards
-        # that no manifest names.
-        for stale in self.root.glob("objects/.pack-*.tmp"):
-            stale.unlink(missing_ok=True)
-        self.catalog.collect_garbage()
+    def writing(self, *, dry_run: bool = False) -> AbstractContextManager[Writer]:
+        """Hold the lock, see the latest committed state, commit on success (Store.writing)."""
+        return self.store.writing(dry_run=dry_run)
 
     def backup(self, reason: str) -> Path | None:
         """Back up the catalog before a sweeping change (kept: the newest five)."""
-        from newsarc.store.backup import backup_catalog
-
-        with self.locked():
-            self.catalog.reload()
-            return backup_catalog(self.catalog, reason)
+        return self.store.backup(reason)
 
     def reindex(
         self, prefixes: Iterable[str] | None = None, *, workers: int | None = None
@@ -274,7 +205,70 @@ class Archive:
         from newsarc.reindex import reindex
 
         ids = [self.resolve(p) for p in prefixes] if prefixes else None
-        return reindex(self, ids, workers=workers)
+        return reindex(self.store, ids, workers=workers)
+
+    def tag(
+        self,
+        prefixes: Iterable[str],
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+        *,
+        dry_run: bool = False,
+    ) -> list[Change]:
+        """Add and remove tags; kept through reindex and re-import (newsarc.edits)."""
+        from newsarc.edits import retag
+
+        return retag(self.store, prefixes, add, remove, dry_run=dry_run)
+
+    def edit(
+        self,
+        prefix: str,
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        source: str | None = None,
+        dry_run: bool = False,
+    ) -> Change:
+        """Correct an article's title, date or outlet (newsarc.edits)."""
+        from newsarc.edits import edit
+
+        return edit(self.store, prefix, title=title, date=date, source=source, dry_run=dry_run)
+
+    def remove(self, prefixes: Iterable[str], *, dry_run: bool = False) -> list[str]:
+        """Remove articles (a catalog backup is taken first); their full ids."""
+        from newsarc.edits import remove
+
+        return remove(self.store, prefixes, dry_run=dry_run)
+
+    def check(self) -> DoctorReport:
+        from newsarc.doctor import check
+
+        return check(self.store)
+
+    def repair(self) -> DoctorReport:
+        """Rebuild a damaged or lost catalog from the packs (newsarc.doctor)."""
+        from newsarc.doctor import repair
+
+        return repair(self.store)
+
+    def compact(self) -> CompactReport:
+        """Reclaim what no record points at (newsarc.doctor)."""
+        from newsarc.doctor import compact
+
+        return compact(self.store)
+
+    def restore(self, name: str) -> Path:
+        """Put back the catalog backup whose name holds `name`; returns the backup of the
+        catalog it replaced."""
+        from newsarc.doctor import restore
+
+        return restore(self.store, name)
+
+    def backups(self) -> list[Path]:
+        """Catalog backups, newest first."""
+        from newsarc.store.backup import list_backups
+
+        return list_backups(self.root)
 
     def import_paths(
         self,
@@ -295,7 +289,7 @@ class Archive:
         from newsarc.ingest.discover import Filters
 
         return run_import(
-            self,
+            self.store,
             paths,
             default_source=source,
             tags=tags,
@@ -305,102 +299,3 @@ class Archive:
             workers=workers,
             **callbacks,
         )
-
-
-class _Writer:
-    """Changes made under the lock. Articles go into packs as they come, PACK_ARTICLES at a
-    time (so a batch never holds its articles' bytes, and packing overlaps extraction); on
-    commit the last pack is written, then the catalog that names them all."""
-
-    def __init__(self, archive: Archive, *, dry_run: bool) -> None:
-        self._archive = archive
-        self._dry_run = dry_run
-        self._unpacked: dict[str, tuple[dict[str, Any], bytes | None]] = {}
-        self._packed: dict[str, dict[str, Any]] = {}  # records naming the pack just written
-        self._removed: list[str] = []
-        self._replaced: list[dict[str, Any]] = []
-
-    def record(self, article_id: str) -> dict[str, Any] | None:
-        """The article's record as last committed."""
-        return self._archive.listing.get(article_id)
-
-    def records(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Records as last committed of those of `ids` that are stored, by id."""
-        return {str(r["id"]): r for r in self._archive.listing.get_many(ids)}
-
-    def backup(self, reason: str) -> Path | None:
-        """Back up the catalog as it is before this change (see Archive.backup)."""
-        from newsarc.store.backup import backup_catalog
-
-        return None if self._dry_run else backup_catalog(self._archive.catalog, reason)
-
-    def put(
-        self, record: dict[str, Any], text: str | None = None, original: bytes | None = None
-    ) -> None:
-        """Store an article with its text and original file; with neither, only its record
-        changes."""
-        if text is None and original is None:
-            self.put_packed(record, None)
-        elif text is not None and original is not None:
-            self.put_packed(record, pack_article(text, original))
-        else:
-            raise ValueError("an article's text and original are stored together")
-
-    def put_packed(self, record: dict[str, Any], article: bytes | None) -> None:
-        """Like put, with text and original already packed by objects.pack_article (the
-        importer's workers do that, in parallel)."""
-        self._packed.pop(record["id"], None)
-        # A dry run only needs to know what it would have stored, not the bytes.
-        self._unpacked[record["id"]] = (record, None if self._dry_run else article)
-        if len(self._unpacked) >= PACK_ARTICLES and not self._dry_run:
-            self._write_pack()
-
-    def replace_records(self, records: list[dict[str, Any]]) -> None:
-        """Catalog records whose objects are already stored (migrations, compaction)."""
-        self._replaced = records
-
-    def remove(self, article_id: str) -> None:
-        """Forget an article (its object becomes garbage in its pack)."""
-        self._removed.append(article_id)
-
-    def _write_pack(self, removed: Iterable[str] = ()) -> None:
-        # Packs stay small enough that opening one (reading its directory) is quick.
-        items = list(self._unpacked.values())
-        pack = self._archive.objects.write_pack(items, removed)
-        for record, article in items:
-            self._packed[record["id"]] = (
-                {**record, "_pack": pack} if article is not None else record
-            )
-        self._unpacked = {}
-
-    def commit(self) -> None:
-        if self._dry_run or not (self._unpacked or self._packed or self._removed or self._replaced):
-            return
-        catalog, listing = self._archive.catalog, self._archive.listing
-        changing = [
-            *self._replaced,
-            *self._packed.values(),
-            *(r for r, _ in self._unpacked.values()),
-        ]
-        where = listing.shards([str(r["id"]) for r in changing] + self._removed)
-        read = catalog.read_shards(set(where.values()))  # before any pack is written
-        if self._unpacked or self._removed:
-            self._write_pack(self._removed)
-        latest = {str(r["id"]): r for r in [*self._replaced, *self._packed.values()]}
-        records = list(latest.values())
-        before = catalog.stamp
-        placed = catalog.commit(
-            [(r, where.get(str(r["id"]))) for r in records],
-            [(i, where[i]) for i in self._removed if i in where],
-            read,
-        )
-        listing.apply(
-            [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
-        )
-        self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []
-
-
-def public_record(article: Article, fields: Iterable[str] = SCHEMA_FIELDS) -> dict[str, Any]:
-    """The record's chosen fields, for writing out: its lists are the article's own, not
-    copies (an export writes 100k of these and throws each away)."""
-    return {name: getattr(article, name) for name in fields}

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted, UsageError
+from newsarc.search import SearchIndex
 
 if TYPE_CHECKING:
-    from newsarc.archive import Archive
+    from newsarc.store.store import Store
 
 
 @dataclass
@@ -29,12 +30,12 @@ class DoctorReport:
         return not self.problems
 
 
-def check(archive: Archive) -> DoctorReport:
+def check(store: Store) -> DoctorReport:
     report = DoctorReport()
-    for leftover in _leftovers(archive.root):
+    for leftover in _leftovers(store.root):
         report.problems.append(f"leftover temporary file {leftover}")
-    catalog = archive.catalog
-    if not catalog.exists() and archive.objects.root.exists() and archive.objects.packs():
+    catalog = store.catalog
+    if not catalog.exists() and store.objects.root.exists() and store.objects.packs():
         report.catalog_damaged = True
         report.problems.append(f"{catalog.manifest_path} is missing but articles are stored")
         return report
@@ -50,7 +51,7 @@ def check(archive: Archive) -> DoctorReport:
         pack = str(record.get("_pack", ""))
         if pack not in stored:
             try:
-                stored[pack] = archive.objects.complete_ids(pack) if pack else None
+                stored[pack] = store.objects.complete_ids(pack) if pack else None
             except StoreCorrupted as exc:
                 report.problems.append(str(exc))
                 stored[pack] = None
@@ -61,33 +62,33 @@ def check(archive: Archive) -> DoctorReport:
     return report
 
 
-def repair(archive: Archive) -> DoctorReport:
+def repair(store: Store) -> DoctorReport:
     """Rebuild the catalog from the packs when it is damaged or points at missing objects."""
     from newsarc.store.backup import move_aside
 
-    with archive.locked():
-        archive.catalog.reload()
-        report = check(archive)
-        for leftover in _leftovers(archive.root):
+    with store.locked():
+        store.catalog.reload()
+        report = check(store)
+        for leftover in _leftovers(store.root):
             leftover.unlink(missing_ok=True)
             report.repairs.append(f"removed {leftover}")
         needs_rebuild = report.catalog_damaged or any(
             p.startswith("article ") for p in report.problems
         )
         if needs_rebuild:
-            records, problems = archive.objects.rebuild_records()
-            for damaged in archive.catalog.damaged_files() if report.catalog_damaged else []:
+            records, problems = store.objects.rebuild_records()
+            for damaged in store.catalog.damaged_files() if report.catalog_damaged else []:
                 if damaged.exists():
                     aside = move_aside(damaged)
                     report.repairs.append(f"moved the damaged {damaged.name} to {aside}")
-            archive.catalog.reload()
-            archive.catalog.replace_all(records.values())
+            store.catalog.reload()
+            store.catalog.replace_all(records.values())
             report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
             report.problems = problems
             report.articles = len(records)
         else:
             report.problems = [p for p in report.problems if not p.startswith("leftover")]
-        archive.catalog.reload()
+        store.catalog.reload()
     return report
 
 
@@ -100,7 +101,7 @@ class CompactReport:
     rewritten: int = 0
 
 
-def compact(archive: Archive) -> CompactReport:
+def compact(store: Store) -> CompactReport:
     """Reclaim what no record points at: texts of removed and re-extracted articles,
     superseded records, removal markers. A pack that holds anything else is rewritten with
     only its live articles and their current records; packs with none go. New packs are on
@@ -108,62 +109,60 @@ def compact(archive: Archive) -> CompactReport:
     leaves the old state or the new one, and the packs alone (`--repair`) tell the new one.
     The search index is told where texts moved, so it need not be built again."""
     report = CompactReport()
-    with archive.writing() as writer:  # the lock, and the catalog as last committed
-        health = check(archive)
+    with store.writing() as writer:  # the lock, and the catalog as last committed
+        health = check(store)
         if not health.healthy:
             raise StoreCorrupted(
                 "the archive has problems; run `newsarc doctor --repair` before compacting: "
                 + health.problems[0]
             )
-        packs = archive.objects.packs()
+        packs = store.objects.packs()
         report.packs_before = len(packs)
-        report.bytes_before = _size(archive, packs)
+        report.bytes_before = _size(store, packs)
         by_pack: dict[str, list[dict[str, Any]]] = {}
-        for record in archive.catalog.records():
+        for record in store.catalog.records():
             by_pack.setdefault(str(record["_pack"]), []).append(record)
         if not by_pack and packs:
             raise UsageError(
                 "the catalog lists no articles but packs are stored: run `newsarc doctor --repair`"
             )
-        rewrite = [
-            p for p in packs if p in by_pack and not archive.objects.holds_only(p, by_pack[p])
-        ]
+        rewrite = [p for p in packs if p in by_pack and not store.objects.holds_only(p, by_pack[p])]
         drop = [p for p in packs if p not in by_pack]
         if rewrite or drop:
-            archive.search_index().catch_up()  # its forgetting needs the old texts
+            SearchIndex(store).catch_up()  # its forgetting needs the old texts
             writer.backup("compact")
             moved: dict[str, str] = {}
             for pack in rewrite:
-                new = archive.objects.rewrite_pack(pack, by_pack[pack])
+                new = store.objects.rewrite_pack(pack, by_pack[pack])
                 moved.update((str(r["id"]), new) for r in by_pack[pack])
             writer.replace_records(
                 [{**r, "_pack": moved[str(r["id"])]} for p in rewrite for r in by_pack[p]]
             )
             writer.commit()  # now, under the lock, before the old packs go
-            archive.search_index().moved(moved)
+            SearchIndex(store).moved(moved)
             for pack in rewrite + drop:
-                archive.objects.remove_pack(pack)
+                store.objects.remove_pack(pack)
             report.rewritten = len(rewrite)
-        after = archive.objects.packs()
+        after = store.objects.packs()
         report.packs_after = len(after)
-        report.bytes_after = _size(archive, after)
+        report.bytes_after = _size(store, after)
     return report
 
 
-def _size(archive: Archive, packs: list[str]) -> int:
-    return sum((archive.objects.root / p).stat().st_size for p in packs)
+def _size(store: Store, packs: list[str]) -> int:
+    return sum((store.objects.root / p).stat().st_size for p in packs)
 
 
-def restore(archive: Archive, name: str) -> Path:
+def restore(store: Store, name: str) -> Path:
     from newsarc.store.backup import list_backups, restore_backup
 
-    matches = [b for b in list_backups(archive.root) if name in b.name]
+    matches = [b for b in list_backups(store.root) if name in b.name]
     if len(matches) != 1:
-        known = ", ".join(b.name for b in list_backups(archive.root)) or "none"
+        known = ", ".join(b.name for b in list_backups(store.root)) or "none"
         raise UsageError(f"no single backup matches {name!r}; backups: {known}")
-    with archive.locked():
-        archive.catalog.reload()
-        aside = restore_backup(archive.catalog, matches[0])
+    with store.locked():
+        store.catalog.reload()
+        aside = restore_backup(store.catalog, matches[0])
     return aside
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from newsarc.errors import UsageError
 
 if TYPE_CHECKING:
-    from newsarc.archive import Archive
+    from newsarc.store.store import Store
 
 USER_KEYS = ("_overrides", "_tags_added", "_tags_removed")
 
@@ -39,7 +39,7 @@ class Change:
 
 
 def retag(
-    archive: Archive,
+    store: Store,
     prefixes: Iterable[str],
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
@@ -50,7 +50,7 @@ def retag(
     removing = [t.strip() for t in remove if t.strip()]
     if not adding and not removing:
         raise UsageError("give --add TAG or --remove TAG")
-    ids = [archive.resolve(p) for p in prefixes]
+    ids = [store.resolve(p) for p in prefixes]
 
     def change(record: dict[str, Any]) -> None:
         added = [t for t in record.get("_tags_added", []) if t not in removing] + adding
@@ -60,11 +60,11 @@ def retag(
         tags = list(dict.fromkeys(list(record["tags"]) + adding))
         record["tags"] = [t for t in tags if t not in removing]
 
-    return _update(archive, ids, change, dry_run)
+    return _update(store, ids, change, dry_run)
 
 
 def edit(
-    archive: Archive,
+    store: Store,
     prefix: str,
     *,
     title: str | None = None,
@@ -96,23 +96,23 @@ def edit(
         record["_overrides"] = {**record.get("_overrides", {}), **overrides}
         record.update(overrides)
 
-    return _update(archive, [archive.resolve(prefix)], change, dry_run)[0]
+    return _update(store, [store.resolve(prefix)], change, dry_run)[0]
 
 
-def remove(archive: Archive, prefixes: Iterable[str], *, dry_run: bool = False) -> list[str]:
-    ids = list(dict.fromkeys(archive.resolve(p) for p in prefixes))
+def remove(store: Store, prefixes: Iterable[str], *, dry_run: bool = False) -> list[str]:
+    ids = list(dict.fromkeys(store.resolve(p) for p in prefixes))
     if dry_run or not ids:
         return ids
-    with archive.writing() as writer:
+    with store.writing() as writer:
         writer.backup("rm")
         for article_id in ids:
             writer.remove(article_id)
     return ids
 
 
-def _update(archive: Archive, ids: list[str], change: Any, dry_run: bool) -> list[Change]:
+def _update(store: Store, ids: list[str], change: Any, dry_run: bool) -> list[Change]:
     changes: list[Change] = []
-    with archive.writing(dry_run=dry_run) as writer:
+    with store.writing(dry_run=dry_run) as writer:
         for article_id in dict.fromkeys(ids):
             before = writer.record(article_id)
             if before is None:

@@ -15,9 +15,8 @@ from typing import IO, Any
 
 import orjson
 
-from newsarc.archive import public_record
 from newsarc.errors import UsageError
-from newsarc.model import SCHEMA_FIELDS, Article
+from newsarc.model import SCHEMA_FIELDS, Article, public_record
 
 FORMATS = ("jsonl", "json", "csv", "md", "txt", "parquet")
 PER_FILE_FORMATS = ("md", "txt")

@@ -20,7 +20,7 @@ from newsarc.store.objects import pack_article, unpack_text
 from newsarc.workers import cores, ordered_map
 
 if TYPE_CHECKING:
-    from newsarc.archive import Archive
+    from newsarc.store.store import Store
 
 POOL_THRESHOLD = 64  # fewer files than this are not worth starting worker processes
 # Articles committed at once: a crash loses at most the batch in flight. A commit writes new
@@ -147,7 +147,7 @@ def _work_chunk(work: Callable[[Job], FileResult], chunk: list[Job]) -> list[Fil
 
 
 def run_import(
-    archive: Archive,
+    store: Store,
     paths: Iterable[str | os.PathLike[str]],
     *,
     default_source: str = "",
@@ -185,14 +185,14 @@ def run_import(
         report.warnings.extend((display_path(result.path), w) for w in result.extracted.warnings)
         batch.append(result)
         if len(batch) >= BATCH_SIZE:
-            _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
+            _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
             batch = []
-    _write_batch(archive, batch, extra_tags, default_source, update, dry_run, report)
+    _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
     return report
 
 
 def _write_batch(
-    archive: Archive,
+    store: Store,
     batch: list[FileResult],
     extra_tags: list[str],
     default_source: str,
@@ -202,7 +202,7 @@ def _write_batch(
 ) -> None:
     if not batch:
         return
-    with archive.writing(dry_run=dry_run) as writer:
+    with store.writing(dry_run=dry_run) as writer:
         seen_now: set[str] = set()
         stored = writer.records([r.extracted.id for r in batch if r.extracted])
         for result in batch:

@@ -7,6 +7,7 @@ substring of the name (新华, script-insensitive) or a known alias (nbd, xinhua
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -98,6 +99,53 @@ class Query:
         if self.limit is not None:
             hits = hits[: max(self.limit, 0)]
         return [r["id"] for r in hits]
+
+    # -- the same, as SQL over the listing's columns (newsarc.store.listing) ----------------
+
+    def where_sql(self, db: sqlite3.Connection, params: list[Any]) -> str:
+        """The WHERE clause of the filters (their parameters appended to `params`). Outlets
+        and tags are matched here, in Python, against the distinct values the listing
+        holds, so SQL gets plain IN lists."""
+        where: list[str] = []
+        if self.since_day:
+            where.append("day >= ?")
+            params.append(self.since_day)
+        if self.until_day:
+            where.append("day <= ?")
+            params.append(self.until_day)
+        if self.id_set:
+            where.append(_in("id", sorted(self.id_set), params))
+        if self.filters_outlets:
+            pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
+            sources = sorted({s for s, n in pairs if s and self.outlet_matches(s, n or "")})
+            feed_pairs = db.execute(
+                "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
+            )
+            feeds = sorted({f for f, n in feed_pairs if self.outlet_matches(f, n or "")})
+            where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
+        if self.filters_tags:
+            known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
+            tags = sorted({t for (t,) in known if self.tag_matches(t)})
+            tagged = _in("value", tags, params)
+            where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
+        return " WHERE " + " AND ".join(where) if where else ""
+
+    def order_sql(self) -> str:
+        """ORDER BY that agrees with `select`: newest first (undated last), or A→Z."""
+        if self.sort == "date":
+            way = "ASC" if self.reverse else "DESC"
+            return f"(date IS NOT NULL) {way}, day {way}, date {way}, id {way}"
+        way = "DESC" if self.reverse else "ASC"
+        if self.sort == "title":
+            return f"title {way}, id {way}"
+        return f"(CASE WHEN source = '' THEN '~' ELSE source END) {way}, title {way}, id {way}"
+
+
+def _in(column: str, values: list[str], params: list[Any]) -> str:
+    if not values:
+        return "0"
+    params.extend(values)
+    return f"{column} IN ({','.join('?' * len(values))})"
 
 
 def _sort_key(sort: str) -> Any:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from newsarc.importer import FileResult, build_record, extract_bytes_job, map_extraction
 from newsarc.model import SCHEMA_FIELDS
+from newsarc.search import SearchIndex
 
 if TYPE_CHECKING:
-    from newsarc.archive import Archive
+    from newsarc.store.store import Store
 
 CHUNK = 2000
 _COMPARED = tuple(f for f in SCHEMA_FIELDS if f != "imported_at")
@@ -35,29 +36,29 @@ class ReindexReport:
 
 
 def reindex(
-    archive: Archive, ids: Iterable[str] | None = None, *, workers: int | None = None
+    store: Store, ids: Iterable[str] | None = None, *, workers: int | None = None
 ) -> ReindexReport:
     report = ReindexReport()
-    selected = list(ids) if ids is not None else archive.listing.ids()
+    selected = list(ids) if ids is not None else store.listing.ids()
     if selected:
-        archive.backup("reindex")
+        store.backup("reindex")
     for start in range(0, len(selected), CHUNK):
-        _reindex_chunk(archive, selected[start : start + CHUNK], workers, report)
-    archive.search_index().rebuild()
+        _reindex_chunk(store, selected[start : start + CHUNK], workers, report)
+    SearchIndex(store).rebuild()
     return report
 
 
 def _reindex_chunk(
-    archive: Archive, ids: list[str], workers: int | None, report: ReindexReport
+    store: Store, ids: list[str], workers: int | None, report: ReindexReport
 ) -> None:
     olds: list[tuple[dict[str, Any], str]] = []
     jobs: list[tuple[bytes, str, str]] = []
     for article_id in ids:
-        record = archive.listing.get(article_id)
+        record = store.listing.get(article_id)
         if record is None:
             report.failed.append((article_id, "no such article"))
             continue
-        text, original = archive.text(article_id), archive.original(article_id)
+        text, original = store.text(article_id), store.original(article_id)
         olds.append((record, text))
         jobs.append((original, record["path"], record.get("_import_source", "")))
     updates: list[tuple[dict[str, Any], FileResult]] = []
@@ -75,7 +76,7 @@ def _reindex_chunk(
         if not changes:
             report.unchanged += 1
             continue
-        if new["id"] != old["id"] and archive.listing.get(new["id"]) is not None:
+        if new["id"] != old["id"] and store.listing.get(new["id"]) is not None:
             report.failed.append(
                 (old["id"], f"now extracts as article {new['id']}, which is stored already; kept")
             )
@@ -86,7 +87,7 @@ def _reindex_chunk(
         updates.append((old, result))
     if not updates:
         return
-    with archive.writing() as writer:
+    with store.writing() as writer:
         for old, result in updates:
             assert result.extracted is not None
             new = build_record(result, [], old, old.get("_import_source", ""))

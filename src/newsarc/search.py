@@ -33,7 +33,7 @@ from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
 
 if TYPE_CHECKING:
-    from newsarc.archive import Archive
+    from newsarc.store.store import Store
 
 _RUNS = re.compile(f"([{CJK_CLASS}]+)|[^{CJK_CLASS}]+")  # group 1: a run of CJK characters
 _IS_CJK = re.compile(f"[{CJK_CLASS}]")
@@ -166,9 +166,9 @@ class Hit:
 
 
 class SearchIndex:
-    def __init__(self, archive: Archive) -> None:
-        self._archive = archive
-        self.path = archive.root / INDEX_FILE
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.path = store.root / INDEX_FILE
 
     def search(self, query: SearchQuery, limit: int | None = None) -> list[Hit]:
         """Matching ids, title matches first, then newest first; the first `limit` only,
@@ -231,7 +231,7 @@ class SearchIndex:
     # -- keeping up with the catalog ------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        listing, self._listing_stamp = self._archive.listing.fresh_path()
+        listing, self._listing_stamp = self._store.listing.fresh_path()
         db = open_derived(self.path, _index_version(), _SCHEMA)
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
         return db
@@ -264,7 +264,7 @@ class SearchIndex:
             pack, _, title = sig.partition("|")
             old.append((article_id, title, pack))
         try:
-            texts = self._archive.objects.texts(_where(old))
+            texts = self._store.objects.texts(_where(old))
         except (StoreCorrupted, OSError):
             return False
         for (rowid, _, _), (_, _, title, body, tails) in zip(
@@ -283,9 +283,9 @@ class SearchIndex:
         chunks = (missing[i : i + INDEX_CHUNK] for i in range(0, len(missing), INDEX_CHUNK))
         if len(missing) < PARALLEL_INDEXING or cores() < 2:
             for docs in chunks:
-                yield _index_rows(docs, self._archive.objects.texts(_where(docs)))
+                yield _index_rows(docs, self._store.objects.texts(_where(docs)))
         else:
-            root = str(self._archive.objects.root)
+            root = str(self._store.objects.root)
             jobs = ((root, docs) for docs in chunks)
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
 

@@ -169,7 +169,7 @@ def test_disk_full_after_some_packs_of_a_batch_were_written(
     db = tmp_path / "archive"
     runner = CliRunner()
     write_posts(tmp_path / "posts", 7)
-    monkeypatch.setattr("newsarc.archive.PACK_ARTICLES", 2)
+    monkeypatch.setattr("newsarc.store.store.PACK_ARTICLES", 2)
     real_write_pack = ObjectStore.write_pack
     written: list[str] = []
 

@@ -32,18 +32,17 @@ def doctor_command(
     ] = None,
 ) -> None:
     """Check the archive; repair it, reclaim space, or restore a catalog backup."""
-    from newsarc import doctor
     from newsarc.archive import Archive
-    from newsarc.store.backup import list_backups
+    from newsarc.store.store import Store
 
     output = Output()
-    archive = Archive(archive_location(ctx))
+    archive = Archive(Store(archive_location(ctx)))  # not migrated: it may be what is damaged
     if restore:
-        aside = doctor.restore(archive, restore)
+        aside = archive.restore(restore)
         output.say(f"restored {restore}; the catalog it replaced is kept as {aside}")
         return
     if compact:
-        done = doctor.compact(archive)
+        done = archive.compact()
         if done.packs_before == done.packs_after and not done.rewritten:
             output.say(f"{archive.root}: nothing to reclaim ({done.packs_after} packs)")
         else:
@@ -53,12 +52,12 @@ def doctor_command(
                 f"{_mb(done.bytes_after)})"
             )
         return
-    report = doctor.repair(archive) if repair else doctor.check(archive)
+    report = archive.repair() if repair else archive.check()
     for line in report.repairs:
         output.say(f"repaired: {line}")
     for problem in report.problems:
         output.say(f"problem: {problem}")
-    backups = list_backups(archive.root)
+    backups = archive.backups()
     output.say(
         f"{archive.root}: {report.articles} articles, {len(report.problems)} problem"
         f"{'s' if len(report.problems) != 1 else ''}, {len(backups)} catalog backup"

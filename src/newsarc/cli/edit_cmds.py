@@ -30,9 +30,7 @@ def tag_command(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Add or remove tags. Kept through reindex and re-import."""
-    from newsarc.edits import retag
-
-    changes = retag(open_archive(ctx), ids, add or [], remove or [], dry_run=dry_run)
+    changes = open_archive(ctx).tag(ids, add or [], remove or [], dry_run=dry_run)
     _report(Output(), changes, dry_run)
 
 
@@ -56,10 +54,8 @@ def edit_command(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Correct an article's title, date or outlet. Kept through reindex and re-import."""
-    from newsarc.edits import edit
-
-    change = edit(
-        open_archive(ctx), article_id, title=title, date=date, source=source, dry_run=dry_run
+    change = open_archive(ctx).edit(
+        article_id, title=title, date=date, source=source, dry_run=dry_run
     )
     _report(Output(), [change], dry_run)
 
@@ -72,7 +68,6 @@ def rm_command(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Remove articles from the archive (a catalog backup is taken first)."""
-    from newsarc.edits import remove
     from newsarc.render import sanitize
 
     output = Output()
@@ -91,7 +86,7 @@ def rm_command(
         if not typer.confirm(f"Remove {len(full_ids)} article(s)?", err=True):
             output.say("nothing removed")
             raise typer.Exit(1)
-    removed = remove(archive, full_ids)
+    removed = archive.remove(full_ids)
     output.say(f"removed {len(removed)} article{'s' if len(removed) != 1 else ''}")
 
 

@@ -76,7 +76,7 @@ def list_command(
 
 
 def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
-    from newsarc.archive import public_record
+    from newsarc.model import public_record
     from newsarc.render import sanitize
 
     if fmt == "ids":

@@ -96,8 +96,7 @@ def _requote(term: str) -> str:
 def _jsonl(output: Output, rows: list[Row]) -> None:
     import orjson
 
-    from newsarc.archive import public_record
-    from newsarc.model import METADATA_FIELDS
+    from newsarc.model import METADATA_FIELDS, public_record
 
     for article, excerpt, _ in rows:
         record = {**public_record(article, METADATA_FIELDS), "snippet": excerpt}

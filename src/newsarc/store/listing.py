@@ -15,15 +15,23 @@ import itertools
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
 from newsarc.store.catalog import Catalog
 from newsarc.store.derived import open_derived, transaction
 
-if TYPE_CHECKING:
-    from newsarc.query import Query
+
+class Selection(Protocol):
+    """What the listing selects by (newsarc.query.Query): filters as SQL, an order, a limit."""
+
+    limit: int | None
+
+    def where_sql(self, db: sqlite3.Connection, params: list[Any]) -> str: ...
+
+    def order_sql(self) -> str: ...
+
 
 LISTING_FILE = "listing.sqlite"
 SCHEMA_VERSION = "6"
@@ -85,23 +93,23 @@ class Listing:
         )
         return [r[0] for r in rows]
 
-    def select_ids(self, query: Query) -> list[str]:
+    def select_ids(self, query: Selection) -> list[str]:
         """The ids a query selects, filtered, sorted and limited in SQL (same order as
         Query.select): no need to load every record to list twenty."""
         db = self._fresh()
         params: list[Any] = []
-        sql = "SELECT id FROM articles" + _where(db, query, params)
-        sql += " ORDER BY " + _order(query.sort, query.reverse)
+        sql = "SELECT id FROM articles" + query.where_sql(db, params)
+        sql += " ORDER BY " + query.order_sql()
         if query.limit is not None:
             sql += " LIMIT ?"
             params.append(max(query.limit, 0))
         return [row[0] for row in db.execute(sql, params)]
 
-    def count_matching(self, query: Query) -> int:
+    def count_matching(self, query: Selection) -> int:
         """How many articles the query's filters select, whatever its limit."""
         db = self._fresh()
         params: list[Any] = []
-        sql = "SELECT count(*) FROM articles" + _where(db, query, params)
+        sql = "SELECT count(*) FROM articles" + query.where_sql(db, params)
         return int(db.execute(sql, params).fetchone()[0])
 
     # -- summaries: SQL aggregates over the columns, never a record parsed -----------------
@@ -209,51 +217,6 @@ class Listing:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-def _where(db: sqlite3.Connection, query: Query, params: list[Any]) -> str:
-    """The WHERE clause of a query's filters (its parameters appended to `params`)."""
-    where: list[str] = []
-    if query.since_day:
-        where.append("day >= ?")
-        params.append(query.since_day)
-    if query.until_day:
-        where.append("day <= ?")
-        params.append(query.until_day)
-    if query.id_set:
-        where.append(_in("id", sorted(query.id_set), params))
-    if query.filters_outlets:
-        pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
-        sources = sorted({s for s, n in pairs if s and query.outlet_matches(s, n or "")})
-        feed_pairs = db.execute(
-            "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
-        )
-        feeds = sorted({f for f, n in feed_pairs if query.outlet_matches(f, n or "")})
-        where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
-    if query.filters_tags:
-        known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
-        tags = sorted({t for (t,) in known if query.tag_matches(t)})
-        tagged = _in("value", tags, params)
-        where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
-    return " WHERE " + " AND ".join(where) if where else ""
-
-
-def _in(column: str, values: list[str], params: list[Any]) -> str:
-    if not values:
-        return "0"
-    params.extend(values)
-    return f"{column} IN ({','.join('?' * len(values))})"
-
-
-def _order(sort: str, reverse: bool) -> str:
-    """ORDER BY that agrees with Query.select: newest first (undated last), or A→Z."""
-    if sort == "date":
-        way = "ASC" if reverse else "DESC"
-        return f"(date IS NOT NULL) {way}, day {way}, date {way}, id {way}"
-    way = "DESC" if reverse else "ASC"
-    if sort == "title":
-        return f"title {way}, id {way}"
-    return f"(CASE WHEN source = '' THEN '~' ELSE source END) {way}, title {way}, id {way}"
 
 
 def _delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:

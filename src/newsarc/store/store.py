@@ -1,0 +1,225 @@
+"""The archive folder as one object: its catalog (store of record), packs and derived
+listing, the lock, and the write transaction. Every service that changes an archive
+(importer, reindex, edits, doctor) takes a Store; the Python API (newsarc.archive.Archive)
+sits on top of it. Nothing here imports a module above store/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
+from newsarc.store.catalog import Catalog
+from newsarc.store.listing import LISTING_FILE, Listing
+from newsarc.store.objects import ObjectStore, pack_article
+
+MIN_PREFIX = 4
+PACK_ARTICLES = 1000
+LOCK_TIMEOUT = 600.0
+
+
+class Store:
+    """A folder holding the catalog (metadata), the objects (text + originals) and a lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.catalog = Catalog(root)
+        self.listing = Listing(root / LISTING_FILE, self.catalog)
+        self.objects = ObjectStore(root / "objects")
+
+    @classmethod
+    def open(cls, root: Path) -> Store:
+        """The store at `root`, migrated to the current layout if it was written earlier."""
+        if root.exists() and not root.is_dir():
+            raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
+        store = cls(root)
+        if store.catalog.needs_migration():
+            from newsarc.store.migrate import migrate_catalog
+
+            with store.locked():
+                store.catalog.reload()
+                migrate_catalog(store.catalog)
+        return store
+
+    # -- reading -------------------------------------------------------------------------
+
+    def resolve(self, prefix: str) -> str:
+        """Full id for a unique prefix of at least 4 characters."""
+        wanted = prefix.strip().lower()
+        if len(wanted) < MIN_PREFIX:
+            raise UsageError(f"id {prefix!r} is too short: give at least {MIN_PREFIX} characters")
+        matches = self.listing.with_prefix(wanted)
+        if wanted in matches:
+            return wanted
+        if not matches:
+            raise UnknownId(f"no article with id {prefix!r}")
+        if len(matches) > 1:
+            raise AmbiguousId(prefix, matches)
+        return matches[0]
+
+    def record(self, article_id: str) -> dict[str, Any]:
+        """An article's stored record (schema fields and newsarc's own `_` keys)."""
+        record = self.listing.get(article_id)
+        if record is None:
+            raise UnknownId(f"no article with id {article_id!r}")
+        return record
+
+    def text(self, article_id: str) -> str:
+        return self.objects.text(self._pack(article_id), article_id)
+
+    def original(self, article_id: str) -> bytes:
+        """The original file's bytes as they were imported."""
+        return self.objects.original(self._pack(article_id), article_id)
+
+    def _pack(self, article_id: str) -> str:
+        return str(self.record(article_id).get("_pack", ""))
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the archive's lock: one writer at a time, across processes."""
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / "lock"))
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout as exc:
+            raise StoreLocked(
+                f"{self.root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s"
+            ) from exc
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def writing(self, *, dry_run: bool = False) -> Iterator[Writer]:
+        """Hold the lock, see the latest committed state, commit on success."""
+        if dry_run:
+            yield Writer(self, dry_run=True)
+            return
+        with self.locked():
+            self.catalog.reload()
+            self._remove_stale_temp_files()
+            self.listing.ensure_fresh()  # it tells where each record is
+            writer = Writer(self, dry_run=False)
+            try:
+                yield writer
+            except BaseException:
+                self.catalog.reload()  # drop uncommitted changes
+                raise
+            writer.commit()
+
+    def _remove_stale_temp_files(self) -> None:
+        # Temp files are only written under the lock, so any found now are from a writer that
+        # was killed mid-write; the files they were to replace are intact. Likewise shards
+        # that no manifest names.
+        for stale in self.root.glob("objects/.pack-*.tmp"):
+            stale.unlink(missing_ok=True)
+        self.catalog.collect_garbage()
+
+    def backup(self, reason: str) -> Path | None:
+        """Back up the catalog before a sweeping change (kept: the newest five)."""
+        from newsarc.store.backup import backup_catalog
+
+        with self.locked():
+            self.catalog.reload()
+            return backup_catalog(self.catalog, reason)
+
+
+class Writer:
+    """Changes made under the lock. Articles go into packs as they come, PACK_ARTICLES at a
+    time (so a batch never holds its articles' bytes, and packing overlaps extraction); on
+    commit the last pack is written, then the catalog that names them all."""
+
+    def __init__(self, store: Store, *, dry_run: bool) -> None:
+        self._store = store
+        self._dry_run = dry_run
+        self._unpacked: dict[str, tuple[dict[str, Any], bytes | None]] = {}
+        self._packed: dict[str, dict[str, Any]] = {}  # records naming the pack just written
+        self._removed: list[str] = []
+        self._replaced: list[dict[str, Any]] = []
+
+    def record(self, article_id: str) -> dict[str, Any] | None:
+        """The article's record as last committed."""
+        return self._store.listing.get(article_id)
+
+    def records(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Records as last committed of those of `ids` that are stored, by id."""
+        return {str(r["id"]): r for r in self._store.listing.get_many(ids)}
+
+    def backup(self, reason: str) -> Path | None:
+        """Back up the catalog as it is before this change (see Store.backup)."""
+        from newsarc.store.backup import backup_catalog
+
+        return None if self._dry_run else backup_catalog(self._store.catalog, reason)
+
+    def put(
+        self, record: dict[str, Any], text: str | None = None, original: bytes | None = None
+    ) -> None:
+        """Store an article with its text and original file; with neither, only its record
+        changes."""
+        if text is None and original is None:
+            self.put_packed(record, None)
+        elif text is not None and original is not None:
+            self.put_packed(record, pack_article(text, original))
+        else:
+            raise ValueError("an article's text and original are stored together")
+
+    def put_packed(self, record: dict[str, Any], article: bytes | None) -> None:
+        """Like put, with text and original already packed by objects.pack_article (the
+        importer's workers do that, in parallel)."""
+        self._packed.pop(record["id"], None)
+        # A dry run only needs to know what it would have stored, not the bytes.
+        self._unpacked[record["id"]] = (record, None if self._dry_run else article)
+        if len(self._unpacked) >= PACK_ARTICLES and not self._dry_run:
+            self._write_pack()
+
+    def replace_records(self, records: list[dict[str, Any]]) -> None:
+        """Catalog records whose objects are already stored (migrations, compaction)."""
+        self._replaced = records
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article (its object becomes garbage in its pack)."""
+        self._removed.append(article_id)
+
+    def _write_pack(self, removed: Iterable[str] = ()) -> None:
+        # Packs stay small enough that opening one (reading its directory) is quick.
+        items = list(self._unpacked.values())
+        pack = self._store.objects.write_pack(items, removed)
+        for record, article in items:
+            self._packed[record["id"]] = (
+                {**record, "_pack": pack} if article is not None else record
+            )
+        self._unpacked = {}
+
+    def commit(self) -> None:
+        if self._dry_run or not (self._unpacked or self._packed or self._removed or self._replaced):
+            return
+        catalog, listing = self._store.catalog, self._store.listing
+        changing = [
+            *self._replaced,
+            *self._packed.values(),
+            *(r for r, _ in self._unpacked.values()),
+        ]
+        where = listing.shards([str(r["id"]) for r in changing] + self._removed)
+        read = catalog.read_shards(set(where.values()))  # before any pack is written
+        if self._unpacked or self._removed:
+            self._write_pack(self._removed)
+        latest = {str(r["id"]): r for r in [*self._replaced, *self._packed.values()]}
+        records = list(latest.values())
+        before = catalog.stamp
+        placed = catalog.commit(
+            [(r, where.get(str(r["id"]))) for r in records],
+            [(i, where[i]) for i in self._removed if i in where],
+            read,
+        )
+        listing.apply(
+            [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
+        )
+        self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []
