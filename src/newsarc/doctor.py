@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.search import SearchIndex
+from newsarc.store.record import Record
 
 if TYPE_CHECKING:
     from newsarc.store.store import Store
@@ -119,7 +120,7 @@ def compact(store: Store) -> CompactReport:
         packs = store.objects.packs()
         report.packs_before = len(packs)
         report.bytes_before = _size(store, packs)
-        by_pack: dict[str, list[dict[str, Any]]] = {}
+        by_pack: dict[str, list[Record]] = {}
         for record in store.catalog.records():
             by_pack.setdefault(str(record["_pack"]), []).append(record)
         if not by_pack and packs:

@@ -12,24 +12,37 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import UsageError
+from newsarc.store.record import Overrides, Record
 
 if TYPE_CHECKING:
     from newsarc.store.store import Store
 
-USER_KEYS = ("_overrides", "_tags_added", "_tags_removed")
 
-
-def apply_user_edits(record: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+def apply_user_edits(record: Record, previous: Record | None) -> Record:
     """Carry the user's edits from `previous` onto a freshly extracted record."""
     if previous:
-        for key in USER_KEYS:
-            if key in previous:
-                record[key] = previous[key]
-    record.update(record.get("_overrides", {}))
+        if "_overrides" in previous:
+            record["_overrides"] = previous["_overrides"]
+        if "_tags_added" in previous:
+            record["_tags_added"] = previous["_tags_added"]
+        if "_tags_removed" in previous:
+            record["_tags_removed"] = previous["_tags_removed"]
+    _override(record, record.get("_overrides", {}))
     removed = set(record.get("_tags_removed", []))
     tags = list(dict.fromkeys(list(record.get("tags", [])) + record.get("_tags_added", [])))
     record["tags"] = [t for t in tags if t not in removed]
     return record
+
+
+def _override(record: Record, overrides: Overrides) -> None:
+    if "title" in overrides:
+        record["title"] = overrides["title"]
+    if "date" in overrides:
+        record["date"] = overrides["date"]
+    if "source" in overrides:
+        record["source"] = overrides["source"]
+    if "source_name" in overrides:
+        record["source_name"] = overrides["source_name"]
 
 
 @dataclass
@@ -52,7 +65,7 @@ def retag(
         raise UsageError("give --add TAG or --remove TAG")
     ids = [store.resolve(p) for p in prefixes]
 
-    def change(record: dict[str, Any]) -> None:
+    def change(record: Record) -> None:
         added = [t for t in record.get("_tags_added", []) if t not in removing] + adding
         gone = [t for t in record.get("_tags_removed", []) if t not in adding] + removing
         record["_tags_added"] = list(dict.fromkeys(added))
@@ -75,7 +88,7 @@ def edit(
     from newsarc.ingest.dates import normalize_date
     from newsarc.ingest.outlets import OutletRegistry
 
-    overrides: dict[str, Any] = {}
+    overrides: Overrides = {}
     if title is not None:
         if not title.strip():
             raise UsageError("a title cannot be empty")
@@ -92,9 +105,9 @@ def edit(
     if not overrides:
         raise UsageError("give --title, --date or --source")
 
-    def change(record: dict[str, Any]) -> None:
+    def change(record: Record) -> None:
         record["_overrides"] = {**record.get("_overrides", {}), **overrides}
-        record.update(overrides)
+        _override(record, overrides)
 
     return _update(store, [store.resolve(prefix)], change, dry_run)[0]
 
@@ -117,7 +130,7 @@ def _update(store: Store, ids: list[str], change: Any, dry_run: bool) -> list[Ch
             before = writer.record(article_id)
             if before is None:
                 continue
-            after = {**before}
+            after: Record = {**before}
             change(after)
             diff = {
                 k: (before.get(k), after.get(k))

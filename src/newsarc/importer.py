@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from newsarc.errors import NotAnArticle, UnreadableFile
 from newsarc.ingest.discover import Filters, discover
 from newsarc.ingest.extract import Extracted, extract_article
 from newsarc.store.objects import pack_article, unpack_text
+from newsarc.store.record import Record
 from newsarc.workers import cores, ordered_map
 
 if TYPE_CHECKING:
@@ -226,9 +227,9 @@ def _write_batch(
 def build_record(
     result: FileResult,
     extra_tags: list[str],
-    previous: dict[str, Any] | None,
+    previous: Record | None,
     default_source: str = "",
-) -> dict[str, Any]:
+) -> Record:
     """The catalog record: schema fields (text aside) plus what newsarc keeps for itself."""
     import datetime as dt
 
@@ -236,8 +237,8 @@ def build_record(
     found = result.extracted
     kept_tags = list(previous.get("_extra_tags", [])) if previous else []
     extra = list(dict.fromkeys(kept_tags + extra_tags))
-    record = found.fields()
-    record.pop("text")
+    record = cast(Record, found.fields())
+    record.pop("text")  # type: ignore[typeddict-item]  # the one schema field not stored
     record["tags"] = list(dict.fromkeys(found.tags + extra))
     record["path"] = path_text(result.path)
     record["imported_at"] = (

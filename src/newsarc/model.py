@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -54,7 +54,7 @@ class Article:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
         return cls(**{k: v for k, v in data.items() if k in _ARTICLE_FIELDS})
 
     @property

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsarc.importer import FileResult, build_record, extract_bytes_job, map_extraction
 from newsarc.model import SCHEMA_FIELDS
 from newsarc.search import SearchIndex
+from newsarc.store.record import Record
 
 if TYPE_CHECKING:
     from newsarc.store.store import Store
@@ -51,7 +52,7 @@ def reindex(
 def _reindex_chunk(
     store: Store, ids: list[str], workers: int | None, report: ReindexReport
 ) -> None:
-    olds: list[tuple[dict[str, Any], str]] = []
+    olds: list[tuple[Record, str]] = []
     jobs: list[tuple[bytes, str, str]] = []
     for article_id in ids:
         record = store.listing.get(article_id)
@@ -61,7 +62,7 @@ def _reindex_chunk(
         text, original = store.text(article_id), store.original(article_id)
         olds.append((record, text))
         jobs.append((original, record["path"], record.get("_import_source", "")))
-    updates: list[tuple[dict[str, Any], FileResult]] = []
+    updates: list[tuple[Record, FileResult]] = []
     for (old, old_text), result in zip(
         olds, map_extraction(extract_bytes_job, jobs, workers), strict=True
     ):
@@ -96,9 +97,7 @@ def _reindex_chunk(
                 writer.remove(old["id"])
 
 
-def _changed_fields(
-    old: dict[str, Any], old_text: str, new: dict[str, Any], new_text: str
-) -> list[str]:
+def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:
     changes = [name for name in _COMPARED if name != "text" and old.get(name) != new.get(name)]
     if old_text != new_text:
         changes.append("text")

@@ -28,12 +28,12 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import atomic_write_bytes, fsync_dir
+from newsarc.store.record import Record
 
 ARTICLES = "articles"  # the TinyDB table of each shard
 LAYOUT_VERSION = 3
@@ -154,17 +154,17 @@ class Catalog:
     def __len__(self) -> int:
         return sum(s.count for s in self.manifest().shards.values())
 
-    def shard(self, key: str) -> dict[str, dict[str, Any]]:
+    def shard(self, key: str) -> dict[str, Record]:
         """One shard's records by id."""
         return self._load(self.folder / self.manifest().shards[key].file)
 
-    def entries(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def entries(self) -> Iterator[tuple[str, Record]]:
         """(shard key, record) for every record, a shard at a time."""
         for key in list(self.manifest().shards):
             for record in self.shard(key).values():
                 yield key, record
 
-    def records(self) -> Iterator[dict[str, Any]]:
+    def records(self) -> Iterator[Record]:
         return (record for _, record in self.entries())
 
     def damaged_files(self) -> list[Path]:
@@ -184,7 +184,7 @@ class Catalog:
                 damaged.append(self.folder / shard.file)
         return damaged
 
-    def _load(self, path: Path) -> dict[str, dict[str, Any]]:
+    def _load(self, path: Path) -> dict[str, Record]:
         try:
             raw = path.read_bytes()
         except FileNotFoundError as exc:
@@ -201,7 +201,7 @@ class Catalog:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def read_shards(self, keys: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    def read_shards(self, keys: Iterable[str]) -> dict[str, dict[str, Record]]:
         """The shards a change will rewrite (those given, and the last, where new articles
         go), read before anything is written: a damaged one stops the change before it
         starts. Give the result to `commit`."""
@@ -211,19 +211,19 @@ class Catalog:
 
     def commit(
         self,
-        put: Iterable[tuple[dict[str, Any], str | None]],
+        put: Iterable[tuple[Record, str | None]],
         removed: Iterable[tuple[str, str]],
-        read: dict[str, dict[str, dict[str, Any]]] | None = None,
+        read: dict[str, dict[str, Record]] | None = None,
     ) -> dict[str, str]:
         """Write a change: `put` records, each with the key of the shard holding it now (None
         for a new article), `removed` (id, shard key); `read`: shards from read_shards.
         Returns each put record's shard key."""
         manifest = self.manifest()
         shards = dict(manifest.shards)
-        changed: dict[str, dict[str, dict[str, Any]]] = {}
+        changed: dict[str, dict[str, Record]] = {}
         read = read or {}
 
-        def contents(key: str) -> dict[str, dict[str, Any]]:
+        def contents(key: str) -> dict[str, Record]:
             if key not in changed:
                 changed[key] = read.get(key) or (self.shard(key) if key in shards else {})
             return changed[key]
@@ -232,7 +232,7 @@ class Catalog:
             if key in shards:
                 contents(key).pop(article_id, None)
         placed: dict[str, str] = {}
-        new: list[dict[str, Any]] = []
+        new: list[Record] = []
         for record, held_in in put:
             if held_in is not None and held_in in shards:
                 contents(held_in)[str(record["id"])] = record
@@ -256,10 +256,10 @@ class Catalog:
         self._write(manifest, shards, changed)
         return placed
 
-    def replace_all(self, records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    def replace_all(self, records: Iterable[Record]) -> dict[str, str]:
         """Replace every record (a repair, a migration, a restore); committed at once."""
         manifest = self.manifest()
-        changed: dict[str, dict[str, dict[str, Any]]] = {}
+        changed: dict[str, dict[str, Record]] = {}
         placed: dict[str, str] = {}
         for record in records:
             key = f"{len(placed) // SHARD_RECORDS + 1:06d}"
@@ -282,7 +282,7 @@ class Catalog:
         self,
         manifest: Manifest,
         shards: dict[str, Shard],
-        changed: dict[str, dict[str, dict[str, Any]]],
+        changed: dict[str, dict[str, Record]],
     ) -> None:
         generation = manifest.generation + 1
         shards = dict(shards)

@@ -21,6 +21,7 @@ import orjson
 
 from newsarc.store.catalog import Catalog
 from newsarc.store.derived import open_derived, transaction
+from newsarc.store.record import Record
 
 
 class Selection(Protocol):
@@ -48,7 +49,7 @@ class Listing:
     def count(self) -> int:
         return int(self._fresh().execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def get(self, article_id: str) -> dict[str, Any] | None:
+    def get(self, article_id: str) -> Record | None:
         row = (
             self._fresh()
             .execute(
@@ -58,10 +59,10 @@ class Listing:
         )
         return orjson.loads(row[0]) if row else None
 
-    def get_many(self, ids: list[str]) -> list[dict[str, Any]]:
+    def get_many(self, ids: list[str]) -> list[Record]:
         """Records in the order of `ids` (unknown ids are skipped)."""
         db = self._fresh()
-        found: dict[str, dict[str, Any]] = {}
+        found: dict[str, Record] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -156,7 +157,7 @@ class Listing:
 
     def apply(
         self,
-        records: list[tuple[str, dict[str, Any]]],
+        records: list[tuple[str, Record]],
         removed: Iterable[str],
         before: str,
         after: str,
@@ -225,7 +226,7 @@ def _delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:
     db.executemany("DELETE FROM articles WHERE id = ?", gone)
 
 
-def _append(db: sqlite3.Connection, records: list[tuple[str, dict[str, Any]]]) -> None:
+def _append(db: sqlite3.Connection, records: list[tuple[str, Record]]) -> None:
     """Rows for articles not in the tables. They get new, increasing numbers, so they are
     appended to their tables and only the indexes take inserts all over: keyed by the
     (random) id itself, a batch of 20k rewrote most of the file. 100k articles in
@@ -245,7 +246,7 @@ def _append(db: sqlite3.Connection, records: list[tuple[str, dict[str, Any]]]) -
     )
 
 
-def _row(record: dict[str, Any]) -> tuple[Any, ...]:
+def _row(record: Record) -> tuple[Any, ...]:
     date = record.get("date")
     return (
         record["id"],

@@ -10,13 +10,14 @@ ever written by development versions before 0.1.0 and is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 import orjson
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.backup import keep_legacy_catalog
 from newsarc.store.catalog import LEGACY_CATALOG, Catalog
+from newsarc.store.record import Record
 
 
 def migrate_catalog(catalog: Catalog) -> int:
@@ -33,7 +34,7 @@ def migrate_catalog(catalog: Catalog) -> int:
     return moved
 
 
-def read_legacy_catalog(catalog: Catalog) -> dict[str, dict[str, Any]]:
+def read_legacy_catalog(catalog: Catalog) -> dict[str, Record]:
     path = catalog.legacy_path
     try:
         data = orjson.loads(path.read_bytes())
@@ -53,4 +54,4 @@ def read_legacy_catalog(catalog: Catalog) -> dict[str, dict[str, Any]]:
             f"{path} is in layout 1, written only by development versions of newsarc before "
             "0.1.0, which this version does not read"
         )
-    return records
+    return cast(dict[str, Record], records)

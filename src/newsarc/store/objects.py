@@ -34,7 +34,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import Literal, TypeVar, overload
 
 import orjson
 
@@ -45,6 +45,7 @@ else:
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import fsync_dir
+from newsarc.store.record import Record
 
 _ARTICLE = ".article.zst"
 _TEXT = ".txt"  # packs written before .article.zst
@@ -111,7 +112,7 @@ class ObjectStore:
 
     def write_pack(
         self,
-        items: Iterable[tuple[dict[str, Any], bytes | None]],
+        items: Iterable[tuple[Record, bytes | None]],
         removed: Iterable[str] = (),
     ) -> str:
         """Write (record, article) items and removal markers as one new pack; returns its name.
@@ -135,7 +136,7 @@ class ObjectStore:
 
         return self._write_zip(fill)
 
-    def rewrite_pack(self, pack: str, records: list[dict[str, Any]]) -> str:
+    def rewrite_pack(self, pack: str, records: list[Record]) -> str:
         """A new pack holding only these articles of `pack` (their members copied one at a
         time, the old pack untouched) and these records: what a compaction keeps."""
         old = self._zip(pack)
@@ -150,7 +151,7 @@ class ObjectStore:
 
         return self._write_zip(fill)
 
-    def holds_only(self, pack: str, records: list[dict[str, Any]]) -> bool:
+    def holds_only(self, pack: str, records: list[Record]) -> bool:
         """Whether the pack holds exactly these articles and, as its records, these: nothing a
         compaction would reclaim."""
         names = set(self._zip(pack).namelist())
@@ -180,9 +181,9 @@ class ObjectStore:
         fsync_dir(self.root)
         return name
 
-    def rebuild_records(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    def rebuild_records(self) -> tuple[dict[str, Record], list[str]]:
         """The catalog as the packs tell it: (records by id, problems found)."""
-        records: dict[str, dict[str, Any]] = {}
+        records: dict[str, Record] = {}
         text_pack: dict[str, str] = {}
         problems: list[str] = []
         for pack in self.packs():
@@ -206,7 +207,7 @@ class ObjectStore:
                 if kind == _REMOVED:
                     records.pop(article_id, None)
                     text_pack.pop(article_id, None)
-        complete: dict[str, dict[str, Any]] = {}
+        complete: dict[str, Record] = {}
         for article_id, record in records.items():
             if article_id in text_pack:
                 complete[article_id] = {**record, "_pack": text_pack[article_id]}
@@ -317,7 +318,7 @@ def read_texts(job: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
     return store.texts(wanted)
 
 
-def _record_line(record: dict[str, Any]) -> bytes:
+def _record_line(record: Record) -> bytes:
     """A record as a pack's records.jsonl holds it: without the pack it lives in."""
     return orjson.dumps({k: v for k, v in record.items() if k != "_pack"})
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
 from newsarc.store.catalog import Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
 from newsarc.store.objects import ObjectStore, pack_article
+from newsarc.store.record import Record
 
 MIN_PREFIX = 4
 PACK_ARTICLES = 1000
@@ -60,7 +60,7 @@ class Store:
             raise AmbiguousId(prefix, matches)
         return matches[0]
 
-    def record(self, article_id: str) -> dict[str, Any]:
+    def record(self, article_id: str) -> Record:
         """An article's stored record (schema fields and newsarc's own `_` keys)."""
         record = self.listing.get(article_id)
         if record is None:
@@ -140,16 +140,16 @@ class Writer:
     def __init__(self, store: Store, *, dry_run: bool) -> None:
         self._store = store
         self._dry_run = dry_run
-        self._unpacked: dict[str, tuple[dict[str, Any], bytes | None]] = {}
-        self._packed: dict[str, dict[str, Any]] = {}  # records naming the pack just written
+        self._unpacked: dict[str, tuple[Record, bytes | None]] = {}
+        self._packed: dict[str, Record] = {}  # records naming the pack just written
         self._removed: list[str] = []
-        self._replaced: list[dict[str, Any]] = []
+        self._replaced: list[Record] = []
 
-    def record(self, article_id: str) -> dict[str, Any] | None:
+    def record(self, article_id: str) -> Record | None:
         """The article's record as last committed."""
         return self._store.listing.get(article_id)
 
-    def records(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+    def records(self, ids: list[str]) -> dict[str, Record]:
         """Records as last committed of those of `ids` that are stored, by id."""
         return {str(r["id"]): r for r in self._store.listing.get_many(ids)}
 
@@ -159,9 +159,7 @@ class Writer:
 
         return None if self._dry_run else backup_catalog(self._store.catalog, reason)
 
-    def put(
-        self, record: dict[str, Any], text: str | None = None, original: bytes | None = None
-    ) -> None:
+    def put(self, record: Record, text: str | None = None, original: bytes | None = None) -> None:
         """Store an article with its text and original file; with neither, only its record
         changes."""
         if text is None and original is None:
@@ -171,7 +169,7 @@ class Writer:
         else:
             raise ValueError("an article's text and original are stored together")
 
-    def put_packed(self, record: dict[str, Any], article: bytes | None) -> None:
+    def put_packed(self, record: Record, article: bytes | None) -> None:
         """Like put, with text and original already packed by objects.pack_article (the
         importer's workers do that, in parallel)."""
         self._packed.pop(record["id"], None)
@@ -180,7 +178,7 @@ class Writer:
         if len(self._unpacked) >= PACK_ARTICLES and not self._dry_run:
             self._write_pack()
 
-    def replace_records(self, records: list[dict[str, Any]]) -> None:
+    def replace_records(self, records: list[Record]) -> None:
         """Catalog records whose objects are already stored (migrations, compaction)."""
         self._replaced = records
 
