@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsarc.errors import UsageError
 from newsarc.store.record import Overrides, Record
@@ -18,31 +18,28 @@ if TYPE_CHECKING:
     from newsarc.store.store import Store
 
 
+USER_KEYS = ("_overrides", "_tags_added", "_tags_removed")
+
+
 def apply_user_edits(record: Record, previous: Record | None) -> Record:
     """Carry the user's edits from `previous` onto a freshly extracted record."""
     if previous:
-        if "_overrides" in previous:
-            record["_overrides"] = previous["_overrides"]
-        if "_tags_added" in previous:
-            record["_tags_added"] = previous["_tags_added"]
-        if "_tags_removed" in previous:
-            record["_tags_removed"] = previous["_tags_removed"]
-    _override(record, record.get("_overrides", {}))
+        _copy(previous, record, USER_KEYS)
+    overrides = record.get("_overrides", {})
+    _copy(overrides, record, overrides)
     removed = set(record.get("_tags_removed", []))
     tags = list(dict.fromkeys(list(record.get("tags", [])) + record.get("_tags_added", [])))
     record["tags"] = [t for t in tags if t not in removed]
     return record
 
 
-def _override(record: Record, overrides: Overrides) -> None:
-    if "title" in overrides:
-        record["title"] = overrides["title"]
-    if "date" in overrides:
-        record["date"] = overrides["date"]
-    if "source" in overrides:
-        record["source"] = overrides["source"]
-    if "source_name" in overrides:
-        record["source_name"] = overrides["source_name"]
+def _copy(source: Record | Overrides, target: Record, keys: Iterable[str]) -> None:
+    """`target[key] = source[key]` for those of the keys `source` has (Overrides' keys are
+    Record's, with the same types)."""
+    given, taken = cast(dict[str, Any], source), cast(dict[str, Any], target)
+    for key in keys:
+        if key in given:
+            taken[key] = given[key]
 
 
 @dataclass
@@ -107,7 +104,7 @@ def edit(
 
     def change(record: Record) -> None:
         record["_overrides"] = {**record.get("_overrides", {}), **overrides}
-        _override(record, overrides)
+        _copy(overrides, record, overrides)
 
     return _update(store, [store.resolve(prefix)], change, dry_run)[0]
 
