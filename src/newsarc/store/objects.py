@@ -28,13 +28,14 @@ always be rebuilt from the packs alone (`newsarc doctor --repair`).
 from __future__ import annotations
 
 import os
+import struct
 import sys
 import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, TypeVar, overload
+from typing import BinaryIO, Literal, NamedTuple, TypeVar, overload
 
 import orjson
 
@@ -105,10 +106,23 @@ def _text_span(payload: bytes) -> tuple[int, int]:
     return newline + 1, newline + 1 + length
 
 
+class _Member(NamedTuple):
+    offset: int  # of its local header
+    size: int  # compressed
+    method: int  # zipfile.ZIP_STORED or ZIP_DEFLATED
+    crc: int
+
+
 class ObjectStore:
+    """Packs in a folder. A pack's directory (member → where it lies) is read once per
+    process and kept, a few dozen bytes a member, while at most MAX_OPEN_PACKS files stay
+    open: reading texts in date order jumps between all the packs of an archive, and
+    parsing a directory again for each read cost an export of 500k articles minutes."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._open: dict[str, zipfile.ZipFile] = {}
+        self._directories: dict[str, dict[str, _Member]] = {}
+        self._files: dict[str, BinaryIO] = {}
 
     def write_pack(
         self,
@@ -139,13 +153,13 @@ class ObjectStore:
     def rewrite_pack(self, pack: str, records: list[Record]) -> str:
         """A new pack holding only these articles of `pack` (their members copied one at a
         time, the old pack untouched) and these records: what a compaction keeps."""
-        old = self._zip(pack)
-        names = set(old.namelist())
+        directory = self._directory(pack)
+        names = set(directory)
 
         def fill(new: zipfile.ZipFile) -> None:
             for record in records:
                 for member in _members_of(record["id"], names):
-                    kind = old.getinfo(member).compress_type
+                    kind = directory[member].method
                     new.writestr(member, self._read(pack, member), compress_type=kind)
             new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
 
@@ -154,7 +168,7 @@ class ObjectStore:
     def holds_only(self, pack: str, records: list[Record]) -> bool:
         """Whether the pack holds exactly these articles and, as its records, these: nothing a
         compaction would reclaim."""
-        names = set(self._zip(pack).namelist())
+        names = set(self._directory(pack))
         wanted = {m for r in records for m in _members_of(r["id"], names)} | {RECORDS}
         if names != wanted:
             return False
@@ -188,7 +202,7 @@ class ObjectStore:
         problems: list[str] = []
         for pack in self.packs():
             try:
-                names = self._zip(pack).namelist()
+                names = list(self._directory(pack))  # in the order they were written
             except StoreCorrupted as exc:
                 problems.append(str(exc))
                 continue
@@ -218,7 +232,7 @@ class ObjectStore:
     def complete_ids(self, pack: str) -> set[str]:
         """Ids of the articles whose text and original are both in the pack."""
         ids: set[str] = set()
-        names = set(self._zip(pack).namelist())
+        names = set(self._directory(pack))
         for name in names:
             article_id, kind = _split_member(name)
             if kind == _ARTICLE or (kind == _TEXT and article_id + _ORIGINAL in names):
@@ -257,11 +271,13 @@ class ObjectStore:
 
     def remove_pack(self, pack: str) -> None:
         self._close(pack)
+        self._directories.pop(pack, None)
         (self.root / pack).unlink(missing_ok=True)
 
     def close(self) -> None:
-        for pack in list(self._open):
+        for pack in list(self._files):
             self._close(pack)
+        self._directories.clear()
 
     @overload
     def _read(self, pack: str, member: str) -> bytes: ...
@@ -269,25 +285,46 @@ class ObjectStore:
     def _read(self, pack: str, member: str, *, missing_ok: Literal[True]) -> bytes | None: ...
 
     def _read(self, pack: str, member: str, *, missing_ok: bool = False) -> bytes | None:
-        try:
-            return self._zip(pack).read(member)
-        except KeyError as exc:
+        found = self._directory(pack).get(member)
+        if found is None:
             if missing_ok:
                 return None
             raise StoreCorrupted(
                 f"{self.root / pack} lacks {member}: that article's text is lost; "
                 "re-import its file with --update"
-            ) from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            )
+        try:
+            handle = self._file(pack)
+            handle.seek(found.offset)
+            header = handle.read(_LOCAL_HEADER.size)
+            if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_MAGIC:
+                raise zipfile.BadZipFile(f"no local header for {member}")
+            _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            handle.seek(name_length + extra_length, os.SEEK_CUR)
+            data = handle.read(found.size)
+            if found.method == zipfile.ZIP_DEFLATED:
+                data = zlib.decompress(data, -15)
+            elif found.method != zipfile.ZIP_STORED:
+                raise zipfile.BadZipFile(f"{member} is compressed in a way newsarc never writes")
+            if zlib.crc32(data) != found.crc:
+                raise zipfile.BadZipFile(f"{member} does not match its checksum")
+            return data
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise StoreCorrupted(f"{self.root / pack} is damaged: {exc}") from exc
 
-    def _zip(self, pack: str) -> zipfile.ZipFile:
-        if pack not in self._open:
-            if len(self._open) >= MAX_OPEN_PACKS:
-                self._close(next(iter(self._open)))
+    def _directory(self, pack: str) -> dict[str, _Member]:
+        """The pack's members (in the order written), read from its central directory."""
+        directory = self._directories.get(pack)
+        if directory is None:
             path = self.root / pack
             try:
-                self._open[pack] = zipfile.ZipFile(path)
+                with zipfile.ZipFile(path) as archive:
+                    directory = {
+                        info.filename: _Member(
+                            info.header_offset, info.compress_size, info.compress_type, info.CRC
+                        )
+                        for info in archive.infolist()
+                    }
             except FileNotFoundError as exc:
                 raise StoreCorrupted(
                     f"{path} is missing: the texts stored in it are lost; "
@@ -295,12 +332,28 @@ class ObjectStore:
                 ) from exc
             except (zipfile.BadZipFile, OSError) as exc:
                 raise StoreCorrupted(f"{path} is damaged: {exc}") from exc
-        return self._open[pack]
+            self._directories[pack] = directory
+        return directory
+
+    def _file(self, pack: str) -> BinaryIO:
+        if pack not in self._files:
+            if len(self._files) >= MAX_OPEN_PACKS:
+                self._close(next(iter(self._files)))
+            try:
+                self._files[pack] = open(self.root / pack, "rb")  # noqa: SIM115  # kept open
+            except FileNotFoundError as exc:
+                raise StoreCorrupted(f"{self.root / pack} is missing") from exc
+        return self._files[pack]
 
     def _close(self, pack: str) -> None:
-        handle = self._open.pop(pack, None)
+        handle = self._files.pop(pack, None)
         if handle is not None:
             handle.close()
+
+
+_LOCAL_MAGIC = b"PK\x03\x04"
+# A zip member's local header: magic, then fields up to the name's and the extra's lengths.
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
 
 
 # A worker process's open stores, by process and folder: a process forked from one that
