@@ -35,7 +35,7 @@ class Selection(Protocol):
 
 
 LISTING_FILE = "listing.sqlite"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 class Listing:
@@ -264,17 +264,19 @@ def _row(record: Record) -> tuple[Any, ...]:
 
 
 # Per slug: articles published (source), carried as a feed, and the name printed most often
-# (ties: the first stored), a publisher's name before a feed's.
+# (ties: the first stored), a publisher's name before a feed's. One grouped scan of each
+# index (source, source_name) and (feed, feed_name) gives all three.
 _OUTLET_COUNTS = """
-    WITH published AS (SELECT source AS slug, count(*) AS n FROM articles GROUP BY source),
-    fed AS (SELECT feed AS slug, count(*) AS n FROM articles WHERE feed IS NOT NULL
-            AND feed != '' GROUP BY feed),
+    WITH pub AS (SELECT source AS slug, source_name AS name, count(*) AS c, min(n) AS first
+                 FROM articles GROUP BY source, source_name),
+    fd AS (SELECT feed AS slug, feed_name AS name, count(*) AS c, min(n) AS first
+           FROM articles WHERE feed IS NOT NULL AND feed != '' GROUP BY feed, feed_name),
+    published AS (SELECT slug, sum(c) AS n FROM pub GROUP BY slug),
+    fed AS (SELECT slug, sum(c) AS n FROM fd GROUP BY slug),
     spelled AS (
-        SELECT source AS slug, source_name AS name, 0 AS as_feed, count(*) AS c, min(n) AS first
-        FROM articles WHERE source_name != '' GROUP BY source, source_name
+        SELECT slug, name, 0 AS as_feed, c, first FROM pub WHERE name != ''
         UNION ALL
-        SELECT feed, feed_name, 1, count(*), min(n) FROM articles
-        WHERE feed IS NOT NULL AND feed != '' AND feed_name != '' GROUP BY feed, feed_name),
+        SELECT slug, name, 1, c, first FROM fd WHERE name != ''),
     named AS (SELECT slug, name FROM (SELECT slug, name, row_number() OVER (
         PARTITION BY slug ORDER BY as_feed, c DESC, first) AS rank FROM spelled) WHERE rank = 1),
     slugs AS (SELECT slug FROM published UNION SELECT slug FROM fed)
@@ -292,6 +294,8 @@ _SCHEMA = """
     CREATE INDEX articles_day ON articles(day, date);
     CREATE INDEX articles_source ON articles(source, source_name);
     CREATE INDEX articles_feed ON articles(feed, feed_name);
+    -- `stats` counts by script: an index scan, not a table scan (0.19 → 0.03 s at 500k)
+    CREATE INDEX articles_lang ON articles(lang);
     -- whole records apart, so scans of the columns above stay small; n is articles.n
     CREATE TABLE records(n INTEGER PRIMARY KEY, record BLOB);
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
