@@ -47,6 +47,22 @@ _CHANGED = (
     "SELECT count(*) FROM docs JOIN listing.articles AS a ON a.id = docs.id "
     "WHERE docs.sig IS NOT (a.pack || '|' || a.title)"
 )
+# The same, for the ids in temp.changed only: what changed since the index last caught up,
+# from the listing's log of changes (a search after one `rm` compares one id, not 500k).
+# CROSS JOIN keeps SQLite's planner from scanning docs to meet a small temp.changed.
+_STALE_OF_CHANGED = (
+    "SELECT docs.rowid, docs.id, docs.sig FROM temp.changed AS c CROSS JOIN docs ON docs.id = c.id "
+    "LEFT JOIN listing.articles AS a ON a.id = docs.id "
+    "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title)"
+)
+_CHANGED_OF_CHANGED = (
+    "SELECT count(*) FROM temp.changed AS c CROSS JOIN docs ON docs.id = c.id CROSS JOIN "
+    "listing.articles AS a ON a.id = docs.id WHERE docs.sig IS NOT (a.pack || '|' || a.title)"
+)
+_MISSING_OF_CHANGED = (
+    "SELECT a.id, a.title, a.pack FROM temp.changed AS c CROSS JOIN listing.articles AS a "
+    "ON a.id = c.id LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
+)
 _FORGET_FTS = "INSERT INTO fts(fts, rowid, title, body, tails) VALUES ('delete', ?, ?, ?, ?)"
 # Articles not indexed yet.
 _MISSING = (
@@ -202,9 +218,41 @@ class SearchIndex:
             synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
             if synced == (self._listing_stamp,):
                 return 0
+            if self._changes(db) is not None:
+                missing = db.execute(f"SELECT count(*) FROM ({_MISSING_OF_CHANGED})")
+                changed = db.execute(_CHANGED_OF_CHANGED)
+                return int(missing.fetchone()[0]) + int(changed.fetchone()[0])
             missing = db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0]
             # a changed article goes out under its old tokens and in under its new ones
             return int(missing + db.execute(_CHANGED).fetchone()[0])
+
+    def _changes(self, db: sqlite3.Connection) -> str | None:
+        """Fill temp.changed with the ids the listing changed since this index last caught
+        up, and return where the listing's log of changes now ends; None when the log cannot
+        tell (a new index, a listing laid out anew, changes forgotten): compare everything."""
+        row = db.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        log = dict(db.execute("SELECT key, value FROM listing.meta"))
+        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
+        if row is None or "epoch" not in log:
+            return None
+        epoch, _, seen = str(row[0]).partition(":")
+        if epoch != log["epoch"] or not seen.isdigit():
+            return None
+        seen_to = int(seen)
+        if seen_to < int(log.get("changes_after", 0)) or seen_to > last:
+            return None
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM temp.changed")
+        db.execute(
+            "INSERT OR IGNORE INTO temp.changed SELECT id FROM listing.changes WHERE seq > ?",
+            (seen_to,),
+        )
+        return f"{epoch}:{last}"
+
+    def _log_end(self, db: sqlite3.Connection) -> str | None:
+        log = dict(db.execute("SELECT key, value FROM listing.meta"))
+        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
+        return f"{log['epoch']}:{last}" if "epoch" in log else None
 
     def catch_up(self) -> None:
         """Bring an existing index up to date with the archive now (not at the next search)."""
@@ -241,16 +289,22 @@ class SearchIndex:
         if synced == (self._listing_stamp,):
             return  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
-            stale = db.execute(_STALE).fetchall()
+            log_end = self._changes(db)
+            partial = log_end is not None
+            log_end = log_end or self._log_end(db)
+            stale = db.execute(_STALE_OF_CHANGED if partial else _STALE).fetchall()
             if stale and not self._forget(db, stale):
                 db.execute("DELETE FROM docs")  # start again: see the module's docstring
                 db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            missing = db.execute(_MISSING).fetchall()
+                partial = False
+            missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
             for rows in self._rows_to_index(missing):
                 for article_id, sig, title, body, tails in rows:
                     cursor = db.execute(_ADD_DOC, (article_id, sig))
                     db.execute(_ADD_FTS, (cursor.lastrowid, title, body, tails))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
+            if log_end is not None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('changes', ?)", (log_end,))
 
     def _forget(self, db: sqlite3.Connection, stale: list[tuple[int, str, str]]) -> bool:
         """Take removed and changed articles out of the index under the tokens they were

@@ -35,7 +35,11 @@ class Selection(Protocol):
 
 
 LISTING_FILE = "listing.sqlite"
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
+# Changes remembered for other derived indexes (the search index catches up with them, not
+# with the whole listing); past CHANGES_KEPT the oldest go, and an index that had not seen
+# them compares everything once.
+CHANGES_KEPT = 200_000
 
 
 class Listing:
@@ -169,8 +173,11 @@ class Listing:
             if self._stamp(db) != before:
                 return  # stale already: the next read rebuilds it
             # A replaced article's rows go too: it is appended again like a new one.
-            _delete(db, [*removed, *sorted(str(r["id"]) for _, r in records)])
+            changed = [*removed, *sorted(str(r["id"]) for _, r in records)]
+            _delete(db, changed)
             _append(db, records)
+            db.executemany("INSERT INTO changes(id) VALUES (?)", [(i,) for i in changed])
+            _forget_old_changes(db)
             db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (after,))
 
     # -- keeping fresh ----------------------------------------------------------------------
@@ -195,6 +202,7 @@ class Listing:
         stamp = self._catalog.stamp
         db.execute("DELETE FROM articles")
         db.execute("DELETE FROM records")
+        _new_epoch(db)
         entries = self._catalog.entries()  # a shard at a time, each checked
         while chunk := list(itertools.islice(entries, 20_000)):
             _append(db, chunk)
@@ -218,6 +226,25 @@ class Listing:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _new_epoch(db: sqlite3.Connection) -> None:
+    """The rows are laid out anew: the changes so far say nothing about them."""
+    import secrets
+
+    db.execute("DELETE FROM changes")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('epoch', ?)", (secrets.token_hex(8),))
+    (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence").fetchone()
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('changes_after', ?)", (str(last),))
+
+
+def _forget_old_changes(db: sqlite3.Connection) -> None:
+    (first, last) = db.execute("SELECT min(seq), max(seq) FROM changes").fetchone()
+    if first is None or last - first < CHANGES_KEPT:
+        return
+    keep_from = last - CHANGES_KEPT // 2
+    db.execute("DELETE FROM changes WHERE seq < ?", (keep_from,))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('changes_after', ?)", (str(keep_from - 1),))
 
 
 def _delete(db: sqlite3.Connection, ids: Iterable[str]) -> None:
@@ -288,6 +315,7 @@ _OUTLET_COUNTS = """
 
 _SCHEMA = """
     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS meta;
+    DROP TABLE IF EXISTS changes;
     CREATE TABLE articles(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, day TEXT,
         date TEXT, title TEXT, source TEXT, source_name TEXT, feed TEXT, feed_name TEXT,
         tags TEXT, pack TEXT, lang TEXT, shard TEXT);
@@ -300,4 +328,8 @@ _SCHEMA = """
     CREATE TABLE records(n INTEGER PRIMARY KEY, record BLOB);
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
     INSERT INTO meta VALUES ('stamp', '');
+    -- ids changed (added, replaced, removed) since the rows were last laid out, in order
+    CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL);
+    INSERT INTO meta VALUES ('epoch', lower(hex(randomblob(8))));
+    INSERT INTO meta VALUES ('changes_after', '0');
 """
