@@ -91,10 +91,10 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: 
     if quiet and report.ok:
         return
     verb = "would add" if report.dry_run else "added"
-    parts = [f"{len(report.added)} {verb}"]
+    parts = [f"{report.added} {verb}"]
     if report.updated:
-        parts.append(f"{len(report.updated)} {'would update' if report.dry_run else 'updated'}")
-    parts.append(f"{len(report.existing)} already there")
+        parts.append(f"{report.updated} {'would update' if report.dry_run else 'updated'}")
+    parts.append(f"{report.existing} already there")
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped (not articles)")
     parts.append(f"{len(report.failed)} failed")
