@@ -174,6 +174,10 @@ class Found:
     problem: str | None = None  # set when the path cannot be read at all
     skipped: str | None = None  # set when the file is no article by its name or place
 
+    @property
+    def importable(self) -> bool:
+        return self.problem is None and self.skipped is None
+
 
 @dataclass(frozen=True)
 class Filters:
