@@ -225,6 +225,19 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     assert split_names("台灣特派員鄭智仁") == ["鄭智仁"]
 
 
+@pytest.mark.parametrize("value", ["特約轉載", "转载", "佚名", "网络", "admin", "匿名、网络"])
+def test_an_author_field_that_names_no_one_gives_no_author(value: str) -> None:
+    """`author: 特約轉載` (眾新聞's reposts) is how the post came, not who wrote it
+    (bylines.json `not_authors`); in front matter and in bylines alike."""
+    from newsarc.ingest.front_matter import read_post_meta
+    from newsarc.ingest.outlets import OutletRegistry
+
+    assert split_names(value) == []
+    assert split_names(f"张三、{value}") == ["张三"]
+    meta = read_post_meta({"title": "標題", "author": value}, "post.md", OutletRegistry.default())
+    assert meta.authors == [] and meta.source_name == ""
+
+
 def test_names_lose_surrounding_punctuation_but_keep_paired_quotes() -> None:
     assert clean_name("公众号“劳燕东飞”。") == "公众号“劳燕东飞”"
     assert clean_name("新华网。") == "新华网"

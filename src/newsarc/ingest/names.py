@@ -27,6 +27,7 @@ class BylineWords:
     source_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
     author_labels: tuple[str, ...]
+    not_authors: tuple[str, ...]  # what author fields hold that names no one: 特約轉載, 佚名
     editor_labels: tuple[str, ...]
     link_labels: tuple[str, ...]
     other_labels: tuple[str, ...]
@@ -106,6 +107,8 @@ def split_names(value: str) -> list[str]:
                 candidates = [part]
             for name in candidates:
                 name = clean_name(_ROLE_PREFIX.sub("", name))
+                if name in words().not_authors:
+                    continue
                 if name and name not in names and len(name) <= 30:
                     names.append(name)
     return names
