@@ -307,3 +307,21 @@ def test_a_dated_list_of_headlines_is_that_days_digest() -> None:
     found = read(page, "2024-05-01.md")
     assert found["date"] == "2024-05-01"
     assert str(found["text"]).startswith("第0条很长的新闻标题在这里写着\n第1条")
+
+
+def test_a_photo_caption_before_the_first_paragraph_is_not_the_text() -> None:
+    """The lead photo's <figcaption> (眾新聞: `…馮可立。照片來源：馮可立Facebook`) is not the
+    article's first paragraph; a caption further down, inside the article, stays."""
+    post = (
+        '---\ntitle: "立叔走了"\ndate: "2021-04-10"\n---\n\n# 立叔走了\n\n'
+        '<figure>\n<img src="a.jpg" alt="">\n'
+        "<figcaption>第一代社區組織協會總幹事馮可立。照片來源：馮可立Facebook</figcaption>\n"
+        "</figure>\n\n立叔走了。今晨在睡夢中被上主接走了，又一個好人走了。\n\n"
+        '<figure>\n<img src="b.jpg" alt="">\n'
+        "<figcaption>1979年艇戶到港督府請願，社工陪同。</figcaption>\n</figure>\n\n"
+        "立叔是公民抗命的老祖，遠在70年代末期已經參與社會運動，影響深遠。\n"
+    )
+    text = str(read(post, "post.md")["text"])
+    assert text.startswith("立叔走了。今晨")
+    assert "照片來源" not in text
+    assert "1979年艇戶到港督府請願，社工陪同。" in text

@@ -97,8 +97,8 @@ def _html_parser() -> lxml_html.HTMLParser:
 class Block:
     """One block of visible text: a paragraph, heading, quote, list, table row or <pre>.
 
-    `kind` is "p", "h1"…"h6", "quote", "item" (consecutive list items, one per line), "row"
-    (a table row, cells two spaces apart) or "pre". `links` are the hrefs of its links and
+    `kind` is "p", "h1"…"h6", "quote", "caption" (<figcaption>), "item" (consecutive list
+    items, one per line), "row" (a table row, cells two spaces apart) or "pre". `links` are the hrefs of its links and
     `link_chars` how much of its text is link text: a line that is all links is navigation.
     """
 
@@ -263,6 +263,7 @@ _KIND_OF_TAG = {
     "h5": "h5",
     "h6": "h6",
     "blockquote": "quote",
+    "figcaption": "caption",
     "li": "item",
     "pre": "pre",
     "tr": "row",

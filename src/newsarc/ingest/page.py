@@ -87,6 +87,7 @@ def read_page(
     _drop_footer_after_rule(lines, keep, parts, registry, start)
     _read_foot(lines, keep, parts, registry, start)
     _read_edges(lines, keep, parts, registry, start)
+    _drop_lead_captions(lines, keep, start)
     _read_lead(lines, keep, parts, registry, start)
     parts.paragraphs, quoted = _paragraphs(lines, keep)
     parts.quotations = {parts.paragraphs[i] for i in quoted}
@@ -384,6 +385,17 @@ def _read_edges(
 
 
 LEAD_LINES = 5  # a dateline opens one of the first few paragraphs (after a summary, a photo)
+
+
+def _drop_lead_captions(lines: list[Line], keep: list[bool], start: int) -> None:
+    """Photo captions (<figcaption>) before the article's first paragraph are the lead
+    photo's, not the text; those further down stay where the article put them."""
+    for index in range(start, len(lines)):
+        if not keep[index]:
+            continue
+        if lines[index].kind != "caption":
+            return
+        keep[index] = False
 
 
 def _read_lead(
