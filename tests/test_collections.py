@@ -35,6 +35,7 @@ FLOORS = {
 }
 FIELD_FLOORS = {"title": 0.98, "date": 0.99, "source_name": 0.91, "url": 0.99}
 ALL_FIELDS_FLOOR = 0.97  # the bar, over all collections
+BOUNDS_FLOOR = 224  # texts that start and end where the truth says, of 299
 
 
 def test_every_collection_has_a_floor_and_at_least_300_files_in_all() -> None:
@@ -75,6 +76,7 @@ def test_each_field_over_all_collections(tallies: dict[str, Tally]) -> None:
     for field in FIELDS:
         assert total.right[field] / total.tried[field] >= FIELD_FLOORS[field], field
     assert total.all_right / total.all_tried >= ALL_FIELDS_FLOOR
+    assert total.bounds >= BOUNDS_FLOOR, [m for m in total.misses if "text bounds" in m]
 
 
 def test_chrome_left_is_found_only_where_it_is_chrome() -> None:

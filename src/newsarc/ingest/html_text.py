@@ -98,8 +98,9 @@ class Block:
     """One block of visible text: a paragraph, heading, quote, list, table row or <pre>.
 
     `kind` is "p", "h1"…"h6", "quote", "caption" (<figcaption>), "item" (consecutive list
-    items, one per line), "row" (a table row, cells two spaces apart) or "pre". `links` are the hrefs of its links and
-    `link_chars` how much of its text is link text: a line that is all links is navigation.
+    items, one per line), "row" (a table row, cells two spaces apart) or "pre". `links` are
+    the hrefs of its links and `link_chars` how much of its text is link text: a line that is
+    all links is navigation.
     """
 
     text: str
