@@ -103,14 +103,17 @@ class CompactReport:
 
 
 def compact(store: Store) -> CompactReport:
-    """Reclaim what no record points at: texts of removed and re-extracted articles,
-    superseded records, removal markers. A pack that holds anything else is rewritten with
-    only its live articles and their current records; packs with none go. New packs are on
-    disk before the catalog points at them, and old ones are deleted only after: a crash
-    leaves the old state or the new one, and the packs alone (`--repair`) tell the new one.
-    The search index is told where texts moved, so it need not be built again."""
+    """Reclaim what no record points at, the catalog's or a backup's: texts of removed and
+    re-extracted articles, superseded records, removal markers. A pack that holds anything
+    else is replaced, under its own name, by one with only the articles still named and
+    the current records of its live ones; packs with nothing named go. No record changes,
+    so the catalog, its backups and the search index stay as they are; each pack is
+    replaced atomically, so a crash leaves every pack old or new, and the packs alone
+    (`--repair`) tell the archive as it is."""
+    from newsarc.store.backup import articles_backed_up
+
     report = CompactReport()
-    with store.writing() as writer:  # the lock, and the catalog as last committed
+    with store.writing():  # the lock, and the catalog as last committed
         health = check(store)
         if not health.healthy:
             raise StoreCorrupted(
@@ -127,21 +130,22 @@ def compact(store: Store) -> CompactReport:
             raise UsageError(
                 "the catalog lists no articles but packs are stored: run `newsarc doctor --repair`"
             )
-        rewrite = [p for p in packs if p in by_pack and not store.objects.holds_only(p, by_pack[p])]
-        drop = [p for p in packs if p not in by_pack]
+        backed_up = articles_backed_up(store.catalog)
+
+        def also(pack: str) -> set[str]:  # what only backups still name (removed, replaced)
+            return backed_up.get(pack, set()) - {str(r["id"]) for r in by_pack.get(pack, [])}
+
+        drop = [p for p in packs if p not in by_pack and not also(p)]
+        rewrite = [
+            p
+            for p in packs
+            if p not in drop and not store.objects.holds_only(p, by_pack.get(p, []), also(p))
+        ]
         if rewrite or drop:
             SearchIndex(store).catch_up()  # its forgetting needs the old texts
-            writer.backup("compact")
-            moved: dict[str, str] = {}
             for pack in rewrite:
-                new = store.objects.rewrite_pack(pack, by_pack[pack])
-                moved.update((str(r["id"]), new) for r in by_pack[pack])
-            writer.replace_records(
-                [{**r, "_pack": moved[str(r["id"])]} for p in rewrite for r in by_pack[p]]
-            )
-            writer.commit()  # now, under the lock, before the old packs go
-            SearchIndex(store).moved(moved)
-            for pack in rewrite + drop:
+                store.objects.rewrite_pack(pack, by_pack.get(pack, []), also(pack))
+            for pack in drop:
                 store.objects.remove_pack(pack)
             report.rewritten = len(rewrite)
         after = store.objects.packs()

@@ -260,17 +260,6 @@ class SearchIndex:
             with contextlib.closing(self._connect()) as db:
                 self._sync(db)
 
-    def moved(self, packs: dict[str, str]) -> None:
-        """Articles whose text moved to another pack, unchanged (a compaction): their
-        documents stay; only the pack they are known to live in changes."""
-        if not self.path.exists() or not packs:
-            return
-        with contextlib.closing(self._connect()) as db, transaction(db):
-            db.executemany(
-                "UPDATE docs SET sig = ? || substr(sig, instr(sig, '|')) WHERE id = ?",
-                [(pack, article_id) for article_id, pack in packs.items()],
-            )
-
     def rebuild(self) -> None:
         self.path.unlink(missing_ok=True)
         with contextlib.closing(self._connect()) as db:

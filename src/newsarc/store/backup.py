@@ -81,6 +81,23 @@ def restore_backup(catalog: Catalog, backup: Path) -> Path:
     return aside or catalog.manifest_path
 
 
+def articles_backed_up(catalog: Catalog) -> dict[str, set[str]]:
+    """The articles each pack holds for some backup: {pack: ids}. A compaction keeps them, so
+    that restoring a backup taken before it still finds every text it names."""
+    kept: dict[str, set[str]] = {}
+    for path in list_backups(catalog.backups.parent):
+        raw = path.read_bytes()
+        if b'"shards"' in raw[:200]:
+            manifest = parse_manifest(raw, path)
+            tables = [catalog.read_file(shard.file) for shard in manifest.shards.values()]
+        else:
+            tables = [orjson.loads(raw).get("articles", {})]
+        for table in tables:
+            for record in table.values():
+                kept.setdefault(str(record.get("_pack", "")), set()).add(str(record["id"]))
+    return kept
+
+
 def move_aside(path: Path) -> Path:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")

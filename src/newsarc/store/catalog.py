@@ -167,6 +167,10 @@ class Catalog:
     def records(self) -> Iterator[Record]:
         return (record for _, record in self.entries())
 
+    def read_file(self, name: str) -> dict[str, Record]:
+        """The records of a shard file by its name (a backup's, which may not be current)."""
+        return self._load(self.folder / name)
+
     def damaged_files(self) -> list[Path]:
         """Files of the catalog that cannot be read as what the manifest says they are."""
         try:

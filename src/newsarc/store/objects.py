@@ -150,35 +150,46 @@ class ObjectStore:
 
         return self._write_zip(fill)
 
-    def rewrite_pack(self, pack: str, records: list[Record]) -> str:
-        """A new pack holding only these articles of `pack` (their members copied one at a
-        time, the old pack untouched) and these records: what a compaction keeps."""
+    def rewrite_pack(self, pack: str, records: list[Record], also: Iterable[str] = ()) -> None:
+        """Replace `pack`, under its own name, with one holding only the articles of these
+        records and of the ids `also` (their members copied one at a time) and, as its
+        records, these: what a compaction keeps. The rename is atomic: a reader or a crash
+        sees the old pack or the new one, and a record naming the pack still finds its
+        article (a backup's too)."""
         directory = self._directory(pack)
         names = set(directory)
+        ids = list(dict.fromkeys([*(str(r["id"]) for r in records), *also]))
 
         def fill(new: zipfile.ZipFile) -> None:
-            for record in records:
-                for member in _members_of(record["id"], names):
+            for article_id in ids:
+                for member in _members_of(article_id, names):
                     kind = directory[member].method
                     new.writestr(member, self._read(pack, member), compress_type=kind)
-            new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
+            if records:
+                new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
 
-        return self._write_zip(fill)
+        self._write_zip(fill, name=pack)
+        self._close(pack)
+        self._directories.pop(pack, None)
 
-    def holds_only(self, pack: str, records: list[Record]) -> bool:
-        """Whether the pack holds exactly these articles and, as its records, these: nothing a
-        compaction would reclaim."""
+    def holds_only(self, pack: str, records: list[Record], also: Iterable[str] = ()) -> bool:
+        """Whether the pack holds exactly the articles of these records and of the ids `also`
+        and, as its records, these: nothing a compaction would reclaim."""
         names = set(self._directory(pack))
-        wanted = {m for r in records for m in _members_of(r["id"], names)} | {RECORDS}
+        ids = [*(str(r["id"]) for r in records), *also]
+        wanted = {m for i in ids for m in _members_of(i, names)} | ({RECORDS} if records else set())
         if names != wanted:
             return False
+        if not records:
+            return True
         written = self._read(pack, RECORDS).splitlines()
         return sorted(written) == sorted(map(_record_line, records))
 
-    def _write_zip(self, fill: Callable[[zipfile.ZipFile], None]) -> str:
-        """A new pack, written by `fill` to a temporary file, synced and renamed into place."""
+    def _write_zip(self, fill: Callable[[zipfile.ZipFile], None], name: str = "") -> str:
+        """A pack (new, unless `name` is given), written by `fill` to a temporary file,
+        synced and renamed into place."""
         self.root.mkdir(parents=True, exist_ok=True)
-        name = f"pack-{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.zip"
+        name = name or f"pack-{time.time_ns():020d}-{os.getpid()}-{os.urandom(4).hex()}.zip"
         tmp = self.root / f".{name}.tmp"
         try:
             with open(tmp, "wb") as handle:
