@@ -19,7 +19,8 @@ import orjson
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import atomic_write_bytes
-from newsarc.store.catalog import Catalog, parse_manifest
+from newsarc.store.catalog import BACKUPS, Catalog, backup_manifest
+from newsarc.store.record import Record
 
 KEEP = 5
 
@@ -59,22 +60,18 @@ def _rotate(catalog: Catalog) -> None:
 
 def list_backups(root: Path) -> list[Path]:
     """Newest first."""
-    return sorted((root / "backups").glob("catalog-*.json"), reverse=True)
+    return sorted((root / "backups").glob(BACKUPS), reverse=True)
 
 
 def restore_backup(catalog: Catalog, backup: Path) -> Path:
     """Put a backup in place of the catalog (under the archive's lock); the catalog it
     replaces is backed up first."""
-    raw = backup.read_bytes()
-    if b'"shards"' in raw[:200]:
-        manifest = parse_manifest(raw, backup)
+    manifest = backup_manifest(backup)
+    if manifest is not None:
         aside = backup_catalog(catalog, "before-restore", rotate=False)
         catalog.install(manifest)
     else:
-        try:
-            records = orjson.loads(raw)["articles"]
-        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-            raise StoreCorrupted(f"{backup} is not a catalog backup") from exc
+        records = _whole_catalog(backup)
         aside = backup_catalog(catalog, "before-restore", rotate=False)
         catalog.replace_all(records.values())
     _rotate(catalog)  # only now: the backup restored may be the oldest
@@ -84,18 +81,30 @@ def restore_backup(catalog: Catalog, backup: Path) -> Path:
 def articles_backed_up(catalog: Catalog) -> dict[str, set[str]]:
     """The articles each pack holds for some backup: {pack: ids}. A compaction keeps them, so
     that restoring a backup taken before it still finds every text it names."""
-    kept: dict[str, set[str]] = {}
+    current = catalog.manifest().files()  # its records are the catalog's own: live anyway
+    files: set[str] = set()
+    tables: list[dict[str, Record]] = []
     for path in list_backups(catalog.backups.parent):
-        raw = path.read_bytes()
-        if b'"shards"' in raw[:200]:
-            manifest = parse_manifest(raw, path)
-            tables = [catalog.read_file(shard.file) for shard in manifest.shards.values()]
+        manifest = backup_manifest(path)
+        if manifest is None:
+            tables.append(_whole_catalog(path))
         else:
-            tables = [orjson.loads(raw).get("articles", {})]
-        for table in tables:
-            for record in table.values():
-                kept.setdefault(str(record.get("_pack", "")), set()).add(str(record["id"]))
+            files |= manifest.files() - current  # a shard most backups share is read once
+    tables += [catalog.read_file(name) for name in sorted(files)]
+    kept: dict[str, set[str]] = {}
+    for table in tables:
+        for record in table.values():
+            kept.setdefault(str(record.get("_pack", "")), set()).add(str(record["id"]))
     return kept
+
+
+def _whole_catalog(path: Path) -> dict[str, Record]:
+    """The records of a layout-2 catalog kept as a backup."""
+    try:
+        records: dict[str, Record] = orjson.loads(path.read_bytes())["articles"]
+    except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        raise StoreCorrupted(f"{path} is not a catalog backup") from exc
+    return records
 
 
 def move_aside(path: Path) -> Path:

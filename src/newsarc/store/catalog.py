@@ -72,6 +72,15 @@ class Manifest:
         return {s.file for s in self.shards.values()}
 
 
+BACKUPS = "catalog-*.json"  # in the backups folder: manifests, or whole layout-2 catalogs
+
+
+def backup_manifest(path: Path) -> Manifest | None:
+    """A backup's manifest; None for a whole layout-2 catalog (store/backup.py)."""
+    raw = path.read_bytes()
+    return parse_manifest(raw, path) if b'"shards"' in raw[:200] else None
+
+
 def parse_manifest(raw: bytes, path: Path) -> Manifest:
     """A manifest's bytes, checked; StoreCorrupted if they are not one."""
     try:
@@ -151,12 +160,9 @@ class Catalog:
         """Read the manifest again when next needed: see what other processes committed."""
         self._manifest = None
 
-    def __len__(self) -> int:
-        return sum(s.count for s in self.manifest().shards.values())
-
     def shard(self, key: str) -> dict[str, Record]:
         """One shard's records by id."""
-        return self._load(self.folder / self.manifest().shards[key].file)
+        return self.read_file(self.manifest().shards[key].file)
 
     def entries(self) -> Iterator[tuple[str, Record]]:
         """(shard key, record) for every record, a shard at a time."""
@@ -173,20 +179,28 @@ class Catalog:
 
     def damaged_files(self) -> list[Path]:
         """Files of the catalog that cannot be read as what the manifest says they are."""
+        return self.scan()[1]
+
+    def scan(self) -> tuple[list[Record], list[Path]]:
+        """Every record, and the files of the catalog that cannot be read as what the
+        manifest says they are (when there are any, the records are not all there): one
+        read of each shard, for a check."""
         try:
             manifest = self.manifest()
         except StoreCorrupted:
-            return [self.manifest_path]
+            return [], [self.manifest_path]
+        records: list[Record] = []
         damaged = []
         for shard in manifest.shards.values():
             try:
-                records = self._load(self.folder / shard.file)
+                held = self.read_file(shard.file)
             except StoreCorrupted:
                 damaged.append(self.folder / shard.file)
                 continue
-            if len(records) != shard.count:
+            if len(held) != shard.count:
                 damaged.append(self.folder / shard.file)
-        return damaged
+            records.extend(held.values())
+        return records, damaged
 
     def _load(self, path: Path) -> dict[str, Record]:
         try:
@@ -303,12 +317,13 @@ class Catalog:
                 written.append(self.folder / name)
                 shards[key] = Shard(name, len(records))
             fsync_dir(self.folder)
-            atomic_write_bytes(self.manifest_path, Manifest(generation, shards).to_json())
+            new = Manifest(generation, shards)
+            atomic_write_bytes(self.manifest_path, new.to_json())
         except BaseException:
             for path in written:  # not committed: garbage
                 path.unlink(missing_ok=True)
             raise
-        self._committed(manifest, Manifest(generation, shards))
+        self._committed(manifest, new)
 
     def _committed(self, old: Manifest, new: Manifest) -> None:
         """After `new` was renamed into place: remember it, delete the files it replaced."""
@@ -322,11 +337,9 @@ class Catalog:
     def files_kept_by_backups(self) -> set[str]:
         """Shard files named by the manifests of backups (store/backup.py)."""
         kept: set[str] = set()
-        for path in self.backups.glob("catalog-*.json"):
+        for path in self.backups.glob(BACKUPS):
             with contextlib.suppress(OSError, StoreCorrupted):
-                raw = path.read_bytes()
-                if b'"shards"' in raw[:200]:
-                    kept |= parse_manifest(raw, path).files()
+                kept |= (backup_manifest(path) or Manifest(0, {})).files()
         return kept
 
     def collect_garbage(self) -> list[Path]:
