@@ -32,6 +32,11 @@ class DoctorReport:
 
 
 def check(store: Store) -> DoctorReport:
+    return _check(store)[0]
+
+
+def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
+    """The report, and the catalog's records as read for it (all there when it is healthy)."""
     report = DoctorReport()
     for leftover in _leftovers(store.root):
         report.problems.append(f"leftover temporary file {leftover}")
@@ -39,13 +44,12 @@ def check(store: Store) -> DoctorReport:
     if not catalog.exists() and store.objects.root.exists() and store.objects.packs():
         report.catalog_damaged = True
         report.problems.append(f"{catalog.manifest_path} is missing but articles are stored")
-        return report
-    damaged = catalog.damaged_files()
+        return report, []
+    records, damaged = catalog.scan()
     if damaged:
         report.catalog_damaged = True
         report.problems += [f"{path} is damaged or missing" for path in damaged]
-        return report
-    records = list(catalog.records())
+        return report, records
     report.articles = len(records)
     stored: dict[str, set[str] | None] = {}
     for record in records:
@@ -60,7 +64,7 @@ def check(store: Store) -> DoctorReport:
         article_id = record["id"]
         if ids is None or article_id not in ids:
             report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
-    return report
+    return report, records
 
 
 def repair(store: Store) -> DoctorReport:
@@ -114,7 +118,7 @@ def compact(store: Store) -> CompactReport:
 
     report = CompactReport()
     with store.writing():  # the lock, and the catalog as last committed
-        health = check(store)
+        health, records = _check(store)
         if not health.healthy:
             raise StoreCorrupted(
                 "the archive has problems; run `newsarc doctor --repair` before compacting: "
@@ -124,7 +128,7 @@ def compact(store: Store) -> CompactReport:
         report.packs_before = len(packs)
         report.bytes_before = _size(store, packs)
         by_pack: dict[str, list[Record]] = {}
-        for record in store.catalog.records():
+        for record in records:
             by_pack.setdefault(str(record["_pack"]), []).append(record)
         if not by_pack and packs:
             raise UsageError(

@@ -143,7 +143,6 @@ class Writer:
         self._unpacked: dict[str, tuple[Record, bytes | None]] = {}
         self._packed: dict[str, Record] = {}  # records naming the pack just written
         self._removed: list[str] = []
-        self._replaced: list[Record] = []
 
     def record(self, article_id: str) -> Record | None:
         """The article's record as last committed."""
@@ -178,10 +177,6 @@ class Writer:
         if len(self._unpacked) >= PACK_ARTICLES and not self._dry_run:
             self._write_pack()
 
-    def replace_records(self, records: list[Record]) -> None:
-        """Catalog records whose objects are already stored (migrations, compaction)."""
-        self._replaced = records
-
     def remove(self, article_id: str) -> None:
         """Forget an article (its object becomes garbage in its pack)."""
         self._removed.append(article_id)
@@ -197,20 +192,15 @@ class Writer:
         self._unpacked = {}
 
     def commit(self) -> None:
-        if self._dry_run or not (self._unpacked or self._packed or self._removed or self._replaced):
+        if self._dry_run or not (self._unpacked or self._packed or self._removed):
             return
         catalog, listing = self._store.catalog, self._store.listing
-        changing = [
-            *self._replaced,
-            *self._packed.values(),
-            *(r for r, _ in self._unpacked.values()),
-        ]
+        changing = [*self._packed.values(), *(r for r, _ in self._unpacked.values())]
         where = listing.shards([str(r["id"]) for r in changing] + self._removed)
         read = catalog.read_shards(set(where.values()))  # before any pack is written
         if self._unpacked or self._removed:
             self._write_pack(self._removed)
-        latest = {str(r["id"]): r for r in [*self._replaced, *self._packed.values()]}
-        records = list(latest.values())
+        records = list(self._packed.values())
         before = catalog.stamp
         placed = catalog.commit(
             [(r, where.get(str(r["id"]))) for r in records],
@@ -220,4 +210,4 @@ class Writer:
         listing.apply(
             [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
         )
-        self._unpacked, self._packed, self._removed, self._replaced = {}, {}, [], []
+        self._unpacked, self._packed, self._removed = {}, {}, []
