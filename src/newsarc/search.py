@@ -218,7 +218,7 @@ class SearchIndex:
             synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
             if synced == (self._listing_stamp,):
                 return 0
-            if self._changes(db) is not None:
+            if self._changes(db, _Log.of(db)):
                 missing = db.execute(f"SELECT count(*) FROM ({_MISSING_OF_CHANGED})")
                 changed = db.execute(_CHANGED_OF_CHANGED)
                 return int(missing.fetchone()[0]) + int(changed.fetchone()[0])
@@ -226,33 +226,26 @@ class SearchIndex:
             # a changed article goes out under its old tokens and in under its new ones
             return int(missing + db.execute(_CHANGED).fetchone()[0])
 
-    def _changes(self, db: sqlite3.Connection) -> str | None:
+    def _changes(self, db: sqlite3.Connection, log: _Log) -> bool:
         """Fill temp.changed with the ids the listing changed since this index last caught
-        up, and return where the listing's log of changes now ends; None when the log cannot
-        tell (a new index, a listing laid out anew, changes forgotten): compare everything."""
+        up; False when the log cannot tell (a new index, a listing laid out anew, changes
+        forgotten): compare everything."""
         row = db.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
-        log = dict(db.execute("SELECT key, value FROM listing.meta"))
-        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
-        if row is None or "epoch" not in log:
-            return None
+        if row is None or log.epoch is None:
+            return False
         epoch, _, seen = str(row[0]).partition(":")
-        if epoch != log["epoch"] or not seen.isdigit():
-            return None
+        if epoch != log.epoch or not seen.isdigit():
+            return False
         seen_to = int(seen)
-        if seen_to < int(log.get("changes_after", 0)) or seen_to > last:
-            return None
+        if seen_to < log.kept_after or seen_to > log.last:
+            return False
         db.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
         db.execute("DELETE FROM temp.changed")
         db.execute(
             "INSERT OR IGNORE INTO temp.changed SELECT id FROM listing.changes WHERE seq > ?",
             (seen_to,),
         )
-        return f"{epoch}:{last}"
-
-    def _log_end(self, db: sqlite3.Connection) -> str | None:
-        log = dict(db.execute("SELECT key, value FROM listing.meta"))
-        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
-        return f"{log['epoch']}:{last}" if "epoch" in log else None
+        return True
 
     def catch_up(self) -> None:
         """Bring an existing index up to date with the archive now (not at the next search)."""
@@ -278,9 +271,8 @@ class SearchIndex:
         if synced == (self._listing_stamp,):
             return  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
-            log_end = self._changes(db)
-            partial = log_end is not None
-            log_end = log_end or self._log_end(db)
+            log = _Log.of(db)
+            partial = self._changes(db, log)
             stale = db.execute(_STALE_OF_CHANGED if partial else _STALE).fetchall()
             if stale and not self._forget(db, stale):
                 db.execute("DELETE FROM docs")  # start again: see the module's docstring
@@ -292,8 +284,11 @@ class SearchIndex:
                     cursor = db.execute(_ADD_DOC, (article_id, sig))
                     db.execute(_ADD_FTS, (cursor.lastrowid, title, body, tails))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
-            if log_end is not None:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('changes', ?)", (log_end,))
+            if log.epoch is not None:  # where the index caught up to: epoch:seq
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('changes', ?)",
+                    (f"{log.epoch}:{log.last}",),
+                )
 
     def _forget(self, db: sqlite3.Connection, stale: list[tuple[int, str, str]]) -> bool:
         """Take removed and changed articles out of the index under the tokens they were
@@ -331,6 +326,22 @@ class SearchIndex:
             root = str(self._store.objects.root)
             jobs = ((root, docs) for docs in chunks)
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
+
+
+@dataclass(frozen=True)
+class _Log:
+    """The listing's log of changes (store/listing.py): its epoch, its last entry, and the
+    entry up to which it forgot the older ones."""
+
+    epoch: str | None
+    last: int
+    kept_after: int
+
+    @classmethod
+    def of(cls, db: sqlite3.Connection) -> _Log:
+        meta = dict(db.execute("SELECT key, value FROM listing.meta"))
+        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
+        return cls(meta.get("epoch"), int(last), int(meta.get("changes_after", 0)))
 
 
 IndexRow = tuple[str, str, str, str, str]  # id, sig, title pairs, body pairs, tails
