@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from newsarc.archive import Archive
 from newsarc.errors import UsageError
+from newsarc.query import Query
 from newsarc.search import SearchQuery, index_tokens, snippet
 
 from conftest import Invoke, lines
@@ -127,11 +129,13 @@ def test_snippet_marks_the_match() -> None:
     assert text[start:end] == "習近平"
 
 
-def test_first_search_after_an_import_says_it_indexes(imported: Invoke) -> None:
+def test_the_import_keeps_the_index_up_to_date(imported: Invoke, db: Path) -> None:
     first = imported("search", "川渝")
-    assert "indexing 5 articles for search first" in first.stderr
-    again = imported("search", "川渝")
-    assert again.stderr == "" and again.stdout == first.stdout
+    assert first.stderr == "" and lines(first.stdout)  # nothing left to index
+    (db / "search.sqlite").unlink()
+    lost = imported("search", "川渝")  # a lost index is built by the next search
+    assert "indexing 5 articles for search first" in lost.stderr
+    assert lost.stdout == first.stdout
 
 
 QUERIES = [("习近平",), ("川渝",), ("腾",), ("数字", "-习近平"), ('"数字经济"',), ("媒体", "融合")]
@@ -147,14 +151,19 @@ def test_an_edit_or_a_removal_reindexes_just_that_article(imported: Invoke) -> N
     assert imported("search", "--format", "ids", "川渝").stdout.split() == [ID_000]
 
 
-def _fts_is_sound(db: Path) -> dict[tuple[str, str], int]:
-    """SQLite's check of the index, and its vocabulary: (term, column) → documents."""
+def _fts_is_sound(db: Path) -> dict[tuple[str, str, str], int]:
+    """SQLite's check of both tables, and their vocabulary: (table, term, column) → documents."""
     import sqlite3
 
     connection = sqlite3.connect(db / "search.sqlite")
-    connection.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 0)")
-    connection.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, col)")
-    terms = {(t, c): n for t, c, n in connection.execute("SELECT term, col, doc FROM vocab")}
+    terms = {}
+    for table in ("fts", "titles"):
+        connection.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)")
+        connection.execute(
+            f"CREATE VIRTUAL TABLE temp.v{table} USING fts5vocab(main, {table}, col)"
+        )
+        rows = connection.execute(f"SELECT term, col, doc FROM v{table}")
+        terms.update({(table, t, c): n for t, c, n in rows})
     connection.close()
     return terms
 
@@ -252,3 +261,100 @@ def test_an_index_built_in_worker_processes_finds_the_same(
     monkeypatch.setattr("newsarc.search.INDEX_CHUNK", 3)
     monkeypatch.setattr("newsarc.workers.cores", lambda: 2)
     assert [found(newsarc, *query) for query in QUERIES] == in_one
+
+
+def _every_hit_in_order(archive: Archive, query: Query) -> list[str]:
+    """What a search must answer, from the listing alone: every match (the unlimited
+    search's set), title matches first, each part in `list`'s order (newest first)."""
+    from dataclasses import replace
+
+    everything = archive.search(replace(query, limit=None))
+    in_title = {article.id for article, title in everything if title}
+    ordered = [a.id for a in archive.find(replace(query, search=None, limit=None))]
+    hits = {article.id for article, _ in everything}
+    ordered = [i for i in ordered if i in hits]
+    return [i for i in ordered if i in in_title] + [i for i in ordered if i not in in_title]
+
+
+SEARCHES = [
+    {"search": "的"},
+    {"search": "公司"},
+    {"search": "的 -经济"},
+    {"search": "的", "since": "2021-12-08"},
+    {"search": "公司", "until": "2021-12-08"},
+    {"search": "的", "sources": ["emnews"]},
+]
+
+
+@pytest.mark.parametrize("fetch", [(64, 4096), (1, 2), (3, 3)])
+def test_a_limited_search_reads_matches_newest_first_and_agrees_with_the_whole(
+    newsarc: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch, fetch: tuple[int, int]
+) -> None:
+    """A search with a limit reads matches newest first from the index (a rowid carries the
+    day) and stops when it has enough; what it shows must be the head of the whole answer,
+    in `list`'s order within a day too (time, then id) and with undated articles last.
+    Reading a few matches at a time, a day's matches are split across reads."""
+    from conftest import CORPUS, FINEWS, SAMPLES
+
+    monkeypatch.setattr("newsarc.search.FETCH_FIRST", fetch[0])
+    monkeypatch.setattr("newsarc.search.FETCH_MOST", fetch[1])
+    newsarc("import", str(SAMPLES), str(CORPUS), str(FINEWS))
+    archive = Archive.open(db)
+    ids = archive.listing.ids()
+    # Several articles on one day, two at the same minute: the order within a day is the
+    # listing's, not the index's. And a date set back: the index follows the edit.
+    for n, article_id in enumerate(sorted(ids)[:6]):
+        newsarc("edit", article_id, "--date", f"2030-01-01 0{n // 2}:00")
+    newsarc("edit", sorted(ids)[6], "--date", "1990-05-05")
+    checked = 0
+    for fields in SEARCHES:
+        whole = _every_hit_in_order(archive, Query(**fields))  # type: ignore[arg-type]
+        assert len(whole) >= 3, fields
+        for limit in (1, 2, 3, 5, 8, len(whole)):
+            shown = [a.id for a, _ in archive.search(Query(**fields, limit=limit))]  # type: ignore[arg-type]
+            assert shown == whole[:limit], (fields, limit)
+            checked += 1
+    assert checked == 6 * len(SEARCHES)
+
+
+def test_the_index_follows_an_import_into_an_archive_it_indexed(newsarc: Invoke, db: Path) -> None:
+    """Every import batch catches the index up with what it stored, from tokens its worker
+    made: after an import, a second import and an update, nothing is pending."""
+    from conftest import CORPUS, FINEWS, SAMPLES
+
+    newsarc("import", str(SAMPLES))
+    archive = Archive.open(db)
+    assert archive.search_index().pending() == 0
+    newsarc("import", str(CORPUS), str(FINEWS))
+    assert archive.search_index().pending() == 0
+    newsarc("edit", ID_000, "--title", "改过的标题")
+    assert archive.search_index().pending() == 1  # an edit is caught up by the next search
+    newsarc("import", "--update", str(SAMPLES))
+    assert archive.search_index().pending() == 0  # …or by the next import
+    assert found(newsarc, "改过的标题") == [ID_000]
+
+
+def test_an_import_does_not_build_a_lost_index_but_doctor_repair_does(
+    imported: Invoke, db: Path
+) -> None:
+    from conftest import FINEWS
+
+    index = db / "search.sqlite"
+    index.unlink()
+    imported("import", str(FINEWS))
+    assert not index.exists()  # building all of it is not the import's to wait for
+    result = imported("doctor", "--repair")
+    assert "built the search index again" in result.stdout + result.stderr
+    assert Archive.open(db).search_index().pending() == 0
+    assert found(imported, "川渝") == [ID_000]
+
+
+def test_reindex_keeps_the_index_up_to_date(imported: Invoke, db: Path) -> None:
+    from test_reindex import _tamper
+
+    _tamper(db, ID_000, text="旧的正文，独有的词：甲乙丙丁", title="旧标题")
+    assert found(imported, "甲乙丙丁") == [ID_000]
+    assert "1 changed" in imported("reindex").stderr
+    assert Archive.open(db).search_index().pending() == 0
+    assert found(imported, "甲乙丙丁") == [] and found(imported, "川渝") == [ID_000]
+    assert found(imported, "旧标题") == []

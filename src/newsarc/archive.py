@@ -151,18 +151,23 @@ class Archive:
 
     def search(self, query: Query) -> list[tuple[Article, bool]]:
         """Full-text search: (article, matched in title), title matches first, then newest;
-        the query's other filters apply, its sort does not."""
+        the query's other filters apply, its sort does not. With a limit, only as many
+        matches are read as it takes to fill it."""
         if query.parsed_search is None:
             raise UsageError("search needs terms")
-        filtered = query.has_filters()
-        limit = None if filtered else query.limit
-        hits = self.search_index().search(query.parsed_search, limit=limit)
-        if filtered:
-            narrowed = replace(query.restricted_to(h.id for h in hits), limit=None)
-            allowed = set(self.listing.select_ids(narrowed))
-            hits = [h for h in hits if h.id in allowed]
-        if query.limit:
-            hits = hits[: query.limit]
+        keep = None
+        if query.has_filters():
+
+            def keep(ids: list[str]) -> set[str]:
+                return set(self.listing.select_ids(replace(query.restricted_to(ids), limit=None)))
+
+        hits = self.search_index().search(
+            query.parsed_search,
+            limit=query.limit,
+            since_day=query.since_day,
+            until_day=query.until_day,
+            keep=keep,
+        )
         records = self.listing.get_many([h.id for h in hits])
         in_title = {h.id: h.in_title for h in hits}
         return [(Article.from_dict(r), in_title[r["id"]]) for r in records]

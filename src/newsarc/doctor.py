@@ -94,6 +94,10 @@ def repair(store: Store) -> DoctorReport:
         else:
             report.problems = [p for p in report.problems if not p.startswith("leftover")]
         store.catalog.reload()
+        index = SearchIndex(store)
+        if not index.path.exists() and store.listing.count():
+            report.repairs.append("built the search index again")
+        index.catch_up(create=True)  # the one command that may wait on a whole build
     return report
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from newsarc.errors import NotAnArticle, UnreadableFile
 from newsarc.ingest.discover import Filters, discover
 from newsarc.ingest.extract import Extracted, extract_article
+from newsarc.search import SearchIndex, text_tokens
 from newsarc.store.objects import pack_article, unpack_text
 from newsarc.store.record import Record
 from newsarc.workers import cores, ordered_map
@@ -40,6 +41,9 @@ class FileResult:
     path: str
     article: bytes = b""  # text and original as the store keeps them (objects.pack_article)
     extracted: Extracted | None = None
+    # the text's search tokens (search.text_tokens), made here beside the text, so that the
+    # import keeps the search index up to date without reading the text again
+    tokens: tuple[str, str] | None = None
     error: str | None = None
     not_article: bool = False  # the error says why the file is no article: skipped, not failed
 
@@ -114,7 +118,8 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
     except Exception as exc:  # a bug in an extractor must cost one file, not the batch
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
     article = pack_article(extracted.text, data)
-    return FileResult(path, article=article, extracted=replace(extracted, text=""))
+    tokens = text_tokens(extracted.text)
+    return FileResult(path, article=article, extracted=replace(extracted, text=""), tokens=tokens)
 
 
 def read_file_job(default_source: str, path: str) -> FileResult:
@@ -214,6 +219,7 @@ def _write_batch(
 ) -> None:
     if not batch:
         return
+    tokens: dict[str, tuple[str, str]] = {}  # of the articles stored, for the search index
     with store.writing(dry_run=dry_run) as writer:
         seen_now: set[str] = set()
         stored = writer.records([r.extracted.id for r in batch if r.extracted])
@@ -231,10 +237,14 @@ def _write_batch(
             previous = stored.get(article_id)
             record = build_record(result, extra_tags, previous, default_source)
             writer.put_packed(record, result.article)
+            if result.tokens is not None:
+                tokens[article_id] = result.tokens
             if previous:
                 report.updated += 1
             else:
                 report.added += 1
+    if tokens and not dry_run:
+        SearchIndex(store).follow(tokens)
 
 
 def build_record(

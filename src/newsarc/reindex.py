@@ -45,7 +45,6 @@ def reindex(
         store.backup("reindex")
     for start in range(0, len(selected), CHUNK):
         _reindex_chunk(store, selected[start : start + CHUNK], workers, report)
-    SearchIndex(store).rebuild()
     return report
 
 
@@ -88,13 +87,17 @@ def _reindex_chunk(
         updates.append((old, result))
     if not updates:
         return
+    tokens: dict[str, tuple[str, str]] = {}  # of the new texts, for the search index
     with store.writing() as writer:
         for old, result in updates:
             assert result.extracted is not None
             new = build_record(result, [], old, old.get("_import_source", ""))
             writer.put_packed(new, result.article)
+            if result.tokens is not None:
+                tokens[new["id"]] = result.tokens
             if new["id"] != old["id"]:
                 writer.remove(old["id"])
+    SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
 
 
 def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:

@@ -7,12 +7,18 @@ so a term matches where its characters stand together, at any length from one ch
 Text and queries are folded to simplified script (OpenCC) and lower case first, so 習近平
 finds 习近平.
 
-The index is derived: it lives in search.sqlite beside the catalog, catches up with the
-catalog before each search, and can be deleted at any time. New articles are added; an
-article removed or changed (a new title, a new text) is taken out one by one: a contentless
-FTS5 table forgets a document when given the tokens it was indexed with, so they are made
-again from its old title (kept in `docs.sig`) and its old text (still in its pack until the
-pack is compacted). Where that old text cannot be read, the index is built again.
+The index is derived: it lives in search.sqlite beside the catalog and can be deleted at
+any time. The import (and reindex) keep it up to date batch by batch, with tokens their
+worker processes made beside each text; anything else that changes the archive (`edit`,
+`tag`, `rm`) is caught up with before the next search, for just the articles the listing's
+log of changes names. New articles are added; an article removed or changed (a new title,
+date or text) is taken out one by one: a contentless FTS5 table forgets a document when
+given the tokens it was indexed with, so they are made again from its old title (kept in
+`docs.sig`) and its old text (still in its pack until the pack is compacted). Where that old
+text cannot be read, the index is built again.
+
+A document's rowid carries its day, so FTS5 returns matches newest first and a search with
+a limit reads only as many as it shows, however common the term.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import operator
 import re
 import shlex
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -38,14 +44,17 @@ if TYPE_CHECKING:
 _RUNS = re.compile(f"([{CJK_CLASS}]+)|[^{CJK_CLASS}]+")  # group 1: a run of CJK characters
 _IS_CJK = re.compile(f"[{CJK_CLASS}]")
 INDEX_FILE = "search.sqlite"
-# Indexed articles that were removed or changed since (their pack or title differs).
+# What an article was indexed from, and what it is now: its pack, day and title. A change of
+# any of them (a new text is a new pack; a new date moves it in the order) re-indexes it.
+_SIG = "(a.pack || '|' || coalesce(a.day, '') || '|' || a.title)"
+# Indexed articles that were removed or changed since.
 _STALE = (
     "SELECT docs.rowid, docs.id, docs.sig FROM docs LEFT JOIN listing.articles AS a "
-    "ON a.id = docs.id WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title)"
+    f"ON a.id = docs.id WHERE a.id IS NULL OR docs.sig IS NOT {_SIG}"
 )
 _CHANGED = (
     "SELECT count(*) FROM docs JOIN listing.articles AS a ON a.id = docs.id "
-    "WHERE docs.sig IS NOT (a.pack || '|' || a.title)"
+    f"WHERE docs.sig IS NOT {_SIG}"
 )
 # The same, for the ids in temp.changed only: what changed since the index last caught up,
 # from the listing's log of changes (a search after one `rm` compares one id, not 500k).
@@ -53,29 +62,41 @@ _CHANGED = (
 _STALE_OF_CHANGED = (
     "SELECT docs.rowid, docs.id, docs.sig FROM temp.changed AS c CROSS JOIN docs ON docs.id = c.id "
     "LEFT JOIN listing.articles AS a ON a.id = docs.id "
-    "WHERE a.id IS NULL OR docs.sig IS NOT (a.pack || '|' || a.title)"
+    f"WHERE a.id IS NULL OR docs.sig IS NOT {_SIG}"
 )
 _CHANGED_OF_CHANGED = (
     "SELECT count(*) FROM temp.changed AS c CROSS JOIN docs ON docs.id = c.id CROSS JOIN "
-    "listing.articles AS a ON a.id = docs.id WHERE docs.sig IS NOT (a.pack || '|' || a.title)"
+    f"listing.articles AS a ON a.id = docs.id WHERE docs.sig IS NOT {_SIG}"
 )
 _MISSING_OF_CHANGED = (
-    "SELECT a.id, a.title, a.pack FROM temp.changed AS c CROSS JOIN listing.articles AS a "
-    "ON a.id = c.id LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
+    "SELECT a.id, a.title, a.pack, a.day FROM temp.changed AS c CROSS JOIN listing.articles "
+    "AS a ON a.id = c.id LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
 )
 _FORGET_FTS = "INSERT INTO fts(fts, rowid, title, body, tails) VALUES ('delete', ?, ?, ?, ?)"
+_FORGET_TITLE = "INSERT INTO titles(titles, rowid, title, tails) VALUES ('delete', ?, ?, ?)"
 # Articles not indexed yet.
 _MISSING = (
-    "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
+    "SELECT a.id, a.title, a.pack, a.day FROM listing.articles AS a "
     "LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
 )
+# Two contentless FTS5 tables share each article's rowid: `fts` holds title and text (what a
+# search matches), `titles` the title alone (title matches rank first, and finding them in
+# `fts` meant walking every article that has the term anywhere). A rowid is the article's
+# day in its high bits (see _rowid), so FTS5 hands out matches newest first and a search
+# stops after the first screen. `hashsize`: FTS5 writes its pending terms out as a new
+# segment whenever they pass 1 MB by default, which made an import's 2,000 articles some
+# forty segments to merge; at 64 MB they are one (inserts 0.22 → 0.16 ms an article).
 _SCHEMA = """
-    DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS meta;
+    DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS titles; DROP TABLE IF EXISTS docs;
+    DROP TABLE IF EXISTS meta;
     CREATE VIRTUAL TABLE fts USING fts5(title, body, tails, content='',
         tokenize='unicode61 remove_diacritics 0');
+    CREATE VIRTUAL TABLE titles USING fts5(title, tails, content='',
+        tokenize='unicode61 remove_diacritics 0');
+    INSERT INTO fts(fts, rank) VALUES ('hashsize', 67108864);
     CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
 """
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +110,22 @@ def _index_version() -> str:
     return f"{INDEX_VERSION}+opencc{folding}"
 
 
-_ADD_DOC = "INSERT INTO docs(id, sig) VALUES (?, ?)"
+_ADD_DOC = "INSERT INTO docs(rowid, id, sig) VALUES (?, ?, ?)"
 _ADD_FTS = "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)"
+_ADD_TITLE = "INSERT INTO titles(rowid, title, tails) VALUES (?, ?, ?)"
+_DAY_BITS = 32  # below the day: a counter, so that articles of one day differ
+
+
+def _day_key(day: str | None) -> int:
+    """An article's place in the order as a number: newer days larger, undated 0."""
+    if not day:
+        return 0
+    digits = day[:4] + day[5:7] + day[8:10]
+    return int(digits) + 1 if len(digits) == 8 and digits.isdigit() else 1
+
+
+def _rowid(day: str | None, counter: int) -> int:
+    return (_day_key(day) << _DAY_BITS) | (counter & ((1 << _DAY_BITS) - 1))
 
 
 def fold(text: str) -> str:
@@ -113,6 +148,12 @@ def index_tokens(folded: str) -> tuple[str, str]:
     return " ".join(stream), " ".join(tails)
 
 
+def text_tokens(text: str) -> tuple[str, str]:
+    """A text's tokens for the index; the import's worker processes make them, beside the
+    text, so that the import can index what it stores."""
+    return index_tokens(fold(text))
+
+
 def _pairs(run: str) -> Iterable[str]:
     """习近平 → 习近 近平; a lone character stands for itself."""
     # map over two slices runs in C: a generator of slices took half of an index build
@@ -125,7 +166,7 @@ def _quote(token: str) -> str:
 
 def term_query(term: str, columns: str = "title body") -> str:
     """An FTS5 expression matching documents where the folded term's characters stand
-    together, in the title or the text."""
+    together, in the given columns (a lone character may also end a run: `tails`)."""
     folded = fold(term)
     parts: list[str] = []
     for match in _RUNS.finditer(folded):
@@ -137,8 +178,7 @@ def term_query(term: str, columns: str = "title body") -> str:
         raise UsageError(f"search term {term!r} has no letters or characters to look for")
     if len(parts) == 1 and len(parts[0]) == 1 and _IS_CJK.match(parts[0]):
         char = _quote(parts[0])
-        tails = f" OR tails : {char}" if columns != "title" else ""
-        return f"({{{columns}}} : {char}*{tails})"
+        return f"({{{columns}}} : {char}* OR tails : {char})"
     phrase = " + ".join(_quote(p) for p in parts)  # FTS5: `+` joins tokens into a phrase
     return f"({{{columns}}} : {phrase})"
 
@@ -167,12 +207,21 @@ class SearchQuery:
             raise UsageError("a search needs at least one term to look for (not only -terms)")
         return query
 
-    def fts(self, columns: str = "title body") -> str:
-        """The FTS5 expression; with columns="title", where all terms are in the title."""
-        expression = " AND ".join(term_query(t, columns) for t in self.include)
-        for term in self.exclude:
-            expression = f"({expression}) NOT {term_query(term)}"
+    def fts(self) -> str:
+        """The FTS5 expression for the `fts` table: every term, in title or text, and none
+        of the excluded ones."""
+        expression = " AND ".join(term_query(t) for t in self.include)
+        if self.exclude:
+            expression = f"({expression}) NOT ({self.excluded()})"
         return expression
+
+    def in_titles(self) -> str:
+        """For the `titles` table: every term in the title (excluded terms are checked in
+        `fts`, which also has the text)."""
+        return " AND ".join(term_query(t, "title") for t in self.include)
+
+    def excluded(self) -> str:
+        return " OR ".join(term_query(t) for t in self.exclude)
 
 
 @dataclass
@@ -181,36 +230,51 @@ class Hit:
     in_title: bool
 
 
+Keep = Callable[[list[str]], Collection[str]]
+
+
 class SearchIndex:
     def __init__(self, store: Store) -> None:
         self._store = store
         self.path = store.root / INDEX_FILE
 
-    def search(self, query: SearchQuery, limit: int | None = None) -> list[Hit]:
-        """Matching ids, title matches first, then newest first; the first `limit` only,
-        if given (the rest are never fetched)."""
+    def search(
+        self,
+        query: SearchQuery,
+        limit: int | None = None,
+        *,
+        since_day: str | None = None,
+        until_day: str | None = None,
+        keep: Keep | None = None,
+    ) -> list[Hit]:
+        """Matching ids, title matches first, then newest first (as `list` sorts by date:
+        undated last, then by time and id). With a limit, matches are read newest first
+        until it is reached, so a term in most articles costs what the first screen does.
+        since_day/until_day (YYYY-MM-DD, inclusive; either one leaves out undated articles)
+        narrow the days; `keep` gives those of a list of ids that other filters allow."""
+        low, high = _day_range(since_day, until_day)
+        hits: list[Hit] = []
+        taken: set[str] = set()
         with contextlib.closing(self._connect()) as db:
             self._sync(db)
-            db.execute("CREATE TEMP TABLE title_hits(id TEXT PRIMARY KEY)")
-            db.execute(
-                "INSERT INTO title_hits SELECT docs.id FROM fts JOIN docs "
-                "ON docs.rowid = fts.rowid WHERE fts MATCH ?",
-                (query.fts(columns="title"),),
+            passes = (
+                (True, _ranked(db, "titles", query.in_titles(), low, high)),
+                (False, _ranked(db, "fts", query.fts(), low, high)),
             )
-            sql = (
-                "SELECT docs.id, docs.id IN (SELECT id FROM title_hits) AS in_title "
-                "FROM fts JOIN docs ON docs.rowid = fts.rowid "
-                "JOIN listing.articles AS a ON a.id = docs.id WHERE fts MATCH ? "
-                "ORDER BY in_title DESC, (a.date IS NOT NULL) DESC, a.day DESC, a.date DESC, "
-                "a.id DESC"
-            )
-            params: list[object] = [query.fts()]
-            if limit:
-                sql += " LIMIT ?"
-                params.append(limit)
-            return [
-                Hit(article_id, bool(in_title)) for article_id, in_title in db.execute(sql, params)
-            ]
+            for in_title, groups in passes:
+                for group in groups:
+                    ids = [(rowid, i) for rowid, i in group if i not in taken]
+                    if in_title and query.exclude:
+                        ids = [(r, i) for r, i in ids if not _matches(db, query.excluded(), r)]
+                    chosen = [i for _, i in ids]
+                    if keep is not None and chosen:
+                        allowed = keep(chosen)
+                        chosen = [i for i in chosen if i in allowed]
+                    hits.extend(Hit(i, in_title) for i in chosen)
+                    taken.update(chosen)
+                    if limit and len(hits) >= limit:
+                        return hits[:limit]
+        return hits
 
     def pending(self) -> int:
         """How many articles the next search must index first (0 when it is up to date)."""
@@ -225,6 +289,18 @@ class SearchIndex:
             missing = db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0]
             # a changed article goes out under its old tokens and in under its new ones
             return int(missing + db.execute(_CHANGED).fetchone()[0])
+
+    def follow(self, tokens: Mapping[str, tuple[str, str]]) -> bool:
+        """Catch up right after a commit that stored these articles, with their texts'
+        tokens (text_tokens) already made: the import and reindex call this for every
+        batch, so the first search after them has nothing to do. Only when that costs what
+        the commit changed: an index that is missing while the archive holds more than
+        these articles, or one that only a comparison of everything could bring up to date,
+        is left to the next search. True when the index is up to date."""
+        if not self.path.exists() and self._store.listing.count() > len(tokens):
+            return False
+        with contextlib.closing(self._connect()) as db:
+            return self._sync(db, tokens, only_partial=True)
 
     def _changes(self, db: sqlite3.Connection, log: _Log) -> bool:
         """Fill temp.changed with the ids the listing changed since this index last caught
@@ -247,16 +323,12 @@ class SearchIndex:
         )
         return True
 
-    def catch_up(self) -> None:
-        """Bring an existing index up to date with the archive now (not at the next search)."""
-        if self.path.exists():
+    def catch_up(self, *, create: bool = False) -> None:
+        """Bring the index up to date with the archive now (not at the next search); with
+        create, also build a missing one (doctor --repair)."""
+        if create or self.path.exists():
             with contextlib.closing(self._connect()) as db:
                 self._sync(db)
-
-    def rebuild(self) -> None:
-        self.path.unlink(missing_ok=True)
-        with contextlib.closing(self._connect()) as db:
-            self._sync(db)
 
     # -- keeping up with the catalog ------------------------------------------------------
 
@@ -266,29 +338,45 @@ class SearchIndex:
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
         return db
 
-    def _sync(self, db: sqlite3.Connection) -> None:
+    def _sync(
+        self,
+        db: sqlite3.Connection,
+        tokens: Mapping[str, tuple[str, str]] | None = None,
+        *,
+        only_partial: bool = False,
+    ) -> bool:
         synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
         if synced == (self._listing_stamp,):
-            return  # nothing changed in the archive since the index last caught up
+            return True  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
             log = _Log.of(db)
+            new = db.execute("SELECT count(*) FROM docs").fetchone() == (0,)
             partial = self._changes(db, log)
+            if only_partial and not partial and not new:
+                return False  # see follow()
             stale = db.execute(_STALE_OF_CHANGED if partial else _STALE).fetchall()
             if stale and not self._forget(db, stale):
                 db.execute("DELETE FROM docs")  # start again: see the module's docstring
                 db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+                db.execute("INSERT INTO titles(titles) VALUES ('delete-all')")
                 partial = False
             missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
-            for rows in self._rows_to_index(missing):
-                for article_id, sig, title, body, tails in rows:
-                    cursor = db.execute(_ADD_DOC, (article_id, sig))
-                    db.execute(_ADD_FTS, (cursor.lastrowid, title, body, tails))
+            counter = _counter(db)
+            for rows in self._rows_to_index(missing, tokens or {}):
+                for article_id, sig, day, title, title_tails, body, body_tails in rows:
+                    counter += 1
+                    rowid = _rowid(day, counter)
+                    db.execute(_ADD_DOC, (rowid, article_id, sig))
+                    db.execute(_ADD_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
+                    db.execute(_ADD_TITLE, (rowid, title, title_tails))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('counter', ?)", (str(counter),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
             if log.epoch is not None:  # where the index caught up to: epoch:seq
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('changes', ?)",
                     (f"{log.epoch}:{log.last}",),
                 )
+        return True
 
     def _forget(self, db: sqlite3.Connection, stale: list[tuple[int, str, str]]) -> bool:
         """Take removed and changed articles out of the index under the tokens they were
@@ -297,27 +385,34 @@ class SearchIndex:
         total = int(db.execute("SELECT count(*) FROM docs").fetchone()[0])
         if len(stale) > max(total * REBUILD_SHARE, FORGET_AT_LEAST):
             return False
-        old = []  # (id, old title, old pack): what the article was indexed from
-        for _, article_id, sig in stale:
-            pack, _, title = sig.partition("|")
-            old.append((article_id, title, pack))
+        old = [(article_id, *_unsig(sig)) for _, article_id, sig in stale]
         try:
             texts = self._store.objects.texts(_where(old))
         except (StoreCorrupted, OSError):
             return False
-        for (rowid, _, _), (_, _, title, body, tails) in zip(
-            stale, _index_rows(old, texts), strict=True
-        ):
-            db.execute(_FORGET_FTS, (rowid, title, body, tails))
+        for (rowid, _, _), row in zip(stale, _index_rows(old, texts), strict=True):
+            _, _, _, title, title_tails, body, body_tails = row
+            db.execute(_FORGET_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
+            db.execute(_FORGET_TITLE, (rowid, title, title_tails))
         db.executemany("DELETE FROM docs WHERE rowid = ?", [(rowid,) for rowid, _, _ in stale])
         return True
 
-    def _rows_to_index(self, missing: list[tuple[str, str, str]]) -> Iterator[list[IndexRow]]:
-        """Rows for docs and fts, a chunk at a time: read, folded and cut into pairs in worker
-        processes when there are many (that is most of the work; SQLite's inserts stay here,
-        in the one process that writes)."""
+    def _rows_to_index(
+        self, missing: list[Doc], tokens: Mapping[str, tuple[str, str]]
+    ) -> Iterator[list[IndexRow]]:
+        """Rows for docs and the FTS tables, a chunk at a time. Texts whose tokens are at
+        hand (the import's) are not read again; the others are read, folded and cut into
+        pairs in worker processes when there are many (that is most of the work; SQLite's
+        inserts stay here, in the one process that writes)."""
         from newsarc.workers import cores, ordered_map
 
+        ready = [doc for doc in missing if doc[0] in tokens]
+        if ready:
+            yield [_index_row(doc, tokens[doc[0]]) for doc in ready]
+        if len(ready) < len(missing):
+            missing = [doc for doc in missing if doc[0] not in tokens]
+        else:
+            return
         chunks = (missing[i : i + INDEX_CHUNK] for i in range(0, len(missing), INDEX_CHUNK))
         if len(missing) < PARALLEL_INDEXING or cores() < 2:
             for docs in chunks:
@@ -326,6 +421,76 @@ class SearchIndex:
             root = str(self._store.objects.root)
             jobs = ((root, docs) for docs in chunks)
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
+
+
+def _counter(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _day_range(since_day: str | None, until_day: str | None) -> tuple[int, int]:
+    """The rowids of articles from since_day to until_day, inclusive."""
+    low, high = 0, (1 << 63) - 1
+    if since_day or until_day:
+        low = 1 << _DAY_BITS  # dated only
+    if since_day:
+        low = _day_key(since_day) << _DAY_BITS
+    if until_day:
+        high = ((_day_key(until_day) + 1) << _DAY_BITS) - 1
+    return low, high
+
+
+def _ranked(
+    db: sqlite3.Connection, table: str, expression: str, low: int, high: int
+) -> Iterator[list[tuple[int, str]]]:
+    """(rowid, id) of the matches, newest first, in groups of whole days. FTS5 gives them in
+    rowid order, which is day order; within a day each group is put in the listing's order
+    (time, then id), so the groups one after another are in exactly `list`'s order."""
+    cursor = db.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
+        "ORDER BY rowid DESC",
+        (expression, low, high),
+    )
+    size, pending = FETCH_FIRST, list[int]()
+    while True:
+        rows = cursor.fetchmany(size)
+        pending.extend(rowid for (rowid,) in rows)
+        if not rows:
+            if pending:
+                yield _in_listing_order(db, pending)
+            return
+        last_day = pending[-1] >> _DAY_BITS
+        cut = len(pending)
+        while cut and pending[cut - 1] >> _DAY_BITS == last_day:
+            cut -= 1
+        if cut:
+            yield _in_listing_order(db, pending[:cut])
+            pending = pending[cut:]
+        size = min(size * 2, FETCH_MOST)
+
+
+def _in_listing_order(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str]]:
+    found: list[tuple[str, str, int]] = []  # date, id, rowid
+    for start in range(0, len(rowids), 500):
+        part = rowids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        found.extend(
+            db.execute(
+                "SELECT coalesce(a.date, ''), docs.id, docs.rowid FROM docs "
+                "JOIN listing.articles AS a ON a.id = docs.id "
+                f"WHERE docs.rowid IN ({marks})",
+                part,
+            )
+        )
+    found.sort(key=lambda row: (row[2] >> _DAY_BITS, row[0], row[1]), reverse=True)
+    return [(rowid, article_id) for _, article_id, rowid in found]
+
+
+def _matches(db: sqlite3.Connection, expression: str, rowid: int) -> bool:
+    found = db.execute(
+        "SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = ?", (expression, rowid)
+    ).fetchone()
+    return found is not None
 
 
 @dataclass(frozen=True)
@@ -344,32 +509,42 @@ class _Log:
         return cls(meta.get("epoch"), int(last), int(meta.get("changes_after", 0)))
 
 
-IndexRow = tuple[str, str, str, str, str]  # id, sig, title pairs, body pairs, tails
+Doc = tuple[str, str, str, "str | None"]  # id, title, pack, day: what an article is indexed from
+# id, sig, day, title pairs, title tails, text pairs, text tails
+IndexRow = tuple[str, str, "str | None", str, str, str, str]
 REBUILD_SHARE = 0.3  # of the index changed, from which building it again costs less
 FORGET_AT_LEAST = 1000  # …but this many are always taken out one by one
 INDEX_CHUNK = 500
+FETCH_FIRST, FETCH_MOST = 64, 4096  # matches a search reads at first, and at most, at once
 PARALLEL_INDEXING = 2000  # articles to index, from which worker processes do it
 
 
-def index_rows(job: tuple[str, list[tuple[str, str, str]]]) -> list[IndexRow]:
-    """Index rows for (id, title, pack) of the store in a folder: a worker process's job."""
+def _unsig(sig: str) -> tuple[str, str, str | None]:
+    """(title, pack, day) from a sig (see _SIG)."""
+    pack, _, rest = sig.partition("|")
+    day, _, title = rest.partition("|")
+    return title, pack, day or None
+
+
+def index_rows(job: tuple[str, list[Doc]]) -> list[IndexRow]:
+    """Index rows for (id, title, pack, day) of the store in a folder: a worker's job."""
     root, docs = job
     return _index_rows(docs, read_texts((root, _where(docs))))
 
 
-def _where(docs: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    return [(pack, article_id) for article_id, _, pack in docs]
+def _where(docs: list[Doc]) -> list[tuple[str, str]]:
+    return [(pack, article_id) for article_id, _, pack, _ in docs]
 
 
-def _index_rows(docs: list[tuple[str, str, str]], texts: dict[str, str]) -> list[IndexRow]:
-    rows: list[IndexRow] = []
-    for article_id, title, pack in docs:
-        title_pairs, title_tails = index_tokens(fold(title))
-        body_pairs, body_tails = index_tokens(fold(texts[article_id]))
-        rows.append(
-            (article_id, f"{pack}|{title}", title_pairs, body_pairs, f"{title_tails} {body_tails}")
-        )
-    return rows
+def _index_rows(docs: list[Doc], texts: dict[str, str]) -> list[IndexRow]:
+    return [_index_row(doc, text_tokens(texts[doc[0]])) for doc in docs]
+
+
+def _index_row(doc: Doc, body: tuple[str, str]) -> IndexRow:
+    article_id, title, pack, day = doc
+    title_pairs, title_tails = text_tokens(title)
+    sig = f"{pack}|{day or ''}|{title}"
+    return article_id, sig, day, title_pairs, title_tails, body[0], body[1]
 
 
 def snippet(text: str, terms: Iterable[str], width: int = 60) -> tuple[str, list[tuple[int, int]]]:
