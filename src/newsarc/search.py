@@ -86,6 +86,8 @@ _MISSING = (
 # stops after the first screen. `hashsize`: FTS5 writes its pending terms out as a new
 # segment whenever they pass 1 MB by default, which made an import's 2,000 articles some
 # forty segments to merge; at 64 MB they are one (inserts 0.22 → 0.16 ms an article).
+# `automerge` 16 (default 4) merges segments less often: inserts a third cheaper again, a
+# search of a common term 4.2 → 5.0 ms on 20k articles.
 _SCHEMA = """
     DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS titles; DROP TABLE IF EXISTS docs;
     DROP TABLE IF EXISTS meta;
@@ -94,6 +96,7 @@ _SCHEMA = """
     CREATE VIRTUAL TABLE titles USING fts5(title, tails, content='',
         tokenize='unicode61 remove_diacritics 0');
     INSERT INTO fts(fts, rank) VALUES ('hashsize', 67108864);
+    INSERT INTO fts(fts, rank) VALUES ('automerge', 16);
     CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
 """
 INDEX_VERSION = "2"
@@ -361,6 +364,10 @@ class SearchIndex:
                 db.execute("INSERT INTO titles(titles) VALUES ('delete-all')")
                 partial = False
             missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
+            # Inserted oldest day first, their rowids rise: FTS5 writes its pending terms out
+            # as a segment whenever a rowid is not above the last one, which in the order the
+            # listing gives made a segment of every article (1.25 ms an article, not 0.16).
+            missing.sort(key=lambda doc: _day_key(doc[3]))
             counter = _counter(db)
             for rows in self._rows_to_index(missing, tokens or {}):
                 for article_id, sig, day, title, title_tails, body, body_tails in rows:
