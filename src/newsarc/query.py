@@ -116,15 +116,14 @@ class Query:
         if self.id_set:
             where.append(_in("id", sorted(self.id_set), params))
         if self.filters_outlets:
-            pairs = db.execute("SELECT DISTINCT source, source_name FROM articles")
+            # the listing's tallies hold each (slug, name) once: no walk over the articles
+            pairs = db.execute("SELECT key, name FROM tallies WHERE kind = 'source'")
             sources = sorted({s for s, n in pairs if s and self.outlet_matches(s, n or "")})
-            feed_pairs = db.execute(
-                "SELECT DISTINCT feed, feed_name FROM articles WHERE feed IS NOT NULL"
-            )
+            feed_pairs = db.execute("SELECT key, name FROM tallies WHERE kind = 'feed'")
             feeds = sorted({f for f, n in feed_pairs if self.outlet_matches(f, n or "")})
             where.append(f"({_in('source', sources, params)} OR {_in('feed', feeds, params)})")
         if self.filters_tags:
-            known = db.execute("SELECT DISTINCT value FROM articles, json_each(articles.tags)")
+            known = db.execute("SELECT key FROM tallies WHERE kind = 'tag'")
             tags = sorted({t for (t,) in known if self.tag_matches(t)})
             tagged = _in("value", tags, params)
             where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
