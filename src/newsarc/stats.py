@@ -1,5 +1,5 @@
-"""Counts over the archive: outlets, tags, months, scripts. Metadata only, and all of it SQL
-aggregates over the derived listing (store/listing.py): no record is parsed, no text read."""
+"""Counts over the archive: outlets, tags, months, scripts. Metadata only, all of it from
+the tallies the derived listing keeps (store/listing.py): no record is parsed, no text read."""
 
 from __future__ import annotations
 
