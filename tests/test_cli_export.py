@@ -207,3 +207,24 @@ def test_a_damaged_text_read_in_a_worker_is_reported(
     result = imported("export")
     assert result.exit_code == 1
     assert "5dd412ddb53d359a.article.zst is damaged" in result.stderr
+
+
+def test_an_export_never_writes_inside_the_archive(
+    imported: Invoke, db: Path, tmp_path: Path
+) -> None:
+    """Issue 13: `export -o $DB/objects/pack-….zip` replaced a pack with the export, and
+    with it 1,000 texts and originals. Any path inside the archive is refused, also through
+    a link, and nothing in the archive changes."""
+    (pack,) = sorted((db / "objects").glob("*.zip"))
+    before = {p: p.read_bytes() for p in db.rglob("*") if p.is_file() and "sqlite" not in p.name}
+    link = tmp_path / "into-the-archive"
+    link.symlink_to(db / "objects")
+    for target in (pack, db / "catalog" / "manifest.json", db / "new.jsonl", link / "x.zip"):
+        result = imported("export", "-o", str(target))
+        assert result.exit_code == 2, (target, result.stdout)
+        assert "inside the archive" in result.stderr and "Traceback" not in result.stderr
+    result = imported("export", "-f", "md", "-o", str(db) + "/")
+    assert result.exit_code == 2 and "inside the archive" in result.stderr
+    after = {p: p.read_bytes() for p in db.rglob("*") if p.is_file() and "sqlite" not in p.name}
+    assert after == before
+    assert imported("export", "-o", str(tmp_path / "fine.jsonl")).exit_code == 0

@@ -172,6 +172,14 @@ class Archive:
         in_title = {h.id: h.in_title for h in hits}
         return [(Article.from_dict(r), in_title[r["id"]]) for r in records]
 
+    def check_output(self, path: Path) -> None:
+        """Refuse to write an export inside the archive: a pack, the catalog or an index
+        overwritten by an export is lost (a link into the archive is followed and refused
+        too)."""
+        root, target = self.root.resolve(), path.resolve()
+        if target == root or root in target.parents:
+            raise UsageError(f"{path}: inside the archive ({root}); write the export elsewhere")
+
     def search_index(self) -> SearchIndex:
         from newsarc.search import SearchIndex
 

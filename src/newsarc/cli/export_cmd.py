@@ -69,6 +69,8 @@ def export_command(
     query = build_query(
         source, tag, since, until, sort, reverse, limit, ids=full_ids, search=search
     )
+    if out is not None:
+        archive.check_output(Path(out))
     articles = archive.iter_find(query, with_text="text" in chosen)
     output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
