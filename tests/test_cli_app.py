@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from newsarc import __version__
 
@@ -49,3 +52,25 @@ def test_db_file_instead_of_folder_is_refused(newsarc: Invoke, tmp_path: Path) -
     not_a_folder.write_text("x")
     result = CliRunner().invoke(app, ["--db", str(not_a_folder), "list"])
     assert result.exit_code == 1 and "is a file, not an archive folder" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["export", "-f", "csv"]])
+def test_a_closed_pipe_ends_quietly_as_cat_does(
+    imported: Invoke, db: Path, command: list[str]
+) -> None:
+    """Issue 13: `newsarc list | head -1` printed "newsarc: Broken pipe" and exited 1. Like
+    cat and git, it ends by SIGPIPE (the shell shows 141), saying nothing."""
+    from conftest import CORPUS, FINEWS
+
+    imported("import", str(CORPUS), str(FINEWS))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsarc", "--db", str(db), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()  # the reader goes away, as `head` does
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == -signal.SIGPIPE
+    assert error == b""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from newsarc.cli import (
@@ -16,7 +15,7 @@ from newsarc.cli import (
     show_cmd,
     stats_cmds,
 )
-from newsarc.cli.app import app
+from newsarc.cli.app import app, ended_by_closed_pipe
 
 __all__ = [
     "app",
@@ -36,11 +35,8 @@ __all__ = [
 def main() -> None:
     try:
         app(prog_name="newsarc")
-    except BrokenPipeError:
-        # The reader of a pipe went away (`newsarc list | head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+    except BrokenPipeError:  # at the last flush, after the command
+        ended_by_closed_pipe()
     except KeyboardInterrupt:
         sys.stderr.write("newsarc: interrupted\n")
         sys.exit(130)

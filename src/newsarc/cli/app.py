@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import typer.core
@@ -29,6 +29,22 @@ COMMAND_ORDER = (
 )
 
 
+def ended_by_closed_pipe() -> NoReturn:
+    """The reader of a pipe went away (`newsarc list | head`): not an error of ours. End as
+    cat and git do, by SIGPIPE (status 141 in the shell), saying nothing; what is left in
+    stdout's buffer goes to /dev/null rather than fail again at exit."""
+
+    import signal
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sigpipe = getattr(signal, "SIGPIPE", None)
+    if sigpipe is not None:  # POSIX
+        signal.signal(sigpipe, signal.SIG_DFL)
+        os.kill(os.getpid(), sigpipe)
+    sys.exit(1)  # Windows has no SIGPIPE
+
+
 class _NewsarcGroup(typer.core.TyperGroup):
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         known = super().list_commands(ctx)
@@ -42,6 +58,8 @@ class _NewsarcGroup(typer.core.TyperGroup):
         except NewsarcError as exc:
             sys.stderr.write(f"newsarc: {exc}\n")
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            ended_by_closed_pipe()  # before click, which would say nothing and exit 1
         except OSError as exc:
             # Disk full, permissions: the store's writes are atomic, so nothing was damaged.
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
