@@ -155,19 +155,8 @@ class Archive:
         matches are read as it takes to fill it."""
         if query.parsed_search is None:
             raise UsageError("search needs terms")
-        keep = None
-        if query.has_filters():
-
-            def keep(ids: list[str]) -> set[str]:
-                return set(self.listing.select_ids(replace(query.restricted_to(ids), limit=None)))
-
-        hits = self.search_index().search(
-            query.parsed_search,
-            limit=query.limit,
-            since_day=query.since_day,
-            until_day=query.until_day,
-            keep=keep,
-        )
+        within = replace(query, search=None, limit=None) if query.has_filters() else None
+        hits = self.search_index().search(query.parsed_search, limit=query.limit, within=within)
         records = self.listing.get_many([h.id for h in hits])
         in_title = {h.id: h.in_title for h in hits}
         return [(Article.from_dict(r), in_title[r["id"]]) for r in records]

@@ -17,8 +17,8 @@ given the tokens it was indexed with, so they are made again from its old title 
 `docs.sig`) and its old text (still in its pack until the pack is compacted). Where that old
 text cannot be read, the index is built again.
 
-A document's rowid carries its day, so FTS5 returns matches newest first and a search with
-a limit reads only as many as it shows, however common the term.
+A search with a limit costs what it shows, however common the term: few matches are put in
+date order whole; many are found by walking the articles newest first (see _in_order).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import operator
 import re
 import shlex
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.ingest.script import CJK_CLASS
@@ -39,14 +39,15 @@ from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
 
 if TYPE_CHECKING:
+    from newsarc.store.listing import Selection
     from newsarc.store.store import Store
 
 _RUNS = re.compile(f"([{CJK_CLASS}]+)|[^{CJK_CLASS}]+")  # group 1: a run of CJK characters
 _IS_CJK = re.compile(f"[{CJK_CLASS}]")
 INDEX_FILE = "search.sqlite"
-# What an article was indexed from, and what it is now: its pack, day and title. A change of
-# any of them (a new text is a new pack; a new date moves it in the order) re-indexes it.
-_SIG = "(a.pack || '|' || coalesce(a.day, '') || '|' || a.title)"
+# What an article was indexed from, and what it is now: its pack and title. A change of
+# either (a new text is a new pack) re-indexes it.
+_SIG = "(a.pack || '|' || a.title)"
 # Indexed articles that were removed or changed since.
 _STALE = (
     "SELECT docs.rowid, docs.id, docs.sig FROM docs LEFT JOIN listing.articles AS a "
@@ -69,21 +70,21 @@ _CHANGED_OF_CHANGED = (
     f"listing.articles AS a ON a.id = docs.id WHERE docs.sig IS NOT {_SIG}"
 )
 _MISSING_OF_CHANGED = (
-    "SELECT a.id, a.title, a.pack, a.day FROM temp.changed AS c CROSS JOIN listing.articles "
+    "SELECT a.id, a.title, a.pack FROM temp.changed AS c CROSS JOIN listing.articles "
     "AS a ON a.id = c.id LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
 )
 _FORGET_FTS = "INSERT INTO fts(fts, rowid, title, body, tails) VALUES ('delete', ?, ?, ?, ?)"
 _FORGET_TITLE = "INSERT INTO titles(titles, rowid, title, tails) VALUES ('delete', ?, ?, ?)"
 # Articles not indexed yet.
 _MISSING = (
-    "SELECT a.id, a.title, a.pack, a.day FROM listing.articles AS a "
+    "SELECT a.id, a.title, a.pack FROM listing.articles AS a "
     "LEFT JOIN docs ON docs.id = a.id WHERE docs.id IS NULL"
 )
 # Two contentless FTS5 tables share each article's rowid: `fts` holds title and text (what a
 # search matches), `titles` the title alone (title matches rank first, and finding them in
-# `fts` meant walking every article that has the term anywhere). A rowid is the article's
-# day in its high bits (see _rowid), so FTS5 hands out matches newest first and a search
-# stops after the first screen. `hashsize`: FTS5 writes its pending terms out as a new
+# `fts` meant walking every article that has the term anywhere). Rowids are given in the
+# order articles are indexed: small steps between them keep the index small (rowids that
+# carried the day made it 80% bigger). `hashsize`: FTS5 writes its pending terms out as a new
 # segment whenever they pass 1 MB by default, which made an import's 2,000 articles some
 # forty segments to merge; at 64 MB they are one (inserts 0.22 → 0.16 ms an article).
 # `automerge` 16 (default 4) merges segments less often: inserts a third cheaper again, a
@@ -99,7 +100,7 @@ _SCHEMA = """
     INSERT INTO fts(fts, rank) VALUES ('automerge', 16);
     CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, sig TEXT);
 """
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -113,22 +114,9 @@ def _index_version() -> str:
     return f"{INDEX_VERSION}+opencc{folding}"
 
 
-_ADD_DOC = "INSERT INTO docs(rowid, id, sig) VALUES (?, ?, ?)"
+_ADD_DOC = "INSERT INTO docs(id, sig) VALUES (?, ?)"
 _ADD_FTS = "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)"
 _ADD_TITLE = "INSERT INTO titles(rowid, title, tails) VALUES (?, ?, ?)"
-_DAY_BITS = 32  # below the day: a counter, so that articles of one day differ
-
-
-def _day_key(day: str | None) -> int:
-    """An article's place in the order as a number: newer days larger, undated 0."""
-    if not day:
-        return 0
-    digits = day[:4] + day[5:7] + day[8:10]
-    return int(digits) + 1 if len(digits) == 8 and digits.isdigit() else 1
-
-
-def _rowid(day: str | None, counter: int) -> int:
-    return (_day_key(day) << _DAY_BITS) | (counter & ((1 << _DAY_BITS) - 1))
 
 
 def fold(text: str) -> str:
@@ -233,50 +221,34 @@ class Hit:
     in_title: bool
 
 
-Keep = Callable[[list[str]], Collection[str]]
-
-
 class SearchIndex:
     def __init__(self, store: Store) -> None:
         self._store = store
         self.path = store.root / INDEX_FILE
 
     def search(
-        self,
-        query: SearchQuery,
-        limit: int | None = None,
-        *,
-        since_day: str | None = None,
-        until_day: str | None = None,
-        keep: Keep | None = None,
+        self, query: SearchQuery, limit: int | None = None, *, within: Selection | None = None
     ) -> list[Hit]:
-        """Matching ids, title matches first, then newest first (as `list` sorts by date:
-        undated last, then by time and id). With a limit, matches are read newest first
-        until it is reached, so a term in most articles costs what the first screen does.
-        since_day/until_day (YYYY-MM-DD, inclusive; either one leaves out undated articles)
-        narrow the days; `keep` gives those of a list of ids that other filters allow."""
-        low, high = _day_range(since_day, until_day)
+        """Matching ids, title matches first, then as `list` sorts by date (newest first,
+        undated last, then by time and id); only those `within` selects (the filters of a
+        Query), if given. With a limit, a term in many articles is not ordered whole: the
+        articles are walked newest first and each is looked up in the index until the limit
+        is reached (see _in_order)."""
         hits: list[Hit] = []
         taken: set[str] = set()
         with contextlib.closing(self._connect()) as db:
             self._sync(db)
-            passes = (
-                (True, _ranked(db, "titles", query.in_titles(), low, high)),
-                (False, _ranked(db, "fts", query.fts(), low, high)),
-            )
-            for in_title, groups in passes:
-                for group in groups:
-                    ids = [(rowid, i) for rowid, i in group if i not in taken]
-                    if in_title and query.exclude:
-                        ids = [(r, i) for r, i in ids if not _matches(db, query.excluded(), r)]
-                    chosen = [i for _, i in ids]
-                    if keep is not None and chosen:
-                        allowed = keep(chosen)
-                        chosen = [i for i in chosen if i in allowed]
-                    hits.extend(Hit(i, in_title) for i in chosen)
-                    taken.update(chosen)
+            passes = ((True, "titles", query.in_titles()), (False, "fts", query.fts()))
+            for in_title, table, expression in passes:
+                for rowid, article_id in _in_order(db, table, expression, within, limit):
+                    if article_id in taken:
+                        continue
+                    if in_title and query.exclude and _matches(db, "fts", query.excluded(), rowid):
+                        continue
+                    hits.append(Hit(article_id, in_title))
+                    taken.add(article_id)
                     if limit and len(hits) >= limit:
-                        return hits[:limit]
+                        return hits
         return hits
 
     def pending(self) -> int:
@@ -364,19 +336,14 @@ class SearchIndex:
                 db.execute("INSERT INTO titles(titles) VALUES ('delete-all')")
                 partial = False
             missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
-            # Inserted oldest day first, their rowids rise: FTS5 writes its pending terms out
-            # as a segment whenever a rowid is not above the last one, which in the order the
-            # listing gives made a segment of every article (1.25 ms an article, not 0.16).
-            missing.sort(key=lambda doc: _day_key(doc[3]))
-            counter = _counter(db)
+            # Each new rowid is above the last (docs' INTEGER PRIMARY KEY gives max + 1): FTS5
+            # writes its pending terms out as a segment whenever a rowid is not, which made a
+            # segment of every article when rowids were not in order (1.25 ms an article).
             for rows in self._rows_to_index(missing, tokens or {}):
-                for article_id, sig, day, title, title_tails, body, body_tails in rows:
-                    counter += 1
-                    rowid = _rowid(day, counter)
-                    db.execute(_ADD_DOC, (rowid, article_id, sig))
+                for article_id, sig, title, title_tails, body, body_tails in rows:
+                    rowid = db.execute(_ADD_DOC, (article_id, sig)).lastrowid
                     db.execute(_ADD_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
                     db.execute(_ADD_TITLE, (rowid, title, title_tails))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('counter', ?)", (str(counter),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
             if log.epoch is not None:  # where the index caught up to: epoch:seq
                 db.execute(
@@ -398,7 +365,7 @@ class SearchIndex:
         except (StoreCorrupted, OSError):
             return False
         for (rowid, _, _), row in zip(stale, _index_rows(old, texts), strict=True):
-            _, _, _, title, title_tails, body, body_tails = row
+            _, _, title, title_tails, body, body_tails = row
             db.execute(_FORGET_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
             db.execute(_FORGET_TITLE, (rowid, title, title_tails))
         db.executemany("DELETE FROM docs WHERE rowid = ?", [(rowid,) for rowid, _, _ in stale])
@@ -430,72 +397,68 @@ class SearchIndex:
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
 
 
-def _counter(db: sqlite3.Connection) -> int:
-    row = db.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()
-    return int(row[0]) if row else 0
+# Matches up to this many are put in order whole; past it, a term is common enough that
+# walking the articles in order and looking each up finds a screenful sooner (the share of
+# matching articles is then above FEW / archive size).
+FEW = 10_000
+_DATE_ORDER = "(date IS NOT NULL) DESC, day DESC, date DESC, id DESC"  # Query.order_sql's
 
 
-def _day_range(since_day: str | None, until_day: str | None) -> tuple[int, int]:
-    """The rowids of articles from since_day to until_day, inclusive."""
-    low, high = 0, (1 << 63) - 1
-    if since_day or until_day:
-        low = 1 << _DAY_BITS  # dated only
-    if since_day:
-        low = _day_key(since_day) << _DAY_BITS
-    if until_day:
-        high = ((_day_key(until_day) + 1) << _DAY_BITS) - 1
-    return low, high
-
-
-def _ranked(
-    db: sqlite3.Connection, table: str, expression: str, low: int, high: int
-) -> Iterator[list[tuple[int, str]]]:
-    """(rowid, id) of the matches, newest first, in groups of whole days. FTS5 gives them in
-    rowid order, which is day order; within a day each group is put in the listing's order
-    (time, then id), so the groups one after another are in exactly `list`'s order."""
-    cursor = db.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
-        "ORDER BY rowid DESC",
-        (expression, low, high),
-    )
-    size, pending = FETCH_FIRST, list[int]()
-    while True:
-        rows = cursor.fetchmany(size)
-        pending.extend(rowid for (rowid,) in rows)
-        if not rows:
-            if pending:
-                yield _in_listing_order(db, pending)
+def _in_order(
+    db: sqlite3.Connection,
+    table: str,
+    expression: str,
+    within: Selection | None,
+    limit: int | None,
+) -> Iterator[tuple[int, str]]:
+    """(rowid, id) of the articles whose row in `table` matches, in `list`'s date order,
+    among those `within` selects."""
+    params: list[Any] = []
+    where = within.where_sql(db, params).removeprefix(" WHERE ") if within else ""
+    match = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+    if limit:
+        first = db.execute(f"{match} LIMIT ?", (expression, FEW + 1)).fetchall()
+        if len(first) > FEW:
+            yield from _walk(db, table, expression, where, params)
             return
-        last_day = pending[-1] >> _DAY_BITS
-        cut = len(pending)
-        while cut and pending[cut - 1] >> _DAY_BITS == last_day:
-            cut -= 1
-        if cut:
-            yield _in_listing_order(db, pending[:cut])
-            pending = pending[cut:]
-        size = min(size * 2, FETCH_MOST)
+    else:
+        first = db.execute(match, (expression,)).fetchall()
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS matched(rowid INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.matched")
+    db.executemany("INSERT INTO temp.matched VALUES (?)", first)
+    yield from db.execute(
+        "SELECT (SELECT rowid FROM docs WHERE docs.id = articles.id), id "
+        "FROM listing.articles WHERE id IN (SELECT docs.id FROM temp.matched "
+        f"CROSS JOIN docs ON docs.rowid = matched.rowid){' AND ' + where if where else ''} "
+        f"ORDER BY {_DATE_ORDER}",
+        params,
+    ).fetchall()
 
 
-def _in_listing_order(db: sqlite3.Connection, rowids: list[int]) -> list[tuple[int, str]]:
-    found: list[tuple[str, str, int]] = []  # date, id, rowid
-    for start in range(0, len(rowids), 500):
-        part = rowids[start : start + 500]
-        marks = ",".join("?" * len(part))
-        found.extend(
-            db.execute(
-                "SELECT coalesce(a.date, ''), docs.id, docs.rowid FROM docs "
-                "JOIN listing.articles AS a ON a.id = docs.id "
-                f"WHERE docs.rowid IN ({marks})",
-                part,
-            )
+def _walk(
+    db: sqlite3.Connection, table: str, expression: str, where: str, params: list[Any]
+) -> Iterator[tuple[int, str]]:
+    """The articles `where` selects, newest first (down the index on day, then the undated),
+    each looked up in `table`: for a term in many articles, a screenful comes after a few
+    hundred lookups, where ordering every match took seconds at 1M articles."""
+    also = f" AND {where}" if where else ""
+    for part, order in (
+        ("day IS NOT NULL", "day DESC, date DESC, id DESC"),
+        ("day IS NULL", "id DESC"),
+    ):
+        articles = db.execute(
+            "SELECT (SELECT rowid FROM docs WHERE docs.id = articles.id), id "
+            f"FROM listing.articles WHERE {part}{also} ORDER BY {order}",
+            params,
         )
-    found.sort(key=lambda row: (row[2] >> _DAY_BITS, row[0], row[1]), reverse=True)
-    return [(rowid, article_id) for _, article_id, rowid in found]
+        for rowid, article_id in articles:
+            if rowid is not None and _matches(db, table, expression, rowid):
+                yield rowid, article_id
 
 
-def _matches(db: sqlite3.Connection, expression: str, rowid: int) -> bool:
+def _matches(db: sqlite3.Connection, table: str, expression: str, rowid: int) -> bool:
     found = db.execute(
-        "SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = ?", (expression, rowid)
+        f"SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = ?", (expression, rowid)
     ).fetchone()
     return found is not None
 
@@ -516,31 +479,29 @@ class _Log:
         return cls(meta.get("epoch"), int(last), int(meta.get("changes_after", 0)))
 
 
-Doc = tuple[str, str, str, "str | None"]  # id, title, pack, day: what an article is indexed from
-# id, sig, day, title pairs, title tails, text pairs, text tails
-IndexRow = tuple[str, str, "str | None", str, str, str, str]
+Doc = tuple[str, str, str]  # id, title, pack: what an article is indexed from
+# id, sig, title pairs, title tails, text pairs, text tails
+IndexRow = tuple[str, str, str, str, str, str]
 REBUILD_SHARE = 0.3  # of the index changed, from which building it again costs less
 FORGET_AT_LEAST = 1000  # …but this many are always taken out one by one
 INDEX_CHUNK = 500
-FETCH_FIRST, FETCH_MOST = 64, 4096  # matches a search reads at first, and at most, at once
 PARALLEL_INDEXING = 2000  # articles to index, from which worker processes do it
 
 
-def _unsig(sig: str) -> tuple[str, str, str | None]:
-    """(title, pack, day) from a sig (see _SIG)."""
-    pack, _, rest = sig.partition("|")
-    day, _, title = rest.partition("|")
-    return title, pack, day or None
+def _unsig(sig: str) -> tuple[str, str]:
+    """(title, pack) from a sig (see _SIG)."""
+    pack, _, title = sig.partition("|")
+    return title, pack
 
 
 def index_rows(job: tuple[str, list[Doc]]) -> list[IndexRow]:
-    """Index rows for (id, title, pack, day) of the store in a folder: a worker's job."""
+    """Index rows for (id, title, pack) of the store in a folder: a worker's job."""
     root, docs = job
     return _index_rows(docs, read_texts((root, _where(docs))))
 
 
 def _where(docs: list[Doc]) -> list[tuple[str, str]]:
-    return [(pack, article_id) for article_id, _, pack, _ in docs]
+    return [(pack, article_id) for article_id, _, pack in docs]
 
 
 def _index_rows(docs: list[Doc], texts: dict[str, str]) -> list[IndexRow]:
@@ -548,10 +509,9 @@ def _index_rows(docs: list[Doc], texts: dict[str, str]) -> list[IndexRow]:
 
 
 def _index_row(doc: Doc, body: tuple[str, str]) -> IndexRow:
-    article_id, title, pack, day = doc
+    article_id, title, pack = doc
     title_pairs, title_tails = text_tokens(title)
-    sig = f"{pack}|{day or ''}|{title}"
-    return article_id, sig, day, title_pairs, title_tails, body[0], body[1]
+    return article_id, f"{pack}|{title}", title_pairs, title_tails, body[0], body[1]
 
 
 def snippet(text: str, terms: Iterable[str], width: int = 60) -> tuple[str, list[tuple[int, int]]]:
