@@ -58,6 +58,27 @@ def test_csv_joins_lists(imported: Invoke) -> None:
     assert len(rows) == 1 and rows[0]["authors"] == "黄名扬; 官远星" and rows[0]["feed"] == ""
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(imported: Invoke) -> None:
+    """Issue 13: a title such as =HYPERLINK(…) went into the CSV as is, and a spreadsheet
+    runs it. Cells that begin with = + - @ | % get a leading ' (as defusedcsv does: numbers
+    such as -12 stay); --csv-raw keeps every cell as stored."""
+    imported("edit", "5dd4", "--title", '=HYPERLINK("http://evil.example","点我")')
+    imported("tag", "4623", "--add", "@cmd", "--add", "-12")  # it had no tags
+    imported("edit", "d4fa", "--title", "-12")
+
+    def rows(*extra: str) -> dict[str, dict[str, str]]:
+        out = imported("export", "-f", "csv", "--fields", "id,title,tags", *extra).stdout
+        return {r["id"][:4]: r for r in csv.DictReader(io.StringIO(out))}
+
+    safe = rows()
+    assert safe["5dd4"]["title"] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert safe["4623"]["tags"] == "'@cmd; -12" and safe["d4fa"]["title"] == "-12"
+    raw = rows("--csv-raw")
+    assert raw["5dd4"]["title"] == '=HYPERLINK("http://evil.example","点我")'
+    # the data itself is untouched: JSON keeps the title as stored
+    assert json.loads(imported("export", "5dd4").stdout)["title"].startswith("=HYPERLINK")
+
+
 def test_md_to_folder_names_files_from_date_and_id(imported: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "md"
     out.mkdir()
@@ -135,7 +156,7 @@ def test_export_to_folder_never_writes_outside_it(
 ) -> None:
     from newsarc.archive import Archive
 
-    archive = Archive.open(db)
+    archive = Archive.open(db, create=True)
     hostile = {
         "id": "00000000000000aa",
         "title": "../../../escape/../evil",
@@ -185,7 +206,7 @@ def test_texts_read_in_worker_processes_export_the_same(
     # a small chunk size makes several chunks, each read ahead in a worker
     from newsarc.archive import Archive
 
-    archive = Archive.open(db)
+    archive = Archive.open(db, create=True)
     texts = [a.text for a in archive.iter_find(with_text=True, chunk=2)]
     assert texts == [json.loads(line)["text"] for line in lines(sequential["jsonl"])]
 

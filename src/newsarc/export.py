@@ -55,8 +55,18 @@ def write_json(articles: Iterable[Article], fields: tuple[str, ...], out: IO[byt
     return count
 
 
-def write_csv(articles: Iterable[Article], fields: tuple[str, ...], out: IO[str]) -> int:
-    writer = csv.writer(out)
+def write_csv(
+    articles: Iterable[Article], fields: tuple[str, ...], out: IO[str], *, raw: bool = False
+) -> int:
+    """CSV with list fields joined by "; ". A cell a spreadsheet would run as a formula
+    (=, +, -, @, |, % first; numbers such as -12 aside) gets a leading ' by defusedcsv, as
+    OWASP advises for CSV that people open in Excel; `raw` writes every cell as stored."""
+    if raw:
+        writer = csv.writer(out)
+    else:
+        from defusedcsv import csv as defused
+
+        writer = defused.writer(out)
     writer.writerow(fields)
     count = 0
     for article in articles:
@@ -141,7 +151,12 @@ def write_folder(
 
 
 def write_stream(
-    articles: Iterable[Article], fmt: str, fields: tuple[str, ...], out: IO[bytes]
+    articles: Iterable[Article],
+    fmt: str,
+    fields: tuple[str, ...],
+    out: IO[bytes],
+    *,
+    csv_raw: bool = False,
 ) -> int:
     """Any format to one binary stream (stdout or a file)."""
     if fmt == "jsonl":
@@ -157,14 +172,21 @@ def write_stream(
     )
     try:
         if fmt == "csv":
-            return write_csv(articles, fields, text)
+            return write_csv(articles, fields, text, raw=csv_raw)
         return write_documents(articles, fmt, fields, text)
     finally:
         text.flush()
         text.detach()
 
 
-def write_file(articles: Iterable[Article], fmt: str, fields: tuple[str, ...], path: Path) -> int:
+def write_file(
+    articles: Iterable[Article],
+    fmt: str,
+    fields: tuple[str, ...],
+    path: Path,
+    *,
+    csv_raw: bool = False,
+) -> int:
     """Write to a temp file beside `path`, then rename: a failed export leaves no half file."""
     import os
     import tempfile
@@ -173,7 +195,7 @@ def write_file(articles: Iterable[Article], fmt: str, fields: tuple[str, ...], p
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            count = write_stream(articles, fmt, fields, handle)
+            count = write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

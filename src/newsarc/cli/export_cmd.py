@@ -57,6 +57,14 @@ def export_command(
             show_default=False,
         ),
     ] = None,
+    csv_raw: Annotated[
+        bool,
+        typer.Option(
+            "--csv-raw",
+            help="CSV cells as stored, even those a spreadsheet would run as a formula "
+            "(by default =, +, -, @ … first get a leading ').",
+        ),
+    ] = False,
 ) -> None:
     """Export articles with their text, for scripts (jsonl: one record per line)."""
     from newsarc import export
@@ -80,8 +88,8 @@ def export_command(
         return
     if out is None:
         sys.stdout.flush()
-        export.write_stream(articles, fmt, chosen, sys.stdout.buffer)
+        export.write_stream(articles, fmt, chosen, sys.stdout.buffer, csv_raw=csv_raw)
         sys.stdout.buffer.flush()
         return
-    count = export.write_file(articles, fmt, chosen, Path(out))
+    count = export.write_file(articles, fmt, chosen, Path(out), csv_raw=csv_raw)
     output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}")
