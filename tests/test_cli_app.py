@@ -34,13 +34,15 @@ def test_unknown_option_is_usage_error_without_traceback(newsarc: Invoke) -> Non
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "newsarc", "--db", str(tmp_path / "a"), "list"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0 and done.stdout == ""
+    from conftest import SAMPLES
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "newsarc", "--db", str(tmp_path / "a"), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert run("import", "-q", str(SAMPLES)).returncode == 0
+    done = run("list", "-f", "ids")
+    assert done.returncode == 0 and len(done.stdout.split()) == 5
 
 
 def test_db_file_instead_of_folder_is_refused(newsarc: Invoke, tmp_path: Path) -> None:
@@ -74,3 +76,72 @@ def test_a_closed_pipe_ends_quietly_as_cat_does(
     error = process.stderr.read()
     assert process.wait(timeout=60) == -signal.SIGPIPE
     assert error == b""
+
+
+READING = [
+    ["list"],
+    ["show", "5dd4"],
+    ["search", "的"],
+    ["export"],
+    ["sources"],
+    ["tags"],
+    ["stats"],
+    ["doctor"],
+    ["tag", "5dd4", "--add", "x"],
+    ["rm", "--yes", "5dd4"],
+    ["reindex"],
+]
+
+
+@pytest.mark.parametrize("command", READING, ids=lambda c: c[0])
+def test_a_missing_archive_is_an_error_and_stays_missing(
+    newsarc: Invoke, db: Path, command: list[str]
+) -> None:
+    """Issue 13: a mistyped --db silently made an empty archive and listed nothing. Every
+    command but import says there is no archive there, and creates nothing."""
+    result = newsarc(*command)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith(f"newsarc: no archive at {db} (import something first")
+    assert "--db" in result.stderr and not db.exists()
+
+
+def test_a_dry_run_import_into_a_missing_archive_creates_nothing(newsarc: Invoke, db: Path) -> None:
+    from conftest import SAMPLES
+
+    result = newsarc("import", "--dry-run", str(SAMPLES))
+    assert result.exit_code == 0 and "5 would add" in result.stderr, result.stderr
+    assert not db.exists()
+    assert newsarc("import", str(SAMPLES)).exit_code == 0 and db.is_dir()
+
+
+NOT_UTF8 = b"\xff\xfe".decode("utf-8", "surrogateescape")  # as Python hands over such bytes
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--source", NOT_UTF8],
+        ["search", NOT_UTF8],
+        ["tag", "5dd4", "--add", NOT_UTF8],
+        ["edit", "5dd4", "--title", NOT_UTF8],
+        ["show", NOT_UTF8],
+        ["import", "--source", NOT_UTF8, "samples"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_arguments_that_are_not_utf8_are_a_usage_error(imported: Invoke, args: list[str]) -> None:
+    """Issue 13: bytes that are not UTF-8 in an argument ended in a traceback (surrogates
+    not allowed). They are a usage error now; file names given to import may be any bytes
+    (tested in test_hostile)."""
+    result = imported(*args)
+    assert result.exit_code == 2, result.stdout
+    assert "not UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_archive_path_that_is_not_utf8_is_a_usage_error(newsarc: Invoke, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsarc.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / NOT_UTF8), "list"])
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr

@@ -99,9 +99,12 @@ def test_table_format_has_short_ids_and_cjk_titles(imported: Invoke) -> None:
     assert "ID" in out and "5dd412dd" in out and "新华网与成都新津签署合作协议" in out
 
 
-def test_list_of_an_empty_archive_is_empty(newsarc: Invoke) -> None:
-    result = newsarc("list")
+def test_list_of_an_empty_archive_is_empty(imported: Invoke, db: Path) -> None:
+    imported("rm", "--yes", *imported("list", "-f", "ids").stdout.split())
+    result = imported("list")
     assert result.exit_code == 0 and result.stdout == ""
+    db.with_name("empty").mkdir()  # an empty folder is an archive with nothing in it yet
+    assert imported("--db", str(db.with_name("empty")), "list").stdout == ""
 
 
 @pytest.fixture

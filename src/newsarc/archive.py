@@ -9,6 +9,7 @@ with Archive.open("~/news") as archive:
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -58,9 +59,28 @@ class Archive:
         self.objects = store.objects
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str] | None = None) -> Archive:
+    def open(
+        cls,
+        location: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = False,
+        migrate: bool = True,
+    ) -> Archive:
+        """The archive in a folder (default: the platform's data folder). One that does not
+        exist is newsarc.errors.NoArchive, unless `create`: then the first write makes it.
+        An archive of an earlier layout is migrated, unless not `migrate` (doctor)."""
         root = Path(location).expanduser() if location else default_location()
-        return cls(Store.open(root))
+        return cls(Store.open(root, create=create, migrate=migrate))
+
+    @classmethod
+    @contextlib.contextmanager
+    def scratch(cls) -> Iterator[Archive]:
+        """An empty archive in a temporary folder, removed after: what a dry run of an
+        import into an archive that does not exist yet runs against, creating nothing."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="newsarc-dry-run-") as folder:
+            yield cls(Store.open(Path(folder), create=True))
 
     def __enter__(self) -> Archive:
         return self

@@ -38,6 +38,10 @@ class StoreCorrupted(NewsarcError):
     """The archive's files cannot be read; nothing is written over them."""
 
 
+class NoArchive(NewsarcError):
+    """The archive folder does not exist; only an import makes one."""
+
+
 class StoreLocked(NewsarcError):
     """Another newsarc process holds the archive for writing for too long."""
 

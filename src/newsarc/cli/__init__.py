@@ -15,7 +15,10 @@ from newsarc.cli import (
     show_cmd,
     stats_cmds,
 )
-from newsarc.cli.app import app, ended_by_closed_pipe
+from newsarc.cli.app import NewsarcCommand, app, ended_by_closed_pipe
+
+for _command in app.registered_commands:  # every command checks its arguments first
+    _command.cls = NewsarcCommand
 
 __all__ = [
     "app",

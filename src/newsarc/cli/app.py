@@ -9,7 +9,7 @@ import typer
 import typer.core
 
 from newsarc import __version__
-from newsarc.errors import NewsarcError
+from newsarc.errors import NewsarcError, UsageError
 
 # The order `newsarc --help` lists commands in: the daily loop first, upkeep last.
 COMMAND_ORDER = (
@@ -45,6 +45,34 @@ def ended_by_closed_pipe() -> NoReturn:
     sys.exit(1)  # Windows has no SIGPIPE
 
 
+def _check_utf8(
+    command: typer.core.TyperCommand | typer.core.TyperGroup, params: dict[str, Any], raw: set[str]
+) -> None:
+    """Arguments are text, and text must be UTF-8: bytes that are not reach Python as lone
+    surrogates, which fail at the first JSON or SQLite they meet. `raw` names parameters
+    that may be any bytes (file names to import)."""
+    for param in command.params:
+        if param.name in raw or param.name not in params:
+            continue
+        value = params[param.name]
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(text, (str, os.PathLike)):
+                try:
+                    os.fspath(text).encode("utf-8")
+                except UnicodeEncodeError:
+                    name = param.opts[0] if param.opts else param.human_readable_name
+                    shown = os.fsencode(os.fspath(text)).decode("utf-8", "backslashreplace")
+                    raise UsageError(f"{name}: {shown!r} is not UTF-8 text") from None
+
+
+class NewsarcCommand(typer.core.TyperCommand):
+    """Every command: its text arguments checked before it runs (newsarc.cli sets it)."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        _check_utf8(self, ctx.params, {"paths"} if self.name == "import" else set())
+        return super().invoke(ctx)
+
+
 class _NewsarcGroup(typer.core.TyperGroup):
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         known = super().list_commands(ctx)
@@ -54,6 +82,7 @@ class _NewsarcGroup(typer.core.TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
+            _check_utf8(self, ctx.params, set())  # --db
             return super().invoke(ctx)
         except NewsarcError as exc:
             sys.stderr.write(f"newsarc: {exc}\n")
@@ -113,7 +142,7 @@ def archive_location(ctx: typer.Context) -> Path:
     return Path(db).expanduser() if db else default_location()
 
 
-def open_archive(ctx: typer.Context) -> Any:
+def open_archive(ctx: typer.Context, *, create: bool = False, migrate: bool = True) -> Any:
     from newsarc.archive import Archive
 
-    return Archive.open(archive_location(ctx))
+    return Archive.open(archive_location(ctx), create=create, migrate=migrate)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from newsarc.cli.app import app, archive_location
+from newsarc.cli.app import app, open_archive
 from newsarc.cli.output import Output
 
 
@@ -32,11 +32,8 @@ def doctor_command(
     ] = None,
 ) -> None:
     """Check the archive; repair it, reclaim space, or restore a catalog backup."""
-    from newsarc.archive import Archive
-    from newsarc.store.store import Store
-
     output = Output()
-    archive = Archive(Store(archive_location(ctx)))  # not migrated: it may be what is damaged
+    archive = open_archive(ctx, migrate=False)  # not migrated: it may be what is damaged
     if restore:
         aside = archive.restore(restore)
         output.say(f"restored {restore}; the catalog it replaced is kept as {aside}")

@@ -1,5 +1,6 @@
 """`newsarc import PATH...`"""
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -59,21 +60,27 @@ def import_command(
 ) -> None:
     """Import news posts: Jekyll and Hugo posts, Markdown archives, scraped HTML and plain-text
     pages. Pointed at a site's folder, it reads the posts and skips what is not an article."""
+    from newsarc.archive import Archive
+    from newsarc.errors import NoArchive
+
     output = Output()
-    archive = open_archive(ctx)
-    progress = _progress(output, quiet)
-    with progress as bar:
-        report = archive.import_paths(
-            paths,
-            source=source or "",
-            tags=tag or [],
-            update=update,
-            dry_run=dry_run,
-            include=include or (),
-            exclude=exclude or (),
-            on_total=bar.start,
-            on_file=bar.advance,
-        )
+    with contextlib.ExitStack() as stack:
+        try:
+            archive = open_archive(ctx, create=not dry_run)
+        except NoArchive:  # a dry run into an archive not made yet: against an empty one
+            archive = stack.enter_context(Archive.scratch())
+        with _progress(output, quiet) as bar:
+            report = archive.import_paths(
+                paths,
+                source=source or "",
+                tags=tag or [],
+                update=update,
+                dry_run=dry_run,
+                include=include or (),
+                exclude=exclude or (),
+                on_total=bar.start,
+                on_file=bar.advance,
+            )
     _print_report(output, report, quiet, verbose)
     if not report.ok:
         raise typer.Exit(1)

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newsarc.errors import AmbiguousId, StoreCorrupted, StoreLocked, UnknownId, UsageError
+from newsarc.errors import (
+    AmbiguousId,
+    NoArchive,
+    StoreCorrupted,
+    StoreLocked,
+    UnknownId,
+    UsageError,
+)
 from newsarc.store.catalog import Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
 from newsarc.store.objects import ObjectStore, pack_article
@@ -31,12 +38,19 @@ class Store:
         self.objects = ObjectStore(root / "objects")
 
     @classmethod
-    def open(cls, root: Path) -> Store:
-        """The store at `root`, migrated to the current layout if it was written earlier."""
+    def open(cls, root: Path, *, create: bool = False, migrate: bool = True) -> Store:
+        """The store at `root`, migrated to the current layout if it was written earlier
+        (unless not `migrate`: doctor looks at what is there, which may be what is damaged).
+        A folder that does not exist is an error unless `create` (an import's): a mistyped
+        --db must not quietly become a new, empty archive."""
         if root.exists() and not root.is_dir():
             raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
+        if not create and not root.exists():
+            raise NoArchive(
+                f"no archive at {root} (import something first, or check --db / NEWSARC_DB)"
+            )
         store = cls(root)
-        if store.catalog.needs_migration():
+        if migrate and store.catalog.needs_migration():
             from newsarc.store.migrate import migrate_catalog
 
             with store.locked():
