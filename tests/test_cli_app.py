@@ -12,7 +12,9 @@ import pytest
 
 from newsarc import __version__
 
-from conftest import ROOT, Invoke
+from conftest import DATA, ROOT, Invoke
+
+COLLECTIONS = DATA / "collections"
 
 
 def test_version_matches_pyproject(newsarc: Invoke) -> None:
@@ -56,15 +58,17 @@ def test_db_file_instead_of_folder_is_refused(newsarc: Invoke, tmp_path: Path) -
     assert result.exit_code == 1 and "is a file, not an archive folder" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["list"], ["export"], ["export", "-f", "csv"]])
+@pytest.mark.parametrize("command", [["list", "-f", "jsonl"], ["export"], ["export", "-f", "csv"]])
 def test_a_closed_pipe_ends_quietly_as_cat_does(
     imported: Invoke, db: Path, command: list[str]
 ) -> None:
     """Issue 13: `newsarc list | head -1` printed "newsarc: Broken pipe" and exited 1. Like
-    cat and git, it ends by SIGPIPE (the shell shows 141), saying nothing."""
+    cat and git, it ends by SIGPIPE (the shell shows 141), saying nothing. The output must
+    be bigger than the pipe's buffer (64 KiB), or newsarc finishes before the reader goes."""
     from conftest import CORPUS, FINEWS
 
-    imported("import", str(CORPUS), str(FINEWS))
+    imported("import", "-q", str(CORPUS), str(FINEWS), str(COLLECTIONS))
+    assert len(imported(*command).stdout.encode()) > 2 * 65536
     process = subprocess.Popen(
         [sys.executable, "-m", "newsarc", "--db", str(db), *command],
         stdout=subprocess.PIPE,
