@@ -89,13 +89,20 @@ def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
     else:
         import orjson
 
-        records = [public_record(a, METADATA_FIELDS) for a in articles]
         if fmt == "json":
+            records = [public_record(a, METADATA_FIELDS) for a in articles]
             output.data_bytes(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
-        else:
-            output.data_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+            return
+        # a chunk at a time: one write of everything held it all twice in memory, and a
+        # reader that went away mid-write went unnoticed (a pipe returns a short count)
+        for start in range(0, len(articles), JSONL_CHUNK):
+            chunk = articles[start : start + JSONL_CHUNK]
+            output.data_bytes(
+                b"".join(orjson.dumps(public_record(a, METADATA_FIELDS)) + b"\n" for a in chunk)
+            )
 
 
+JSONL_CHUNK = 100  # records written at once
 SCREEN_MARGIN = 4  # lines a screen keeps for the header, the count and the prompt
 MIN_SCREEN_ROWS = 10
 TABLE_CHUNK = 500  # rows printed at once: the first appear at once, widths stay fixed
