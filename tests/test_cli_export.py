@@ -249,3 +249,73 @@ def test_an_export_never_writes_inside_the_archive(
     after = {p: p.read_bytes() for p in db.rglob("*") if p.is_file() and "sqlite" not in p.name}
     assert after == before
     assert imported("export", "-o", str(tmp_path / "fine.jsonl")).exit_code == 0
+
+
+def test_export_into_a_fifo_writes_into_it(imported: Invoke, tmp_path: Path) -> None:
+    """Issue 13: `export -o FIFO` replaced the FIFO (a temp file renamed over it), so the
+    reader at the other end never got anything. A path that is not a regular file (a FIFO,
+    a device, /dev/stdout) is written into as it is."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = imported("export", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert fifo.is_fifo() and len(got[0].splitlines()) == 5
+
+
+def test_export_to_a_file_honours_the_umask_and_writes_through_a_link(
+    imported: Invoke, tmp_path: Path
+) -> None:
+    """Exported files were always 0600 (the temp file's mode); now what the umask gives a
+    new file, or the mode of the file replaced. A link to a file stays a link: the file it
+    points at gets the export."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert imported("export", "-o", str(tmp_path / "new.jsonl")).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.jsonl").stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(kept)
+    assert imported("export", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and kept.stat().st_mode & 0o777 == 0o640
+    assert len(kept.read_text().splitlines()) == 5
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp
+
+
+def test_an_export_ended_by_sigterm_leaves_no_temp_file(
+    imported: Invoke, db: Path, tmp_path: Path
+) -> None:
+    """SIGTERM (what `kill` and service managers send) ended an export without cleaning up
+    its hidden temp file. It now ends like Ctrl-C: the temp file goes, exit 143."""
+    import os
+    import signal
+
+    from newsarc import export
+    from newsarc.archive import Archive
+
+    articles = Archive.open(db).find()
+
+    def killed_halfway():  # type: ignore[no-untyped-def]
+        yield articles[0]
+        os.kill(os.getpid(), signal.SIGTERM)
+        yield from articles[1:]
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(SystemExit) as ended:
+        export.write_file(killed_halfway(), "jsonl", ("id",), out / "out.jsonl")
+    assert ended.value.code == 143
+    assert list(out.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back as it was

@@ -7,9 +7,10 @@ from the date and the id only — never from a title — so no title can steer w
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -187,20 +188,70 @@ def write_file(
     *,
     csv_raw: bool = False,
 ) -> int:
-    """Write to a temp file beside `path`, then rename: a failed export leaves no half file."""
+    """Write to a temp file beside `path`, then rename: a failed or interrupted export
+    (Ctrl-C, SIGTERM) leaves the old file and no half one. A path that is no regular file
+    (a FIFO, a device, /dev/stdout) is written into as it is; a link to a file stays a link
+    and the file it names is replaced; the new file gets the old one's mode, or what the
+    umask gives a new file."""
     import os
+    import stat
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        found = path.stat()  # through links
+    except FileNotFoundError:
+        found = None
+    if (found is not None and not stat.S_ISREG(found.st_mode)) or _is_special(path):
+        with _terminated_as_exit(), open(path, "wb") as handle:
+            return write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
+    target = path.resolve() if path.is_symlink() else path
+    mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with _terminated_as_exit(), os.fdopen(fd, "wb") as handle:
             count = write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return count
+
+
+def _is_special(path: Path) -> bool:
+    """/dev/stdout and the like: even when they lead to a regular file (a shell's redirect),
+    that file is the shell's to keep, not ours to replace."""
+    return str(path.absolute()).startswith(("/dev/", "/proc/"))
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) meanwhile, so cleanup runs as for Ctrl-C (the default
+    action ends the process on the spot, temp file and all)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 PARQUET_BATCH = 10_000
