@@ -176,3 +176,40 @@ def test_store_then_export_round_trips_every_schema_field(
 
 def test_sample_bytes_survive_show_raw(imported: Invoke) -> None:
     assert imported("show", "--raw", "d3e1").stdout_bytes == sample("002").read_bytes()
+
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m"  # rename the terminal, clear it, turn it red
+
+
+@pytest.fixture
+def escaping_article(newsarc: Invoke, tmp_path: Path) -> str:
+    """An article whose title, text and original carry terminal escape sequences."""
+    post = tmp_path / "escapes.md"
+    post.write_text(
+        f"---\ntitle: 标题{ESCAPES}在此\ndate: 2024-01-02\n---\n\n正文{ESCAPES}内容，"
+        + "足够长的正文。" * 20,
+        encoding="utf-8",
+    )
+    assert newsarc("import", str(post)).exit_code == 0
+    (article_id,) = newsarc("list", "-f", "ids").stdout.split()
+    return article_id
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "--raw"], ["export", "-f", "txt"], ["export", "-f", "md"], ["export", "-f", "csv"]],
+    ids=" ".join,
+)
+def test_nothing_reaches_a_terminal_as_escape_sequences(
+    newsarc: Invoke, escaping_article: str, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Issue 13, item 19: show --raw and export txt/md on a terminal wrote an article's
+    escape sequences as they are (renaming the terminal, clearing the screen). On a
+    terminal they are taken out; into a pipe the bytes still flow unchanged."""
+    if args[0] == "show":
+        assert ESCAPES in newsarc(*args, escaping_article).stdout  # piped: byte for byte
+    monkeypatch.setattr("newsarc.cli.output._isatty", lambda stream: True)
+    shown = newsarc(*args, escaping_article)
+    assert shown.exit_code == 0
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "正文" in shown.stdout and "pwned" not in shown.stdout

@@ -31,6 +31,34 @@ def sanitize(text: str, *, single_line: bool = False) -> str:
     return " ".join(text.split()) if single_line else text.replace("\t", "    ")
 
 
+def article_for_terminal(article: Article) -> Article:
+    """The article with every text field sanitised (newlines kept): what an export in a
+    readable format may print on a terminal."""
+    from dataclasses import fields, replace
+
+    changes: dict[str, object] = {}
+    for spec in fields(article):
+        value = getattr(article, spec.name)
+        if isinstance(value, str):
+            changes[spec.name] = sanitize(value)
+        elif isinstance(value, list):
+            changes[spec.name] = [sanitize(v) if isinstance(v, str) else v for v in value]
+    return replace(article, **changes)  # type: ignore[arg-type]
+
+
+def original_for_terminal(data: bytes) -> str:
+    """An original file's bytes as text a terminal can show: decoded as the import would
+    (GB18030, Big5, UTF-16…), then sanitised."""
+    from newsarc.errors import UnreadableFile
+    from newsarc.ingest.decode import decode_bytes
+
+    try:
+        text, _ = decode_bytes(data)
+    except UnreadableFile:  # empty, or not text at all: shown as UTF-8, garbage replaced
+        text = data.decode("utf-8", "replace")
+    return sanitize(text)
+
+
 def display_date(date: str | None, *, with_time: bool = True) -> str:
     if not date:
         return "—"

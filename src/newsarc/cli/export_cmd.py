@@ -87,6 +87,10 @@ def export_command(
         output.say(f"exported {count} article{'s' if count != 1 else ''} to {out.rstrip('/')}/")
         return
     if out is None:
+        if output.stdout_is_terminal and fmt in ("txt", "md", "csv"):
+            from newsarc.render import article_for_terminal
+
+            articles = map(article_for_terminal, articles)  # JSON escapes controls itself
         sys.stdout.flush()
         export.write_stream(articles, fmt, chosen, sys.stdout.buffer, csv_raw=csv_raw)
         sys.stdout.buffer.flush()

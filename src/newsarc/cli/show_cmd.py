@@ -20,7 +20,13 @@ def show_command(
     output = Output()
     archive = open_archive(ctx)
     if raw:
-        output.data_bytes(archive.original(article_id))
+        original = archive.original(article_id)
+        if output.stdout_is_terminal:  # text, sanitised: an original is data, not commands
+            from newsarc.render import original_for_terminal
+
+            output.data(original_for_terminal(original).rstrip("\n"))
+        else:  # byte for byte into a pipe or a file
+            output.data_bytes(original)
         return
     article = archive.get(article_id)
     if not output.stdout_is_terminal:
