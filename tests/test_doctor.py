@@ -80,8 +80,11 @@ def test_leftover_temp_files_are_found_and_removed(imported: Invoke, db: Path) -
 
 
 def test_reindex_takes_a_backup_that_restores(imported: Invoke, db: Path) -> None:
+    from test_reindex import _tamper
+
+    _tamper(db, "5dd412ddb53d359a", title="旧标题")  # so that the reindex changes something
     before = export_all(imported)
-    imported("reindex")
+    assert "1 changed" in imported("reindex").stderr
     backups = sorted((db / "backups").glob("catalog-*-reindex.json"))
     assert len(backups) == 1
     ids = lines(imported("list", "-f", "ids").stdout)
@@ -98,12 +101,30 @@ def test_restore_of_unknown_backup_is_usage_error(imported: Invoke) -> None:
     assert result.exit_code == 2 and "no single backup matches" in result.stderr
 
 
-def test_backups_rotate_and_keep_only_the_shards_they_name(imported: Invoke, db: Path) -> None:
+def _age_backups(db: Path, days: int) -> None:
+    """Make every backup so far look `days` older (its time is in its name)."""
+    import datetime as dt
+
+    for path in (db / "backups").glob("catalog-*.json"):
+        stamp, rest = path.name[len("catalog-") :].split("-", 1)
+        when = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ") - dt.timedelta(days=days)
+        path.rename(path.with_name(f"catalog-{when:%Y%m%dT%H%M%S%f}Z-{rest}"))
+
+
+def _rm_and_back(imported: Invoke) -> None:
+    """One change that takes a backup: remove an article, then import it again."""
+    imported("rm", "--yes", "5dd4")
+    imported("import", str(sample("000")))
+
+
+def test_backups_rotate_by_count_past_a_week_and_keep_only_the_shards_they_name(
+    imported: Invoke, db: Path
+) -> None:
     import orjson
 
-    for n in range(7):
-        imported("tag", "5dd4", "--add", f"t{n}")
-        imported("reindex")
+    for _ in range(7):
+        _age_backups(db, days=30)
+        _rm_and_back(imported)
     backups = list((db / "backups").glob("catalog-*.json"))
     assert len(backups) == 5
     named = {
@@ -112,6 +133,30 @@ def test_backups_rotate_and_keep_only_the_shards_they_name(imported: Invoke, db:
         for s in orjson.loads(path.read_bytes())["shards"].values()
     }
     assert {p.name for p in (db / "catalog").iterdir()} == named | {"manifest.json"}
+
+
+def test_backups_of_the_last_week_are_all_kept(imported: Invoke, db: Path) -> None:
+    """Issue 13, item 20: five rm in an afternoon rotated away the backup of the morning.
+    Backups younger than a week are kept whatever their number."""
+    for _ in range(7):
+        _rm_and_back(imported)
+    assert len(list((db / "backups").glob("catalog-*.json"))) == 7
+
+
+def test_a_command_that_changes_nothing_takes_no_backup(imported: Invoke, db: Path) -> None:
+    """A reindex that changed nothing took a backup anyway, rotating an older one away."""
+    assert "0 changed" in imported("reindex").stderr
+    assert list((db / "backups").glob("catalog-*.json")) == []
+
+
+def test_doctor_lists_the_backups(imported: Invoke, db: Path) -> None:
+    _rm_and_back(imported)
+    result = imported("doctor", "--backups")
+    assert result.exit_code == 0
+    (row,) = lines(result.stdout)
+    name, when, reason, articles = row.split("\t")
+    assert name.startswith("catalog-") and reason == "rm" and articles == "5"
+    assert when[:4].isdigit() and when[4] == "-"
 
 
 def test_a_backup_copies_the_manifest_and_keeps_what_the_change_replaced(
@@ -239,3 +284,34 @@ def test_compact_refuses_an_archive_whose_catalog_is_missing(imported: Invoke, d
     result = imported("doctor", "--compact")
     assert result.exit_code == 1 and "--repair" in result.stderr
     assert _pack_bytes(db) == size
+
+
+WRONG_SHAPES = [
+    "[]",
+    '"x"',
+    "{}",
+    '{"articles": []}',
+    '{"articles": {"1": "x"}}',
+    '{"articles": {"1": {"title": "no id"}}}',
+]
+
+
+@pytest.mark.parametrize("shape", WRONG_SHAPES)
+@pytest.mark.parametrize("which", ["manifest", "shard"])
+def test_a_catalog_file_of_the_wrong_shape_is_one_line_and_repairable(
+    imported: Invoke, db: Path, which: str, shape: str
+) -> None:
+    """Issue 13, item 12: valid JSON in the wrong shape gave a traceback. Each command says
+    in one line which file is damaged and that doctor --repair rebuilds it; the file is left
+    as it is until then; the repair brings every article back."""
+    ids = sorted(imported("list", "-f", "ids").stdout.split())
+    target = manifest(db) if which == "manifest" else next((db / "catalog").glob("0*.json"))
+    target.write_text(shape)
+    for path in db.glob("listing.sqlite*"):
+        path.unlink()  # so the next command reads the catalog
+    result = imported("list")
+    assert result.exit_code == 1 and len(lines(result.stderr)) == 1, result.stderr
+    assert str(target) in result.stderr and "doctor --repair" in result.stderr
+    assert target.read_text() == shape
+    assert imported("doctor", "--repair").exit_code == 0
+    assert sorted(imported("list", "-f", "ids").stdout.split()) == ids

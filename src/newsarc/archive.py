@@ -10,15 +10,16 @@ with Archive.open("~/news") as archive:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from newsarc.errors import UsageError
+from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.model import Article
 from newsarc.store.objects import read_texts
 from newsarc.store.store import Store, Writer
@@ -45,6 +46,14 @@ def default_location() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("newsarc", appauthor=False)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    name: str  # what doctor --restore takes
+    taken: dt.datetime  # UTC
+    reason: str  # the command that took it
+    articles: int | None  # what restoring it gives; None when not known without parsing
 
 
 class Archive:
@@ -291,6 +300,23 @@ class Archive:
         from newsarc.store.backup import list_backups
 
         return list_backups(self.root)
+
+    def backup_details(self) -> list[BackupInfo]:
+        """Each backup, newest first: its name, when, the command that took it, and how
+        many articles restoring it would give."""
+        from newsarc.store.backup import backup_reason, backup_time
+        from newsarc.store.catalog import backup_manifest
+
+        details = []
+        for path in self.backups():
+            try:
+                manifest = backup_manifest(path)
+            except StoreCorrupted:
+                manifest = None  # damaged: listed, not counted
+            # None too for a whole layout-2 catalog: counting it means parsing it all
+            articles = sum(s.count for s in manifest.shards.values()) if manifest else None
+            details.append(BackupInfo(path.name, backup_time(path), backup_reason(path), articles))
+        return details
 
     def import_paths(
         self,

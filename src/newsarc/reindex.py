@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsarc.importer import FileResult, build_record, extract_bytes_job, map_extraction
@@ -30,6 +31,7 @@ class ReindexReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # id, reason
     # read as no article by today's extractor: kept as it was (a reindex never drops an article)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    backup: Path | None = None  # taken before the first change; none when nothing changed
 
     @property
     def ok(self) -> bool:
@@ -41,8 +43,6 @@ def reindex(
 ) -> ReindexReport:
     report = ReindexReport()
     selected = list(ids) if ids is not None else store.listing.ids()
-    if selected:
-        store.backup("reindex")
     for start in range(0, len(selected), CHUNK):
         _reindex_chunk(store, selected[start : start + CHUNK], workers, report)
     return report
@@ -89,6 +89,8 @@ def _reindex_chunk(
         return
     tokens: dict[str, tuple[str, str]] = {}  # of the new texts, for the search index
     with store.writing() as writer:
+        if not report.backup:  # before the first change, and only if there is one
+            report.backup = writer.backup("reindex")
         for old, result in updates:
             assert result.extracted is not None
             new = build_record(result, [], old, old.get("_import_source", ""))

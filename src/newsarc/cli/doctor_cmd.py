@@ -30,10 +30,26 @@ def doctor_command(
             show_default=False,
         ),
     ] = None,
+    list_backups: Annotated[
+        bool,
+        typer.Option(
+            "--backups",
+            help="List the catalog backups: name, time, the command that took it, articles.",
+        ),
+    ] = False,
 ) -> None:
-    """Check the archive; repair it, reclaim space, or restore a catalog backup."""
+    """Check the archive; repair it, reclaim space, or list and restore catalog backups.
+
+    A backup is taken before rm, reindex, --compact and --restore change anything; the
+    newest five are kept, and every one of the last seven days."""
     output = Output()
     archive = open_archive(ctx, migrate=False)  # not migrated: it may be what is damaged
+    if list_backups:
+        for info in archive.backup_details():
+            articles = "" if info.articles is None else str(info.articles)
+            when = info.taken.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            output.data(f"{info.name}\t{when}\t{info.reason}\t{articles}")
+        return
     if restore:
         aside = archive.restore(restore)
         output.say(f"restored {restore}; the catalog it replaced is kept as {aside}")

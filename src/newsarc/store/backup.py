@@ -22,7 +22,9 @@ from newsarc.store.atomic import atomic_write_bytes
 from newsarc.store.catalog import BACKUPS, Catalog, backup_manifest
 from newsarc.store.record import Record
 
-KEEP = 5
+KEEP = 5  # backups kept at least…
+KEEP_DAYS = 7  # …and all those younger than this, however many
+_STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
 def backup_catalog(catalog: Catalog, reason: str, *, rotate: bool = True) -> Path | None:
@@ -46,16 +48,35 @@ def keep_legacy_catalog(catalog: Catalog, reason: str) -> Path:
 
 
 def _new_name(catalog: Catalog, reason: str) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime(_STAMP)
     return catalog.backups / f"catalog-{stamp}-{reason}.json"
 
 
 def _rotate(catalog: Catalog) -> None:
-    dropped = list_backups(catalog.backups.parent)[KEEP:]
+    """Drop backups past the newest KEEP that are also older than KEEP_DAYS: a burst of
+    changes in one afternoon never rotates away the morning's."""
+    now = dt.datetime.now(dt.timezone.utc)
+    old_enough = now - dt.timedelta(days=KEEP_DAYS)
+    past_count = list_backups(catalog.backups.parent)[KEEP:]
+    dropped = [b for b in past_count if backup_time(b) < old_enough]
     for old in dropped:
         old.unlink(missing_ok=True)
     if dropped:
         catalog.collect_garbage()  # the shards only they kept
+
+
+def backup_time(path: Path) -> dt.datetime:
+    """When a backup was taken: from its name, or its file's time for an odd name."""
+    try:
+        stamp = path.name.removeprefix("catalog-").split("-", 1)[0]
+        return dt.datetime.strptime(stamp, _STAMP).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+
+
+def backup_reason(path: Path) -> str:
+    """The command that took it: rm, reindex, compact, before-restore, migration."""
+    return path.stem.removeprefix("catalog-").split("-", 1)[-1]
 
 
 def list_backups(root: Path) -> list[Path]:

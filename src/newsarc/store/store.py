@@ -138,7 +138,7 @@ class Store:
         self.catalog.collect_garbage()
 
     def backup(self, reason: str) -> Path | None:
-        """Back up the catalog before a sweeping change (kept: the newest five)."""
+        """Back up the catalog before a sweeping change (store/backup.py: how long kept)."""
         from newsarc.store.backup import backup_catalog
 
         with self.locked():
