@@ -226,7 +226,7 @@ class Archive:
         return self.store.writing(dry_run=dry_run)
 
     def backup(self, reason: str) -> Path | None:
-        """Back up the catalog before a sweeping change (kept: the newest five)."""
+        """Back up the catalog before a sweeping change (store/backup.py: how long kept)."""
         return self.store.backup(reason)
 
     def reindex(
