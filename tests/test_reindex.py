@@ -73,3 +73,31 @@ def test_reindex_moves_an_article_whose_id_changed(newsarc: Invoke, db: Path) ->
 @pytest.mark.parametrize(("bad", "code"), [("ffff", 1), ("ab", 2)])
 def test_reindex_unknown_id(imported: Invoke, bad: str, code: int) -> None:
     assert imported("reindex", bad).exit_code == code
+
+
+def test_changes_made_while_reindex_extracts_are_kept(
+    imported: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, item 5: reindex read the records, extracted for a while without the lock,
+    then wrote what it had read: a tag, an edit or an rm made meanwhile was undone. It now
+    builds on the records as they are when it holds the lock."""
+    import newsarc.reindex
+
+    _tamper(db, "5dd412ddb53d359a", title="旧标题")
+    _tamper(db, "d3e142aeaf790efc", title="旧标题")
+    extract = newsarc.reindex.map_extraction
+
+    def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        results = list(extract(*args, **kwargs))
+        other = Archive.open(db)  # another process, between the read and the write
+        other.tag(["5dd4"], ["加的标签"], [])
+        other.edit("5dd4", source="另一家")
+        other.remove(["d3e1"])
+        return iter(results)
+
+    monkeypatch.setattr(newsarc.reindex, "map_extraction", meanwhile)
+    assert imported("reindex").exit_code == 0
+    record = json.loads(imported("export", "5dd4").stdout)
+    assert "加的标签" in record["tags"] and record["source_name"] == "另一家"
+    assert record["title"].startswith("新华网与成都新津")  # the reindex's own change
+    assert imported("show", "d3e1").exit_code == 1  # removed meanwhile: stays removed

@@ -89,17 +89,36 @@ def _reindex_chunk(
         return
     tokens: dict[str, tuple[str, str]] = {}  # of the new texts, for the search index
     with store.writing() as writer:
+        # The records were read without the lock, and extraction took a while: build on
+        # them as they are now, so a tag, an edit or an rm made meanwhile is not undone.
+        now = writer.records([old["id"] for old, _ in updates])
         if not report.backup:  # before the first change, and only if there is one
             report.backup = writer.backup("reindex")
         for old, result in updates:
             assert result.extracted is not None
-            new = build_record(result, [], old, old.get("_import_source", ""))
+            current = now.get(old["id"])
+            if current is None or current.get("_pack") != old.get("_pack"):
+                _forget(report, old["id"])  # removed or re-imported meanwhile: theirs stands
+                continue
+            new = build_record(result, [], current, current.get("_import_source", ""))
+            if new["id"] != old["id"] and writer.records([new["id"]]):
+                _forget(report, old["id"])
+                report.failed.append(
+                    (old["id"], f"now extracts as article {new['id']}, stored meanwhile; kept")
+                )
+                continue
             writer.put_packed(new, result.article)
             if result.tokens is not None:
                 tokens[new["id"]] = result.tokens
             if new["id"] != old["id"]:
                 writer.remove(old["id"])
     SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
+
+
+def _forget(report: ReindexReport, article_id: str) -> None:
+    """Take back what the report said would change for an article left as it is."""
+    report.changed.pop(article_id, None)
+    report.renamed.pop(article_id, None)
 
 
 def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:
