@@ -6,7 +6,8 @@ sits on top of it. Nothing here imports a module above store/.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._lock_depth = 0
         self.catalog = Catalog(root)
         self.listing = Listing(root / LISTING_FILE, self.catalog)
         self.objects = ObjectStore(root / "objects")
@@ -95,21 +97,24 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the archive's lock: one writer at a time, across processes."""
-        from filelock import FileLock, Timeout
-
+        """Hold the archive's lock: one writer at a time, across processes. On POSIX the
+        lock is on the archive folder itself (flock): a lock file could be deleted under
+        a writer, letting a second one in. Held again in the same Store, it nests."""
         self.root.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.root / "lock"))
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout as exc:
-            raise StoreLocked(
-                f"{self.root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s"
-            ) from exc
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        release = _lock_folder(self.root) if os.name == "posix" else _lock_file(self.root)
+        self._lock_depth = 1
         try:
             yield
         finally:
-            lock.release()
+            self._lock_depth = 0
+            release()
 
     @contextmanager
     def writing(self, *, dry_run: bool = False) -> Iterator[Writer]:
@@ -225,3 +230,48 @@ class Writer:
             [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
         )
         self._unpacked, self._packed, self._removed = {}, {}, []
+
+
+def _busy(root: Path) -> StoreLocked:
+    return StoreLocked(f"{root} is busy: another newsarc has held it for {LOCK_TIMEOUT:.0f} s")
+
+
+def _lock_folder(root: Path) -> Callable[[], None]:
+    """flock on the folder: it cannot be deleted while it holds the archive, and a lock
+    on it stays whatever happens to the files inside. Released when the process ends."""
+    import fcntl
+    import time
+
+    fd = os.open(root, os.O_RDONLY)
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise _busy(root) from None
+            time.sleep(0.05)
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def release() -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    return release
+
+
+def _lock_file(root: Path) -> Callable[[], None]:
+    """Where folders cannot be locked (Windows): a lock file, which Windows keeps from
+    being deleted while it is open."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / "lock"))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except Timeout as exc:
+        raise _busy(root) from exc
+    return lambda: lock.release()
