@@ -80,3 +80,25 @@ def test_file_too_large_is_refused() -> None:
 
     with pytest.raises(UnreadableFile, match="larger than"):
         decode_bytes(b"a" * (MAX_FILE_BYTES + 1))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_detected(encoding: str) -> None:
+    """Issue 13, item 16: UTF-16 without a BOM was refused for its NUL bytes."""
+    text, found = decode_bytes(SIMPLIFIED.encode(encoding))
+    assert text == SIMPLIFIED and found.replace("_", "-") == encoding
+
+
+@pytest.mark.parametrize(("encoding", "text"), [("gb18030", SIMPLIFIED), ("big5", TRADITIONAL)])
+def test_a_legacy_file_whose_last_character_is_cut_imports_with_a_warning(
+    encoding: str, text: str
+) -> None:
+    """Issue 13, item 16: a GB18030 (or Big5) file whose last character was cut in half
+    (a truncated download) was refused, where broken UTF-8 imports with a warning."""
+    body = text.replace("\n", "。" * 1 + "\n") * 20 + "完"
+    data = body.encode(encoding)[:-1]  # half of 完
+    decoded, found = decode_bytes(data)
+    assert decoded == body[:-1] and found.startswith(encoding) and found.endswith("cut)")
+    post = "---\ntitle: 截斷的檔案\ndate: 2024-01-02\n---\n" + body
+    article = extract_article(post.encode(encoding)[:-1], "cut.md")
+    assert any("last character cut" in w for w in article.warnings)

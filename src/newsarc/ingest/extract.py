@@ -192,7 +192,7 @@ def extract_article(
     ):
         raise NotAnArticle("no article text (a title without a body)")
     found = _identify(post, body, parts, filename, registry, default_source)
-    if encoding.endswith("replaced)"):
+    if encoding.endswith(("replaced)", "cut)")):
         post.warnings.append(f"not valid {encoding}")
     text_out = "\n\n".join(parts.paragraphs)
     return Extracted(
