@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, Invoke, lines, manifest, sample
+from conftest import FINEWS, SAMPLES, Invoke, lines, manifest, sample
 
 
 def export_all(invoke: Invoke) -> list[dict[str, object]]:
@@ -315,3 +315,55 @@ def test_a_catalog_file_of_the_wrong_shape_is_one_line_and_repairable(
     assert target.read_text() == shape
     assert imported("doctor", "--repair").exit_code == 0
     assert sorted(imported("list", "-f", "ids").stdout.split()) == ids
+
+
+def test_a_lost_catalog_is_damage_that_no_command_writes_over(imported: Invoke, db: Path) -> None:
+    """Issue 13, item 1: with the catalog moved away, `import` started a fresh one over the
+    packs and `doctor` then said "1 articles, 0 problems" while the rest sat orphaned. Every
+    command but doctor now refuses, nothing is written, and the repair brings all back."""
+    import shutil
+
+    ids = sorted(imported("list", "-f", "ids").stdout.split())
+    shutil.move(db / "catalog", db.parent / "catalog-away")
+    for args in (["list"], ["import", str(FINEWS)], ["tag", ids[0], "--add", "x"]):
+        result = imported(*args)
+        assert result.exit_code == 1, args
+        assert "catalog is missing" in result.stderr and "doctor --repair" in result.stderr
+    assert not (db / "catalog").exists()  # nothing started over the packs
+    assert imported("doctor").exit_code == 1
+    assert imported("doctor", "--repair").exit_code == 0
+    assert sorted(imported("list", "-f", "ids").stdout.split()) == ids
+
+
+def test_articles_in_the_packs_but_not_in_the_catalog_are_found_and_put_back(
+    imported: Invoke, db: Path
+) -> None:
+    """doctor cross-checks the packs against the catalog: live articles that the catalog
+    lost are a problem, listed by id, and the repair puts them back."""
+    from newsarc.archive import Archive
+
+    ids = sorted(imported("list", "-f", "ids").stdout.split())
+    store = Archive.open(db).store
+    with store.locked():  # a catalog that lost two records (as a bad restore or edit might)
+        store.catalog.reload()
+        store.catalog.replace_all(r for r in store.catalog.records() if r["id"] not in ids[:2])
+    result = imported("doctor")
+    assert result.exit_code == 1
+    assert "2 articles are in the packs but not in the catalog" in result.stdout + result.stderr
+    assert ids[0] in result.stdout + result.stderr
+    assert imported("doctor", "--repair").exit_code == 0
+    assert sorted(imported("list", "-f", "ids").stdout.split()) == ids
+    assert imported("doctor").exit_code == 0
+
+
+def test_a_restore_is_not_undone_by_a_repair(imported: Invoke, db: Path) -> None:
+    """Articles a restore took out of the catalog (imported after the backup) are marked
+    removed in the packs too, so doctor finds nothing to put back."""
+    imported("rm", "--yes", "5dd4")
+    imported("import", str(FINEWS))
+    assert imported("doctor", "--restore", "rm").exit_code == 0
+    restored = sorted(imported("list", "-f", "ids").stdout.split())
+    assert len(restored) == 5
+    assert imported("doctor").exit_code == 0
+    imported("doctor", "--repair")
+    assert sorted(imported("list", "-f", "ids").stdout.split()) == restored

@@ -25,6 +25,8 @@ class DoctorReport:
     problems: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     catalog_damaged: bool = False
+    # live articles the packs hold that the catalog does not: the records to put back
+    orphans: dict[str, Record] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
@@ -64,6 +66,16 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
         article_id = record["id"]
         if ids is None or article_id not in ids:
             report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
+    # The other way round: what the packs hold that the catalog has lost.
+    live, _ = store.objects.rebuild_records()
+    listed = {str(r["id"]) for r in records}
+    report.orphans = {i: r for i, r in live.items() if i not in listed}
+    if report.orphans:
+        shown = ", ".join(sorted(report.orphans)[:10])
+        more = f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else ""
+        report.problems.append(
+            f"{len(report.orphans)} articles are in the packs but not in the catalog: {shown}{more}"
+        )
     return report, records
 
 
@@ -91,6 +103,16 @@ def repair(store: Store) -> DoctorReport:
             report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
             report.problems = problems
             report.articles = len(records)
+        elif report.orphans:
+            with store.writing() as writer:  # their records as the packs keep them
+                for record in report.orphans.values():
+                    writer.put(record)
+            report.repairs.append(
+                f"put back {len(report.orphans)} articles the catalog had lost (from the packs)"
+            )
+            report.problems = [p for p in report.problems if "not in the catalog" not in p]
+            report.problems = [p for p in report.problems if not p.startswith("leftover")]
+            report.articles += len(report.orphans)
         else:
             report.problems = [p for p in report.problems if not p.startswith("leftover")]
         store.catalog.reload()
@@ -175,7 +197,15 @@ def restore(store: Store, name: str) -> Path:
         raise UsageError(f"no single backup matches {name!r}; backups: {known}")
     with store.locked():
         store.catalog.reload()
+        before = set(store.listing.ids())
         aside = restore_backup(store.catalog, matches[0])
+        # Articles the restore takes out (imported after the backup) are marked removed in
+        # the packs too, so that the packs, which a repair reads, agree with the catalog.
+        dropped = before - set(store.listing.ids())
+        if dropped:
+            with store.writing() as writer:
+                for article_id in sorted(dropped):
+                    writer.remove(article_id)
     return aside
 
 

@@ -6,6 +6,7 @@ sits on top of it. Nothing here imports a module above store/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -58,7 +59,48 @@ class Store:
             with store.locked():
                 store.catalog.reload()
                 migrate_catalog(store.catalog)
+        if migrate:  # doctor opens without: it is the one to look at a damaged archive
+            store.refuse_a_lost_catalog()
         return store
+
+    # -- a catalog that must be there ---------------------------------------------------
+
+    @property
+    def committed_marker(self) -> Path:
+        """Made at the first catalog commit: from then on, packs without a catalog mean a
+        lost catalog, not an import cut short before it committed anything."""
+        return self.objects.root / "committed"
+
+    def refuse_a_lost_catalog(self) -> None:
+        """A catalog that is gone beside packs that hold articles is damage: a command that
+        read it as an empty archive would show nothing, and one that wrote would start a
+        new catalog over the packs (their articles then orphaned)."""
+        if self.catalog.exists():
+            if not self.committed_marker.exists():  # an archive from before the marker
+                with contextlib.suppress(OSError):  # a read-only archive
+                    self.committed_marker.touch()
+            return
+        if self.committed_marker.exists():
+            raise StoreCorrupted(
+                f"{self.root}: the catalog is missing, but the packs hold its articles; "
+                "nothing was read or written: `newsarc doctor --repair` rebuilds it from them"
+            )
+
+    def _refuse_an_emptied_catalog(self) -> None:
+        """A catalog of no articles beside packs that hold live ones (not removed) is a
+        catalog emptied by accident: writing over it would orphan them. Only an empty
+        catalog costs this look at the packs."""
+        self.refuse_a_lost_catalog()
+        if not self.catalog.exists() or not self.committed_marker.exists():
+            return
+        if any(s.count for s in self.catalog.manifest().shards.values()):
+            return
+        live, _ = self.objects.rebuild_records()
+        if live:
+            raise StoreCorrupted(
+                f"{self.root}: the catalog is empty, but the packs hold {len(live)} articles; "
+                "nothing was written: `newsarc doctor --repair` puts them back"
+            )
 
     # -- reading -------------------------------------------------------------------------
 
@@ -124,6 +166,7 @@ class Store:
             return
         with self.locked():
             self.catalog.reload()
+            self._refuse_an_emptied_catalog()
             self._remove_stale_temp_files()
             self.listing.ensure_fresh()  # it tells where each record is
             writer = Writer(self, dry_run=False)
@@ -226,6 +269,9 @@ class Writer:
             [(i, where[i]) for i in self._removed if i in where],
             read,
         )
+        if not self._store.committed_marker.exists():
+            self._store.committed_marker.parent.mkdir(parents=True, exist_ok=True)
+            self._store.committed_marker.touch()
         listing.apply(
             [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
         )
