@@ -367,3 +367,28 @@ def test_a_restore_is_not_undone_by_a_repair(imported: Invoke, db: Path) -> None
     assert imported("doctor").exit_code == 0
     imported("doctor", "--repair")
     assert sorted(imported("list", "-f", "ids").stdout.split()) == restored
+
+
+def test_a_repair_cut_short_leaves_the_old_catalog_not_none(
+    newsarc: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, item 1: a kill -9 of doctor --repair left no catalog at all (2 of 30 tries):
+    it moved the damaged files aside before writing the new catalog. It now keeps copies
+    aside and writes the new catalog over the old in one commit, so a repair cut short at
+    any point leaves the old catalog (still damaged, repairable) or the new one."""
+    from newsarc.store.catalog import Catalog
+
+    newsarc("import", str(SAMPLES))
+    before = export_all(newsarc)
+    damaged = manifest(db).read_bytes()[:30]
+    manifest(db).write_bytes(damaged)
+
+    def cut_short(self: Catalog, records: object) -> None:
+        raise KeyboardInterrupt  # as a kill would, just before the new catalog is committed
+
+    monkeypatch.setattr(Catalog, "replace_all", cut_short)
+    assert newsarc("doctor", "--repair").exit_code != 0
+    assert manifest(db).read_bytes() == damaged  # the old catalog, as it was
+    monkeypatch.undo()
+    assert newsarc("doctor", "--repair").exit_code == 0
+    assert export_all(newsarc) == before

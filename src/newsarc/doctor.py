@@ -1,8 +1,9 @@
 """Checking an archive and repairing it.
 
 The catalog is the store of record, but every pack carries the records it was written with,
-so a damaged or lost catalog is rebuilt from the packs. Damaged catalog files are moved
-aside, never overwritten.
+so a damaged or lost catalog is rebuilt from the packs, and articles the catalog lost are
+put back from them. A copy of each damaged catalog file is kept beside it; the new catalog
+is committed over the old in one step, so a repair cut short leaves one or the other.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
 
 def repair(store: Store) -> DoctorReport:
     """Rebuild the catalog from the packs when it is damaged or points at missing objects."""
-    from newsarc.store.backup import move_aside
+    from newsarc.store.backup import copy_aside
 
     with store.locked():
         store.catalog.reload()
@@ -94,12 +95,19 @@ def repair(store: Store) -> DoctorReport:
         )
         if needs_rebuild:
             records, problems = store.objects.rebuild_records()
-            for damaged in store.catalog.damaged_files() if report.catalog_damaged else []:
-                if damaged.exists():
-                    aside = move_aside(damaged)
-                    report.repairs.append(f"moved the damaged {damaged.name} to {aside}")
+            # Copies aside first, then the new catalog in one commit over the old, then the
+            # damaged files go: cut short anywhere, the old catalog or the new one is there.
+            damaged = [p for p in store.catalog.damaged_files() if p.exists()]
+            damaged = damaged if report.catalog_damaged else []
+            for path in damaged:
+                aside = copy_aside(path)
+                report.repairs.append(f"kept the damaged {path.name} as {aside}")
             store.catalog.reload()
             store.catalog.replace_all(records.values())
+            named = store.catalog.manifest().files() | {store.catalog.manifest_path.name}
+            for path in damaged:
+                if path.name not in named and path.exists():
+                    path.unlink()
             report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
             report.problems = problems
             report.articles = len(records)

@@ -128,8 +128,14 @@ def _whole_catalog(path: Path) -> dict[str, Record]:
     return records
 
 
-def move_aside(path: Path) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    shutil.move(str(path), target)
+def copy_aside(path: Path) -> Path:
+    """A copy of a damaged file beside it, for whoever wants to look at it later; the file
+    itself stays until what replaces it is committed."""
+    target = _aside(path)
+    shutil.copy2(path, target)
     return target
+
+
+def _aside(path: Path) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.name}.damaged-{stamp}")

@@ -275,8 +275,12 @@ class Catalog:
         return placed
 
     def replace_all(self, records: Iterable[Record]) -> dict[str, str]:
-        """Replace every record (a repair, a migration, a restore); committed at once."""
-        manifest = self.manifest()
+        """Replace every record (a repair, a migration, a restore); committed at once, over
+        the manifest there even when it is damaged (a repair's), never after removing it."""
+        try:
+            manifest = self.manifest()
+        except StoreCorrupted:  # a damaged manifest: its files are unknown, none is deleted
+            manifest = Manifest(self._highest_generation(), {})
         changed: dict[str, dict[str, Record]] = {}
         placed: dict[str, str] = {}
         for record in records:
