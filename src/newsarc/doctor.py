@@ -28,6 +28,7 @@ class DoctorReport:
     catalog_damaged: bool = False
     # live articles the packs hold that the catalog does not: the records to put back
     orphans: dict[str, Record] = field(default_factory=dict)
+    derived_damaged: list[Path] = field(default_factory=list)  # listing, search index
 
     @property
     def healthy(self) -> bool:
@@ -67,6 +68,19 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
         article_id = record["id"]
         if ids is None or article_id not in ids:
             report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
+    # Every byte of every pack, against its checksum (a directory can be whole and its
+    # members not): which articles' texts or originals are damaged.
+    for pack in store.objects.packs():
+        try:
+            broken = store.objects.damaged_members(pack)
+        except StoreCorrupted as exc:
+            report.problems.append(str(exc))
+            continue
+        for member, why in broken:
+            article_id = member.split(".", 1)[0]
+            report.problems.append(f"article {article_id}: {member}{_DAMAGED}({why})")
+    report.derived_damaged = _failing_indexes(store)
+    report.problems += [f"{path.name} fails SQLite's check" for path in report.derived_damaged]
     # The other way round: what the packs hold that the catalog has lost.
     live, _ = store.objects.rebuild_records()
     listed = {str(r["id"]) for r in records}
@@ -90,8 +104,11 @@ def repair(store: Store) -> DoctorReport:
         for leftover in _leftovers(store.root):
             leftover.unlink(missing_ok=True)
             report.repairs.append(f"removed {leftover}")
+        # A damaged member is not the catalog's fault: no rebuild brings its bytes back, so
+        # it stays a problem, named by article, for a re-import of that file.
+        unrecoverable = [p for p in report.problems if p.startswith("article ") and _DAMAGED in p]
         needs_rebuild = report.catalog_damaged or any(
-            p.startswith("article ") for p in report.problems
+            p.startswith("article ") and _DAMAGED not in p for p in report.problems
         )
         if needs_rebuild:
             records, problems = store.objects.rebuild_records()
@@ -109,7 +126,7 @@ def repair(store: Store) -> DoctorReport:
                 if path.name not in named and path.exists():
                     path.unlink()
             report.repairs.append(f"rebuilt the catalog from the packs: {len(records)} articles")
-            report.problems = problems
+            report.problems = problems + unrecoverable
             report.articles = len(records)
         elif report.orphans:
             with store.writing() as writer:  # their records as the packs keep them
@@ -123,6 +140,11 @@ def repair(store: Store) -> DoctorReport:
             report.articles += len(report.orphans)
         else:
             report.problems = [p for p in report.problems if not p.startswith("leftover")]
+        for path in report.derived_damaged:  # derived: built again, never trusted
+            for part in (path, *path.parent.glob(path.name + "-*")):
+                part.unlink(missing_ok=True)
+            report.repairs.append(f"built {path.name} again (it failed SQLite's check)")
+        report.problems = [p for p in report.problems if "fails SQLite's check" not in p]
         store.catalog.reload()
         index = SearchIndex(store)
         if not index.path.exists() and store.listing.count():
@@ -215,6 +237,39 @@ def restore(store: Store, name: str) -> Path:
                 for article_id in sorted(dropped):
                     writer.remove(article_id)
     return aside
+
+
+_DAMAGED = " is damaged "  # in a problem: a pack member that fails its checksum
+
+
+def _failing_indexes(store: Store) -> list[Path]:
+    """The derived SQLite files (listing, search index) that fail PRAGMA quick_check, or
+    for the search index FTS5's own integrity-check (its blobs are opaque to SQLite)."""
+    import contextlib
+    import sqlite3
+
+    from newsarc.search import INDEX_FILE, index_version
+    from newsarc.store.listing import LISTING_FILE
+
+    failing = []
+    for name in (LISTING_FILE, INDEX_FILE):
+        path = store.root / name
+        if not path.exists():
+            continue
+        try:
+            with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+                verdict = db.execute("PRAGMA quick_check").fetchall()
+                version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                if name == INDEX_FILE and verdict == [("ok",)] and version == (index_version(),):
+                    for table in ("fts", "titles"):  # (another version is rebuilt on use)
+                        db.execute(
+                            f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)"
+                        )
+        except sqlite3.DatabaseError:
+            verdict = []
+        if verdict != [("ok",)]:
+            failing.append(path)
+    return failing
 
 
 def _leftovers(root: Path) -> list[Path]:

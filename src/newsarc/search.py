@@ -104,7 +104,7 @@ INDEX_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
-def _index_version() -> str:
+def index_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -309,7 +309,7 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection:
         listing, self._listing_stamp = self._store.listing.fresh_path()
-        db = open_derived(self.path, _index_version(), _SCHEMA)
+        db = open_derived(self.path, index_version(), _SCHEMA)
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
         return db
 

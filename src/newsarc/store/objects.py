@@ -250,6 +250,17 @@ class ObjectStore:
                 ids.add(article_id)
         return ids
 
+    def damaged_members(self, pack: str) -> list[tuple[str, str]]:
+        """(member, why) for each member of the pack that cannot be read back or fails its
+        checksum: every byte read (doctor's check)."""
+        damaged = []
+        for member in self._directory(pack):
+            try:
+                self._read(pack, member)
+            except StoreCorrupted as exc:
+                damaged.append((member, str(exc)))
+        return damaged
+
     def text(self, pack: str, article_id: str) -> str:
         found = self._unpack(pack, article_id, unpack_text)
         if found is None:  # a pack written before .article.zst
