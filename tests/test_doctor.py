@@ -419,18 +419,25 @@ def test_doctor_checks_the_derived_indexes_and_repair_rebuilds_them(
     """A corrupt search.sqlite answered with fewer hits, silently; a corrupt listing.sqlite
     printed a traceback. doctor runs SQLite's quick_check on both; --repair builds a failing
     one again (they are derived)."""
+    from newsarc.doctor import _failing_indexes
+    from newsarc.store.store import Store
+
     imported("search", "习近平")  # both files are there and current
     path = db / name
     data = bytearray(path.read_bytes())
     page = 4096
-    for start in range(2 * page, len(data) - page, page):  # every page past the first two
-        data[start + 100 : start + 400] = b"\xa5" * 300
+    for start in range(2 * page, len(data), page):  # every page past the first two, whole
+        data[start : start + page] = b"\xa5" * len(data[start : start + page])
     path.write_bytes(bytes(data))
     for leftover in db.glob(name + "-*"):
         leftover.unlink()
+    assert _failing_indexes(Store(db)) == [path]
     result = imported("doctor")
-    assert result.exit_code == 1, result.stdout + result.stderr
-    assert name in result.stdout + result.stderr and "Traceback" not in result.stderr
+    # doctor names it; unless opening the archive already found the file unreadable and,
+    # as for any derived file, built it again (derived.open_derived)
+    rebuilt = result.exit_code == 0 and _failing_indexes(Store(db)) == []
+    assert rebuilt or (result.exit_code == 1 and name in result.stdout + result.stderr)
+    assert "Traceback" not in result.stderr
     assert imported("doctor", "--repair").exit_code == 0
     assert imported("doctor").exit_code == 0
     assert len(imported("search", "-f", "ids", "习近平").stdout.split()) == 4
