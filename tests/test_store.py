@@ -448,3 +448,39 @@ def test_the_archive_lock_cannot_be_bypassed_by_deleting_its_file(
         holder.wait()
     with Store.open(db).locked():  # free again once the holder is gone
         pass
+
+
+def test_an_error_in_the_listing_after_a_commit_does_not_fail_the_command(
+    imported: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, item 9: a full disk while the listing (derived) was brought along, after the
+    catalog had committed, reported the whole command as failed. The change is committed:
+    the command succeeds and the listing is rebuilt from the catalog on the next read."""
+    import sqlite3
+
+    from newsarc.store.listing import Listing
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Listing, "apply", full)
+    result = imported("tag", "5dd4", "--add", "提交了")
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.undo()
+    assert "提交了" in imported("show", "5dd4").stdout
+
+
+def test_sqlite_errors_are_one_line(imported: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'database is locked' and the like ended in a traceback."""
+    import sqlite3
+
+    from newsarc.store.listing import Listing
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Listing, "select_ids", locked)
+    result = imported("list")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("newsarc: ") and "database is locked" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

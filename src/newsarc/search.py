@@ -274,8 +274,11 @@ class SearchIndex:
         is left to the next search. True when the index is up to date."""
         if not self.path.exists() and self._store.listing.count() > len(tokens):
             return False
-        with contextlib.closing(self._connect()) as db:
-            return self._sync(db, tokens, only_partial=True)
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return self._sync(db, tokens, only_partial=True)
+        except (sqlite3.Error, OSError):
+            return False  # after a commit that stands: the next search catches up instead
 
     def _changes(self, db: sqlite3.Connection, log: _Log) -> bool:
         """Fill temp.changed with the ids the listing changed since this index last caught

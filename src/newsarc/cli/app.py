@@ -94,6 +94,13 @@ class _NewsarcGroup(typer.core.TyperGroup):
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             sys.stderr.write(f"newsarc: {exc.strerror or exc}{where}\n")
             ctx.exit(1)
+        except Exception as exc:
+            sqlite = sys.modules.get("sqlite3")  # not imported at start-up: --help stays quick
+            if sqlite is None or not isinstance(exc, sqlite.Error):
+                raise
+            # the derived listing or search index: busy, full disk, damaged
+            sys.stderr.write(f"newsarc: {exc} (in a derived index; `newsarc doctor` checks them)\n")
+            ctx.exit(1)
 
 
 app = typer.Typer(

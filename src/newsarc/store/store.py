@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -272,9 +273,14 @@ class Writer:
         if not self._store.committed_marker.exists():
             self._store.committed_marker.parent.mkdir(parents=True, exist_ok=True)
             self._store.committed_marker.touch()
-        listing.apply(
-            [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
-        )
+        try:
+            listing.apply(
+                [(placed[str(r["id"])], r) for r in records], self._removed, before, catalog.stamp
+            )
+        except (sqlite3.Error, OSError):
+            # Committed already: the listing is derived, and its stamp no longer matches the
+            # catalog's, so the next read builds it again. The command has not failed.
+            listing.close()
         self._unpacked, self._packed, self._removed = {}, {}, []
 
 
