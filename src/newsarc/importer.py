@@ -20,7 +20,7 @@ from newsarc.ingest.extract import Extracted, extract_article
 from newsarc.search import SearchIndex, text_tokens
 from newsarc.store.objects import pack_article, unpack_text
 from newsarc.store.record import Record
-from newsarc.workers import cores, ordered_map
+from newsarc.workers import cores, deferred_interrupts, ordered_map
 
 if TYPE_CHECKING:
     from newsarc.store.store import Store
@@ -64,6 +64,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # not articles, and why
     warnings: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
+    interrupted: int = 0  # the signal that stopped it early (what was extracted is stored)
 
     @property
     def ok(self) -> bool:
@@ -190,21 +191,34 @@ def run_import(
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     batch: list[FileResult] = []
-    for result in map_extraction(partial(read_file_job, default_source), files(), workers):
-        if on_file:
-            on_file(result.path)
-        if result.not_article:
-            report.skipped.append((display_path(result.path), result.error or "not an article"))
-            continue
-        if result.error or result.extracted is None:
-            report.failed.append((display_path(result.path), result.error or "no article found"))
-            continue
-        report.warnings.extend((display_path(result.path), w) for w in result.extracted.warnings)
-        batch.append(result)
-        if len(batch) >= BATCH_SIZE:
-            _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
-            batch = []
-    _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
+    with deferred_interrupts() as interrupt:
+        results = map_extraction(partial(read_file_job, default_source), files(), workers)
+        try:
+            for result in results:
+                if interrupt.signum:  # the safe point: store what was extracted, then stop
+                    break
+                if on_file:
+                    on_file(result.path)
+                if result.not_article:
+                    why = result.error or "not an article"
+                    report.skipped.append((display_path(result.path), why))
+                    continue
+                if result.error or result.extracted is None:
+                    why = result.error or "no article found"
+                    report.failed.append((display_path(result.path), why))
+                    continue
+                found = result.extracted.warnings
+                report.warnings.extend((display_path(result.path), w) for w in found)
+                batch.append(result)
+                if len(batch) >= BATCH_SIZE:
+                    _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
+                    batch = []
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # the workers end now, their pending work dropped
+        _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
+        report.interrupted = interrupt.signum
     return report
 
 

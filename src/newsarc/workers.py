@@ -8,11 +8,15 @@ they are consumed; and the workers end with the process that started them, howev
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
 from typing import TypeVar
 
 Chunk = TypeVar("Chunk")
@@ -30,10 +34,14 @@ def ordered_map(
     workers: int,
     in_flight: int,
 ) -> Iterator[Result]:
-    """work(chunk) for each chunk, computed in `workers` processes, yielded in order."""
-    with ProcessPoolExecutor(
+    """work(chunk) for each chunk, computed in `workers` processes, yielded in order. Left
+    early (the consumer stops, an exception, an interrupt), the work still pending is
+    dropped and the workers are ended at once, not waited for."""
+    pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    )
+    finished = False
+    try:
         pending: deque[Future[Result]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(work, chunk))
@@ -41,12 +49,26 @@ def ordered_map(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            processes = list((pool._processes or {}).values())  # no public way to end them
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
 
 
 def _exit_with_parent(parent: int) -> None:
     """A worker ends when its parent does, however it ends. Pool workers outlive a parent
     killed with SIGKILL (or by the OOM killer), each holding its memory, blocked on a queue
-    no one will write to again (CPython issue 111873)."""
+    no one will write to again (CPython issue 111873). Ctrl-C, which the terminal sends to
+    every process of the group, is the parent's to handle (deferred_interrupts): a worker
+    that took it would die with a traceback and break the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -54,3 +76,36 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+@dataclass
+class Interrupt:
+    """Set by the first SIGINT or SIGTERM under deferred_interrupts: its number, else 0."""
+
+    signum: int = 0
+
+
+@contextmanager
+def deferred_interrupts() -> Iterator[Interrupt]:
+    """The first Ctrl-C or SIGTERM only sets a flag, for the work to stop at its next safe
+    point (an import commits what was extracted); a second one ends at once (Ctrl-C as
+    KeyboardInterrupt, SIGTERM as exit 143)."""
+    state = Interrupt()
+    if threading.current_thread() is not threading.main_thread():
+        yield state  # only the main thread may set handlers
+        return
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        if not state.signum:
+            state.signum = signum
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        else:
+            raise SystemExit(128 + signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield state
+    finally:
+        for signum, action in previous.items():
+            signal.signal(signum, action)

@@ -82,6 +82,8 @@ def import_command(
                 on_file=bar.advance,
             )
     _print_report(output, report, quiet, verbose)
+    if report.interrupted:  # 130 for Ctrl-C, 143 for SIGTERM, as a shell reports them
+        raise typer.Exit(128 + report.interrupted)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -95,6 +97,13 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: 
                 output.say(f"skipped: {path}: {reason}")
     for path, reason in report.failed:
         output.say(f"failed: {path}: {reason}")
+    if report.interrupted:
+        updated = f", {report.updated} updated" if report.updated else ""
+        output.say(
+            f"interrupted: {report.added} added{updated}, the rest not imported; "
+            "run the same command again to finish"
+        )
+        return
     if quiet and report.ok:
         return
     verb = "would add" if report.dry_run else "added"
