@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.search import SearchIndex
+from newsarc.store.objects import RECORDS
 from newsarc.store.record import Record
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
             report.problems.append(str(exc))
             continue
         for member, why in broken:
+            if member == RECORDS:  # the pack's copy of its records, not an article's bytes
+                report.problems.append(f"{pack}: {member}{_DAMAGED}({why})")
+                continue
             article_id = member.split(".", 1)[0]
             report.problems.append(f"article {article_id}: {member}{_DAMAGED}({why})")
     report.derived_damaged = _failing_indexes(store)
@@ -111,7 +115,18 @@ def repair(store: Store) -> DoctorReport:
             p.startswith("article ") and _DAMAGED not in p for p in report.problems
         )
         if needs_rebuild:
-            records, problems = store.objects.rebuild_records()
+            records, problems, unrecorded = store.objects.rebuild_records_with_gaps()
+            if unrecorded:  # records a damaged records.jsonl held: from the catalog's files
+                salvaged = store.catalog.salvage()
+                for article_id, pack in sorted(unrecorded.items()):
+                    if article_id in salvaged:
+                        records[article_id] = {**salvaged[article_id], "_pack": pack}
+                    else:
+                        problems.append(
+                            f"article {article_id}: its text is in {pack} but its record is "
+                            "lost (no readable records.jsonl or catalog file holds it); "
+                            "re-import its file"
+                        )
             # Copies aside first, then the new catalog in one commit over the old, then the
             # damaged files go: cut short anywhere, the old catalog or the new one is there.
             damaged = [p for p in store.catalog.damaged_files() if p.exists()]

@@ -177,6 +177,28 @@ class Catalog:
         """The records of a shard file by its name (a backup's, which may not be current)."""
         return self._load(self.folder / name)
 
+    def salvage(self) -> dict[str, Record]:
+        """Every record still readable in the folder's shard files, the newest generation
+        of each shard first, whatever the state of the manifest (a repair's last resort)."""
+        if not self.folder.exists():
+            return {}
+        by_key: dict[str, list[tuple[int, Path]]] = {}
+        for path in self.folder.glob("*.json"):
+            parts = path.name.split(".")
+            if len(parts) == 3 and parts[1].isdigit():
+                by_key.setdefault(parts[0], []).append((int(parts[1]), path))
+        found: dict[str, Record] = {}
+        for versions in by_key.values():
+            for _, path in sorted(versions, reverse=True):
+                try:
+                    records = self._load(path)
+                except StoreCorrupted:
+                    continue
+                for article_id, record in records.items():
+                    found.setdefault(article_id, record)
+                break
+        return found
+
     def damaged_files(self) -> list[Path]:
         """Files of the catalog that cannot be read as what the manifest says they are."""
         return self.scan()[1]

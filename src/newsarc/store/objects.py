@@ -208,6 +208,15 @@ class ObjectStore:
 
     def rebuild_records(self) -> tuple[dict[str, Record], list[str]]:
         """The catalog as the packs tell it: (records by id, problems found)."""
+        complete, problems, _ = self.rebuild_records_with_gaps()
+        return complete, problems
+
+    def rebuild_records_with_gaps(
+        self,
+    ) -> tuple[dict[str, Record], list[str], dict[str, str]]:
+        """rebuild_records, and the articles whose text is in a pack but whose record could
+        not be read (a damaged records.jsonl): id → pack. A damaged member is a problem,
+        never the end of the rebuild."""
         records: dict[str, Record] = {}
         text_pack: dict[str, str] = {}
         problems: list[str] = []
@@ -220,13 +229,16 @@ class ObjectStore:
             members = [(member, *_split_member(member)) for member in names]
             # A pack's removals come after its records, as they were written.
             for member, article_id, kind in members:
-                if member == RECORDS:
-                    for line in self._read(pack, member).splitlines():
-                        record = orjson.loads(line)
-                        records[record["id"]] = record
-                elif kind == _RECORD:
-                    records[article_id] = orjson.loads(self._read(pack, member))
-                elif kind in (_ARTICLE, _TEXT):
+                try:
+                    if member == RECORDS:
+                        for line in self._read(pack, member).splitlines():
+                            record = orjson.loads(line)
+                            records[record["id"]] = record
+                    elif kind == _RECORD:
+                        records[article_id] = orjson.loads(self._read(pack, member))
+                except (StoreCorrupted, orjson.JSONDecodeError) as exc:
+                    problems.append(f"{self.root / pack}: {member} is damaged ({exc})")
+                if kind in (_ARTICLE, _TEXT):
                     text_pack[article_id] = pack
             for _, article_id, kind in members:
                 if kind == _REMOVED:
@@ -238,7 +250,8 @@ class ObjectStore:
                 complete[article_id] = {**record, "_pack": text_pack[article_id]}
             else:
                 problems.append(f"article {article_id}: its text is in no readable pack")
-        return complete, problems
+        unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
+        return complete, problems, unrecorded
 
     def complete_ids(self, pack: str) -> set[str]:
         """Ids of the articles whose text and original are both in the pack."""
