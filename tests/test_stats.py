@@ -66,7 +66,7 @@ def test_summaries_read_the_derived_listing_not_the_catalog(
         assert result.exit_code == 0, (command, result.stderr)
 
 
-def test_summaries_count_what_the_records_hold(newsarc: Invoke) -> None:
+def test_summaries_count_what_the_records_hold(newsarc: Invoke, db: Path) -> None:
     """On a larger archive (the real collections), every count against the exported records;
     and again after changes of every kind, since the counts are tallies kept by triggers as
     rows come and go, not counted afresh."""
@@ -84,6 +84,12 @@ def test_summaries_count_what_the_records_hold(newsarc: Invoke) -> None:
     after = _counts_agree_with_the_records(newsarc)
     assert len(after) == len(records)  # the removed came back with the update
     assert any("新标签" in r["tags"] for r in after)
+    # a listing that no longer matches the catalog is laid out again, its counts too
+    import sqlite3
+
+    with sqlite3.connect(db / "listing.sqlite") as listing:
+        listing.execute("UPDATE meta SET value = 'stale' WHERE key = 'stamp'")
+    assert len(_counts_agree_with_the_records(newsarc)) == len(records)
 
 
 def _counts_agree_with_the_records(newsarc: Invoke) -> list[dict[str, Any]]:

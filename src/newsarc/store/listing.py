@@ -51,7 +51,10 @@ class Listing:
     # -- reading ----------------------------------------------------------------------------
 
     def count(self) -> int:
-        return self.total()
+        """How many articles, from the tallies (count(*) walks every row)."""
+        db = self._fresh()
+        (n,) = db.execute("SELECT coalesce(sum(n), 0) FROM tallies WHERE kind = 'lang'").fetchone()
+        return int(n)
 
     def get(self, article_id: str) -> Record | None:
         row = (
@@ -116,7 +119,7 @@ class Listing:
         params: list[Any] = []
         where = query.where_sql(db, params)
         if not where:
-            return self.total()
+            return self.count()
         sql = "SELECT count(*) FROM articles" + where
         return int(db.execute(sql, params).fetchone()[0])
 
@@ -152,12 +155,6 @@ class Listing:
     def lang_counts(self) -> dict[str, int]:
         rows = self._fresh().execute("SELECT key, n FROM tallies WHERE kind = 'lang'")
         return {lang: count for lang, count in rows}
-
-    def total(self) -> int:
-        """How many articles, from the tallies (count(*) walks every row)."""
-        db = self._fresh()
-        (n,) = db.execute("SELECT coalesce(sum(n), 0) FROM tallies WHERE kind = 'lang'").fetchone()
-        return int(n)
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._fresh().execute("SELECT id FROM articles ORDER BY id")]
@@ -209,8 +206,13 @@ class Listing:
     def _rebuild(self, db: sqlite3.Connection) -> None:
         self._catalog.reload()
         stamp = self._catalog.stamp
+        # Every row goes, and the counts with them at once: with the delete trigger in place,
+        # emptying the table took a quarter of a rebuild (0.38 of 1.55 s at 20k articles).
+        db.execute("DROP TRIGGER tally_out")
         db.execute("DELETE FROM articles")
         db.execute("DELETE FROM records")
+        db.execute("DELETE FROM tallies")
+        db.execute(_TALLY_OUT)
         _new_epoch(db)
         entries = self._catalog.entries()  # a shard at a time, each checked
         while chunk := list(itertools.islice(entries, 20_000)):
@@ -338,19 +340,20 @@ _TALLIED = [  # kind, key, name, for one article row (NEW or OLD)
 ]
 
 
-def _tally_triggers() -> str:
-    adds = "".join(
-        _TALLY.format(kind=k, key=key.format(row="NEW"), name=name.format(row="NEW"))
+def _tally_trigger(name: str, event: str, row: str, template: str, extra: str) -> str:
+    each = "".join(
+        template.format(kind=k, key=key.format(row=row), name=name.format(row=row))
         for k, key, name in _TALLIED
     )
-    subs = "".join(
-        _UNTALLY.format(kind=k, key=key.format(row="OLD"), name=name.format(row="OLD"))
-        for k, key, name in _TALLIED
-    )
-    return f"""
-    CREATE TABLE tallies(kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
-        n INTEGER NOT NULL, first INTEGER, PRIMARY KEY (kind, key, name)) WITHOUT ROWID;
-    CREATE TRIGGER tally_in AFTER INSERT ON articles BEGIN {adds}
+    return f"CREATE TRIGGER {name} AFTER {event} ON articles BEGIN {each}{extra}END"
+
+
+_TALLY_IN = _tally_trigger(
+    "tally_in",
+    "INSERT",
+    "NEW",
+    _TALLY,
+    """
         INSERT INTO tallies(kind, key, name, n, first)
             SELECT 'feed', NEW.feed, coalesce(NEW.feed_name, ''), 1, NEW.n
             WHERE NEW.feed IS NOT NULL AND NEW.feed != ''
@@ -358,18 +361,31 @@ def _tally_triggers() -> str:
         INSERT INTO tallies(kind, key, name, n, first)
             SELECT DISTINCT 'tag', value, '', 1, NEW.n FROM json_each(NEW.tags) WHERE true
             ON CONFLICT (kind, key, name) DO UPDATE SET n = n + 1;
-    END;
-    CREATE TRIGGER tally_out AFTER DELETE ON articles BEGIN {subs}
+    """,
+)
+_TALLY_OUT = _tally_trigger(
+    "tally_out",
+    "DELETE",
+    "OLD",
+    _UNTALLY,
+    """
         UPDATE tallies SET n = n - 1
             WHERE kind = 'feed' AND key = OLD.feed AND name = coalesce(OLD.feed_name, '');
         UPDATE tallies SET n = n - 1
             WHERE kind = 'tag' AND name = '' AND key IN (SELECT value FROM json_each(OLD.tags));
         DELETE FROM tallies WHERE n <= 0;
-    END;
+    """,
+)
+_TALLIES = f"""
+    CREATE TABLE tallies(kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+        n INTEGER NOT NULL, first INTEGER, PRIMARY KEY (kind, key, name)) WITHOUT ROWID;
+    {_TALLY_IN};
+    {_TALLY_OUT};
+"""
+
+
+_SCHEMA = (
     """
-
-
-_SCHEMA = """
     DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS meta;
     DROP TABLE IF EXISTS changes; DROP TABLE IF EXISTS tallies;
     CREATE TABLE articles(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, day TEXT,
@@ -388,4 +404,6 @@ _SCHEMA = """
     CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL);
     INSERT INTO meta VALUES ('epoch', lower(hex(randomblob(8))));
     INSERT INTO meta VALUES ('changes_after', '0');
-""" + _tally_triggers()
+"""
+    + _TALLIES
+)
