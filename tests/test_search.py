@@ -187,7 +187,7 @@ def test_an_index_kept_up_by_changes_equals_one_built_afresh(
     found(newsarc, "习近平")
     if catching_up == "from the log":
         for name in ("_STALE", "_MISSING", "_CHANGED"):
-            monkeypatch.setattr(f"newsarc.search.{name}", "SELECT * FROM no_such_table")
+            monkeypatch.setattr(f"newsarc.search.index.{name}", "SELECT * FROM no_such_table")
     if catching_up == "log cut short":
         monkeypatch.setattr("newsarc.store.listing.CHANGES_KEPT", 2)
     records = [json.loads(line) for line in lines(newsarc("list", "-f", "jsonl").stdout)]
@@ -257,8 +257,8 @@ def test_an_index_built_in_worker_processes_finds_the_same(
     archive = Archive.open(db)
     some = archive.find()[:3]
     assert all(read_texts((str(db / "objects"), archive._packs_of([a.id for a in some]))).values())
-    monkeypatch.setattr("newsarc.search.PARALLEL_INDEXING", 2)
-    monkeypatch.setattr("newsarc.search.INDEX_CHUNK", 3)
+    monkeypatch.setattr("newsarc.search.index.PARALLEL_INDEXING", 2)
+    monkeypatch.setattr("newsarc.search.index.INDEX_CHUNK", 3)
     monkeypatch.setattr("newsarc.workers.cores", lambda: 2)
     assert [found(newsarc, *query) for query in QUERIES] == in_one
 
@@ -296,7 +296,7 @@ def test_a_limited_search_agrees_with_the_whole_answer_both_ways(
     `list`'s order within a day too (time, then id), undated articles last, filters kept."""
     from conftest import CORPUS, FINEWS, SAMPLES
 
-    monkeypatch.setattr("newsarc.search.FEW", few)
+    monkeypatch.setattr("newsarc.search.ranking.FEW", few)
     newsarc("import", str(SAMPLES), str(CORPUS), str(FINEWS))
     archive = Archive.open(db)
     ids = sorted(found(newsarc, "-n", "0", "公司"))  # ties among matches

@@ -132,12 +132,17 @@ class Query:
     def order_sql(self) -> str:
         """ORDER BY that agrees with `select`: newest first (undated last), or A→Z."""
         if self.sort == "date":
-            way = "ASC" if self.reverse else "DESC"
-            return f"(date IS NOT NULL) {way}, day {way}, date {way}, id {way}"
+            return date_order("ASC" if self.reverse else "DESC")
         way = "DESC" if self.reverse else "ASC"
         if self.sort == "title":
             return f"title {way}, id {way}"
         return f"(CASE WHEN source = '' THEN '~' ELSE source END) {way}, title {way}, id {way}"
+
+
+def date_order(way: str = "DESC") -> str:
+    """ORDER BY of the listing by date: newest first, undated last (DESC), or the reverse;
+    `list` and a search's matches are ordered by it."""
+    return f"(date IS NOT NULL) {way}, day {way}, date {way}, id {way}"
 
 
 def _in(column: str, values: list[str], params: list[Any]) -> str:

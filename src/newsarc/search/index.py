@@ -1,40 +1,31 @@
-"""Full-text search that ignores script and needs no word breaks.
-
-Chinese has no spaces, so text is indexed as overlapping character pairs (bigrams) of each
-run of CJK characters — 习近平 → 习近 近平 — plus the last character of each run, in a
-SQLite FTS5 table (stdlib, no server). A query term is the same pairs as an adjacent phrase,
-so a term matches where its characters stand together, at any length from one character up.
-Text and queries are folded to simplified script (OpenCC) and lower case first, so 習近平
-finds 习近平.
+"""The search index (search.sqlite): how it is laid out and how it keeps up with the archive.
 
 The index is derived: it lives in search.sqlite beside the catalog and can be deleted at
 any time. The import (and reindex) keep it up to date batch by batch, with tokens their
 worker processes made beside each text; anything else that changes the archive (`edit`,
 `tag`, `rm`) is caught up with before the next search, for just the articles the listing's
-log of changes names. New articles are added; an article removed or changed (a new title,
-date or text) is taken out one by one: a contentless FTS5 table forgets a document when
-given the tokens it was indexed with, so they are made again from its old title (kept in
-`docs.sig`) and its old text (still in its pack until the pack is compacted). Where that old
-text cannot be read, the index is built again.
+log of changes names. New articles are added; an article removed or changed (a new title or
+text) is taken out one by one: a contentless FTS5 table forgets a document when given the
+tokens it was indexed with, so they are made again from its old title (kept in `docs.sig`)
+and its old text (still in its pack until the pack is compacted). Where that old text
+cannot be read, the index is built again.
 
 A search with a limit costs what it shows, however common the term: few matches are put in
-date order whole; many are found by walking the articles newest first (see _in_order).
+date order whole; many are found by walking the articles newest first (search/ranking.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import operator
-import re
-import shlex
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from newsarc.errors import StoreCorrupted, UsageError
-from newsarc.ingest.script import CJK_CLASS
+from newsarc.errors import StoreCorrupted
+from newsarc.search.ranking import in_order, matches
+from newsarc.search.terms import SearchQuery, text_tokens
 from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
 
@@ -42,8 +33,6 @@ if TYPE_CHECKING:
     from newsarc.store.listing import Selection
     from newsarc.store.store import Store
 
-_RUNS = re.compile(f"([{CJK_CLASS}]+)|[^{CJK_CLASS}]+")  # group 1: a run of CJK characters
-_IS_CJK = re.compile(f"[{CJK_CLASS}]")
 INDEX_FILE = "search.sqlite"
 # What an article was indexed from, and what it is now: its pack and title. A change of
 # either (a new text is a new pack) re-indexes it.
@@ -119,102 +108,6 @@ _ADD_FTS = "INSERT INTO fts(rowid, title, body, tails) VALUES (?, ?, ?, ?)"
 _ADD_TITLE = "INSERT INTO titles(rowid, title, tails) VALUES (?, ?, ?)"
 
 
-def fold(text: str) -> str:
-    from newsarc.ingest.script import fold_script
-
-    return fold_script(text.lower())
-
-
-def index_tokens(folded: str) -> tuple[str, str]:
-    """(bigram stream, tails) for folded text: see the module docstring."""
-    stream: list[str] = []
-    tails: list[str] = []
-    for match in _RUNS.finditer(folded):
-        run = match[1]
-        if run is None:
-            stream.append(match[0])
-        else:
-            stream.extend(_pairs(run))
-            tails.append(run[-1])
-    return " ".join(stream), " ".join(tails)
-
-
-def text_tokens(text: str) -> tuple[str, str]:
-    """A text's tokens for the index; the import's worker processes make them, beside the
-    text, so that the import can index what it stores."""
-    return index_tokens(fold(text))
-
-
-def _pairs(run: str) -> Iterable[str]:
-    """习近平 → 习近 近平; a lone character stands for itself."""
-    # map over two slices runs in C: a generator of slices took half of an index build
-    return map(operator.add, run, run[1:]) if len(run) > 1 else (run,)
-
-
-def _quote(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def term_query(term: str, columns: str = "title body") -> str:
-    """An FTS5 expression matching documents where the folded term's characters stand
-    together, in the given columns (a lone character may also end a run: `tails`)."""
-    folded = fold(term)
-    parts: list[str] = []
-    for match in _RUNS.finditer(folded):
-        if match[1] is None:
-            parts.extend(re.findall(r"\w+", match[0]))
-        else:
-            parts.extend(_pairs(match[1]))
-    if not parts:
-        raise UsageError(f"search term {term!r} has no letters or characters to look for")
-    if len(parts) == 1 and len(parts[0]) == 1 and _IS_CJK.match(parts[0]):
-        char = _quote(parts[0])
-        return f"({{{columns}}} : {char}* OR tails : {char})"
-    phrase = " + ".join(_quote(p) for p in parts)  # FTS5: `+` joins tokens into a phrase
-    return f"({{{columns}}} : {phrase})"
-
-
-@dataclass
-class SearchQuery:
-    """Terms that must all match, and terms that must not; parsed from what a user types:
-    `习近平 "一带一路 倡议" -股市` (quoted text is one exact phrase, `-` excludes)."""
-
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, text: str) -> SearchQuery:
-        try:
-            words = shlex.split(text)
-        except ValueError as exc:
-            raise UsageError(f"bad search {text!r}: {exc}") from exc
-        query = cls()
-        for word in words:
-            if word.startswith("-") and len(word) > 1:
-                query.exclude.append(word[1:])
-            elif word.strip():
-                query.include.append(word)
-        if not query.include:
-            raise UsageError("a search needs at least one term to look for (not only -terms)")
-        return query
-
-    def fts(self) -> str:
-        """The FTS5 expression for the `fts` table: every term, in title or text, and none
-        of the excluded ones."""
-        expression = " AND ".join(term_query(t) for t in self.include)
-        if self.exclude:
-            expression = f"({expression}) NOT ({self.excluded()})"
-        return expression
-
-    def in_titles(self) -> str:
-        """For the `titles` table: every term in the title (excluded terms are checked in
-        `fts`, which also has the text)."""
-        return " AND ".join(term_query(t, "title") for t in self.include)
-
-    def excluded(self) -> str:
-        return " OR ".join(term_query(t) for t in self.exclude)
-
-
 @dataclass
 class Hit:
     id: str
@@ -233,17 +126,18 @@ class SearchIndex:
         undated last, then by time and id); only those `within` selects (the filters of a
         Query), if given. With a limit, a term in many articles is not ordered whole: the
         articles are walked newest first and each is looked up in the index until the limit
-        is reached (see _in_order)."""
+        is reached (search/ranking.py)."""
         hits: list[Hit] = []
         taken: set[str] = set()
         with contextlib.closing(self._connect()) as db:
             self._sync(db)
             passes = ((True, "titles", query.in_titles()), (False, "fts", query.fts()))
+            excluded = query.excluded() if query.exclude else None  # folded once, not per hit
             for in_title, table, expression in passes:
-                for rowid, article_id in _in_order(db, table, expression, within, limit):
+                for rowid, article_id in in_order(db, table, expression, within, limit):
                     if article_id in taken:
                         continue
-                    if in_title and query.exclude and _matches(db, "fts", query.excluded(), rowid):
+                    if in_title and excluded and matches(db, "fts", excluded, rowid):
                         continue
                     hits.append(Hit(article_id, in_title))
                     taken.add(article_id)
@@ -343,10 +237,10 @@ class SearchIndex:
             # writes its pending terms out as a segment whenever a rowid is not, which made a
             # segment of every article when rowids were not in order (1.25 ms an article).
             for rows in self._rows_to_index(missing, tokens or {}):
-                for article_id, sig, title, title_tails, body, body_tails in rows:
-                    rowid = db.execute(_ADD_DOC, (article_id, sig)).lastrowid
-                    db.execute(_ADD_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
-                    db.execute(_ADD_TITLE, (rowid, title, title_tails))
+                for row in rows:
+                    rowid = db.execute(_ADD_DOC, row[:2]).lastrowid
+                    assert rowid is not None  # an INSERT's
+                    _tables(db, rowid, row, forget=False)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
             if log.epoch is not None:  # where the index caught up to: epoch:seq
                 db.execute(
@@ -368,9 +262,7 @@ class SearchIndex:
         except (StoreCorrupted, OSError):
             return False
         for (rowid, _, _), row in zip(stale, _index_rows(old, texts), strict=True):
-            _, _, title, title_tails, body, body_tails = row
-            db.execute(_FORGET_FTS, (rowid, title, body, f"{title_tails} {body_tails}"))
-            db.execute(_FORGET_TITLE, (rowid, title, title_tails))
+            _tables(db, rowid, row, forget=True)
         db.executemany("DELETE FROM docs WHERE rowid = ?", [(rowid,) for rowid, _, _ in stale])
         return True
 
@@ -400,72 +292,6 @@ class SearchIndex:
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
 
 
-# Matches up to this many are put in order whole; past it, a term is common enough that
-# walking the articles in order and looking each up finds a screenful sooner (the share of
-# matching articles is then above FEW / archive size).
-FEW = 10_000
-_DATE_ORDER = "(date IS NOT NULL) DESC, day DESC, date DESC, id DESC"  # Query.order_sql's
-
-
-def _in_order(
-    db: sqlite3.Connection,
-    table: str,
-    expression: str,
-    within: Selection | None,
-    limit: int | None,
-) -> Iterator[tuple[int, str]]:
-    """(rowid, id) of the articles whose row in `table` matches, in `list`'s date order,
-    among those `within` selects."""
-    params: list[Any] = []
-    where = within.where_sql(db, params).removeprefix(" WHERE ") if within else ""
-    match = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
-    if limit:
-        first = db.execute(f"{match} LIMIT ?", (expression, FEW + 1)).fetchall()
-        if len(first) > FEW:
-            yield from _walk(db, table, expression, where, params)
-            return
-    else:
-        first = db.execute(match, (expression,)).fetchall()
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS matched(rowid INTEGER PRIMARY KEY)")
-    db.execute("DELETE FROM temp.matched")
-    db.executemany("INSERT INTO temp.matched VALUES (?)", first)
-    yield from db.execute(
-        "SELECT (SELECT rowid FROM docs WHERE docs.id = articles.id), id "
-        "FROM listing.articles WHERE id IN (SELECT docs.id FROM temp.matched "
-        f"CROSS JOIN docs ON docs.rowid = matched.rowid){' AND ' + where if where else ''} "
-        f"ORDER BY {_DATE_ORDER}",
-        params,
-    ).fetchall()
-
-
-def _walk(
-    db: sqlite3.Connection, table: str, expression: str, where: str, params: list[Any]
-) -> Iterator[tuple[int, str]]:
-    """The articles `where` selects, newest first (down the index on day, then the undated),
-    each looked up in `table`: for a term in many articles, a screenful comes after a few
-    hundred lookups, where ordering every match took seconds at 1M articles."""
-    also = f" AND {where}" if where else ""
-    for part, order in (
-        ("day IS NOT NULL", "day DESC, date DESC, id DESC"),
-        ("day IS NULL", "id DESC"),
-    ):
-        articles = db.execute(
-            "SELECT (SELECT rowid FROM docs WHERE docs.id = articles.id), id "
-            f"FROM listing.articles WHERE {part}{also} ORDER BY {order}",
-            params,
-        )
-        for rowid, article_id in articles:
-            if rowid is not None and _matches(db, table, expression, rowid):
-                yield rowid, article_id
-
-
-def _matches(db: sqlite3.Connection, table: str, expression: str, rowid: int) -> bool:
-    found = db.execute(
-        f"SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = ?", (expression, rowid)
-    ).fetchone()
-    return found is not None
-
-
 @dataclass(frozen=True)
 class _Log:
     """The listing's log of changes (store/listing.py): its epoch, its last entry, and the
@@ -489,6 +315,15 @@ REBUILD_SHARE = 0.3  # of the index changed, from which building it again costs 
 FORGET_AT_LEAST = 1000  # …but this many are always taken out one by one
 INDEX_CHUNK = 500
 PARALLEL_INDEXING = 2000  # articles to index, from which worker processes do it
+
+
+def _tables(db: sqlite3.Connection, rowid: int, row: IndexRow, *, forget: bool) -> None:
+    """A document into both FTS5 tables, or out of them (FTS5 needs the very tokens it was
+    put in with: one function lays them out both ways)."""
+    _, _, title, title_tails, body, body_tails = row
+    fts, titles = (_FORGET_FTS, _FORGET_TITLE) if forget else (_ADD_FTS, _ADD_TITLE)
+    db.execute(fts, (rowid, title, body, f"{title_tails} {body_tails}"))
+    db.execute(titles, (rowid, title, title_tails))
 
 
 def _unsig(sig: str) -> tuple[str, str]:
@@ -515,27 +350,3 @@ def _index_row(doc: Doc, body: tuple[str, str]) -> IndexRow:
     article_id, title, pack = doc
     title_pairs, title_tails = text_tokens(title)
     return article_id, f"{pack}|{title}", title_pairs, title_tails, body[0], body[1]
-
-
-def snippet(text: str, terms: Iterable[str], width: int = 60) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt around the first match, and the (start, end) of each match in it.
-
-    Folding keeps one character for one in almost all text, so positions found in the folded
-    text stand for the same characters in the original."""
-    needles = [fold(t) for t in terms if t]
-    flat = " ".join(text.split())
-    folded = fold(flat)
-    starts = [at for at in (folded.find(n) for n in needles) if at >= 0]
-    begin = max(0, min(starts) - width // 3) if starts else 0
-    excerpt = flat[begin : begin + width]
-    folded_excerpt = folded[begin : begin + width]
-    marks: list[tuple[int, int]] = []
-    for needle in needles:
-        at = folded_excerpt.find(needle)
-        while at >= 0:
-            marks.append((at, at + len(needle)))
-            at = folded_excerpt.find(needle, at + len(needle))
-    prefix = "…" if begin > 0 else ""
-    suffix = "…" if begin + width < len(flat) else ""
-    shift = len(prefix)
-    return prefix + excerpt + suffix, sorted((a + shift, b + shift) for a, b in marks)
