@@ -7,10 +7,9 @@ from the date and the id only — never from a title — so no title can steer w
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +17,7 @@ import orjson
 
 from newsarc.errors import UsageError
 from newsarc.model import SCHEMA_FIELDS, Article, public_record
+from newsarc.workers import terminated_as_exit
 
 FORMATS = ("jsonl", "json", "csv", "md", "txt", "parquet")
 PER_FILE_FORMATS = ("md", "txt")
@@ -202,14 +202,14 @@ def write_file(
     except FileNotFoundError:
         found = None
     if (found is not None and not stat.S_ISREG(found.st_mode)) or _is_special(path):
-        with _terminated_as_exit(), open(path, "wb") as handle:
+        with terminated_as_exit(), open(path, "wb") as handle:
             return write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
     target = path.resolve() if path.is_symlink() else path
     mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with _terminated_as_exit(), os.fdopen(fd, "wb") as handle:
+        with terminated_as_exit(), os.fdopen(fd, "wb") as handle:
             count = write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
@@ -231,27 +231,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-@contextlib.contextmanager
-def _terminated_as_exit() -> Iterator[None]:
-    """SIGTERM raises SystemExit(143) meanwhile, so cleanup runs as for Ctrl-C (the default
-    action ends the process on the spot, temp file and all)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers
-        return
-
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 PARQUET_BATCH = 10_000

@@ -6,9 +6,10 @@ pay for it; all writes happen here, in batches, under the archive's lock.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -140,7 +141,7 @@ IN_FLIGHT = 64
 
 def map_extraction(
     work: Callable[[Job], FileResult], jobs: Iterable[Job], workers: int | None = None
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Results in the order of `jobs`, computed in worker processes for large batches. The
     jobs are taken as the workers need them, so a generator of them is never held whole."""
     workers = workers if workers is not None else cores()
@@ -191,35 +192,39 @@ def run_import(
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     batch: list[FileResult] = []
+    results = map_extraction(partial(read_file_job, default_source), files(), workers)
     with deferred_interrupts() as interrupt:
-        results = map_extraction(partial(read_file_job, default_source), files(), workers)
-        try:
+        # closing: left early, the workers end now (before the last commit), their
+        # pending work dropped
+        with contextlib.closing(results):
             for result in results:
                 if interrupt.signum:  # the safe point: store what was extracted, then stop
                     break
                 if on_file:
                     on_file(result.path)
-                if result.not_article:
-                    why = result.error or "not an article"
-                    report.skipped.append((display_path(result.path), why))
+                if not _counted_in(report, result):
                     continue
-                if result.error or result.extracted is None:
-                    why = result.error or "no article found"
-                    report.failed.append((display_path(result.path), why))
-                    continue
-                found = result.extracted.warnings
-                report.warnings.extend((display_path(result.path), w) for w in found)
                 batch.append(result)
                 if len(batch) >= BATCH_SIZE:
                     _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
                     batch = []
-        finally:
-            close = getattr(results, "close", None)
-            if close is not None:
-                close()  # the workers end now, their pending work dropped
         _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
         report.interrupted = interrupt.signum
     return report
+
+
+def _counted_in(report: ImportReport, result: FileResult) -> bool:
+    """A file's result into the report: True for an article to store; a file that is no
+    article is skipped, one that failed is listed with why."""
+    path = display_path(result.path)
+    if result.not_article:
+        report.skipped.append((path, result.error or "not an article"))
+        return False
+    if result.error or result.extracted is None:
+        report.failed.append((path, result.error or "no article found"))
+        return False
+    report.warnings.extend((path, w) for w in result.extracted.warnings)
+    return True
 
 
 def _write_batch(

@@ -91,9 +91,6 @@ def deferred_interrupts() -> Iterator[Interrupt]:
     point (an import commits what was extracted); a second one ends at once (Ctrl-C as
     KeyboardInterrupt, SIGTERM as exit 143)."""
     state = Interrupt()
-    if threading.current_thread() is not threading.main_thread():
-        yield state  # only the main thread may set handlers
-        return
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         if not state.signum:
@@ -103,9 +100,34 @@ def deferred_interrupts() -> Iterator[Interrupt]:
         else:
             raise SystemExit(128 + signum)
 
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with _handling((signal.SIGINT, signal.SIGTERM), handler):
         yield state
+
+
+@contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) meanwhile, so cleanup runs as for Ctrl-C (the default
+    action ends the process on the spot, a temp file and all)."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    with _handling((signal.SIGTERM,), stop):
+        yield
+
+
+@contextmanager
+def _handling(
+    signums: tuple[int, ...], handler: Callable[[int, FrameType | None], None]
+) -> Iterator[None]:
+    """`handler` for these signals meanwhile, then what was there before. Only the main
+    thread may set handlers: elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, handler) for s in signums}
+    try:
+        yield
     finally:
         for signum, action in previous.items():
             signal.signal(signum, action)
