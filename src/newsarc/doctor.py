@@ -108,6 +108,7 @@ def repair(store: Store) -> DoctorReport:
         for leftover in _leftovers(store.root):
             leftover.unlink(missing_ok=True)
             report.repairs.append(f"removed {leftover}")
+        report.problems = [p for p in report.problems if not p.startswith("leftover")]
         # A damaged member is not the catalog's fault: no rebuild brings its bytes back, so
         # it stays a problem, named by article, for a re-import of that file.
         unrecoverable = [p for p in report.problems if p.startswith("article ") and _DAMAGED in p]
@@ -151,10 +152,7 @@ def repair(store: Store) -> DoctorReport:
                 f"put back {len(report.orphans)} articles the catalog had lost (from the packs)"
             )
             report.problems = [p for p in report.problems if "not in the catalog" not in p]
-            report.problems = [p for p in report.problems if not p.startswith("leftover")]
             report.articles += len(report.orphans)
-        else:
-            report.problems = [p for p in report.problems if not p.startswith("leftover")]
         for path in report.derived_damaged:  # derived: built again, never trusted
             for part in (path, *path.parent.glob(path.name + "-*")):
                 part.unlink(missing_ok=True)

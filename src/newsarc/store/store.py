@@ -326,4 +326,4 @@ def _lock_file(root: Path) -> Callable[[], None]:
         lock.acquire(timeout=LOCK_TIMEOUT)
     except Timeout as exc:
         raise _busy(root) from exc
-    return lambda: lock.release()
+    return lock.release
