@@ -33,10 +33,10 @@ def test_export_takes_list_filters(imported: Invoke) -> None:
 
 
 def test_export_takes_ids_and_prefixes(imported: Invoke) -> None:
-    out = imported("export", "d3e1", "5dd412ddb53d359a", "--fields", "id,source").stdout
+    out = imported("export", "a60e", "5dd412ddb53d359a", "--fields", "id,source").stdout
     assert [json.loads(line) for line in lines(out)] == [
         {"id": "5dd412ddb53d359a", "source": "xinhuawang"},
-        {"id": "d3e142aeaf790efc", "source": "meirijingjixinwen"},
+        {"id": "a60ee45c60f31a7b", "source": "meirijingjixinwen"},
     ]
 
 
@@ -63,7 +63,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(imported: Invoke) -> 
     runs it. Cells that begin with = + - @ | % get a leading ' (as defusedcsv does: numbers
     such as -12 stay); --csv-raw keeps every cell as stored."""
     imported("edit", "5dd4", "--title", '=HYPERLINK("http://evil.example","点我")')
-    imported("tag", "4623", "--add", "@cmd", "--add", "-12")  # it had no tags
+    imported("tag", "d9b7", "--add", "@cmd", "--add", "-12")  # it had no tags
     imported("edit", "d4fa", "--title", "-12")
 
     def rows(*extra: str) -> dict[str, dict[str, str]]:
@@ -72,7 +72,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(imported: Invoke) -> 
 
     safe = rows()
     assert safe["5dd4"]["title"] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert safe["4623"]["tags"] == "'@cmd; -12" and safe["d4fa"]["title"] == "-12"
+    assert safe["d9b7"]["tags"] == "'@cmd; -12" and safe["d4fa"]["title"] == "-12"
     raw = rows("--csv-raw")
     assert raw["5dd4"]["title"] == '=HYPERLINK("http://evil.example","点我")'
     # the data itself is untouched: JSON keeps the title as stored
@@ -89,9 +89,9 @@ def test_md_to_folder_names_files_from_date_and_id(imported: Invoke, tmp_path: P
         [
             "2021-12-27_5dd412ddb53d359a.md",
             "2022-01-12_d4fa3bd623a11651.md",
-            "2018-12-11_d3e142aeaf790efc.md",
-            "2018-09-30_d037560c3fb67d80.md",
-            "undated_4623d1bfbb4bb561.md",
+            "2018-12-11_a60ee45c60f31a7b.md",
+            "2018-09-30_ed4f3fc0fd119165.md",
+            "undated_d9b769bd0fc7f58d.md",
         ]
     )
     assert (

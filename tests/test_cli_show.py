@@ -22,7 +22,7 @@ def test_show_prints_header_then_text(imported: Invoke) -> None:
 
 
 def test_show_authors(imported: Invoke) -> None:
-    assert "authors: 黄名扬, 官远星" in imported("show", "d3e142ae").stdout
+    assert "authors: 黄名扬, 官远星" in imported("show", "a60ee45c").stdout
 
 
 def test_show_raw_prints_the_original_bytes(imported: Invoke) -> None:
@@ -46,11 +46,11 @@ def test_ambiguous_prefix_lists_candidates(imported: Invoke, db: Path) -> None:
     from newsarc.archive import Archive
 
     archive = Archive.open(db)
-    twin = dict(archive.listing.get("d3e142aeaf790efc") or {}, id="d3e1ffffffffffff")
+    twin = dict(archive.listing.get("a60ee45c60f31a7b") or {}, id="a60effffffffffff")
     with archive.writing() as writer:
         writer.put(twin, "text", b"raw")
-    result = imported("show", "d3e1")
+    result = imported("show", "a60e")
     assert result.exit_code == 1
     assert "ambiguous" in result.stderr
-    assert "d3e142aeaf790efc" in result.stderr and "d3e1ffffffffffff" in result.stderr
-    assert imported("show", "d3e14").exit_code == 0
+    assert "a60ee45c60f31a7b" in result.stderr and "a60effffffffffff" in result.stderr
+    assert imported("show", "a60ee").exit_code == 0

@@ -49,14 +49,14 @@ def test_lost_catalog_is_rebuilt(imported: Invoke, db: Path) -> None:
 def test_hand_edits_survive_a_rebuild(imported: Invoke, db: Path) -> None:
     # An edit changes only a record: its pack holds records.jsonl and no article.
     assert imported("tag", "5dd4", "--add", "kept").exit_code == 0
-    assert imported("edit", "d3e1", "--title", "改过的标题").exit_code == 0
+    assert imported("edit", "a60e", "--title", "改过的标题").exit_code == 0
     before = export_all(imported)
     manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     after = export_all(imported)
     assert after == before
     edited = {str(r["id"])[:4]: r for r in after}
-    assert edited["d3e1"]["title"] == "改过的标题" and "kept" in edited["5dd4"]["tags"]
+    assert edited["a60e"]["title"] == "改过的标题" and "kept" in edited["5dd4"]["tags"]
 
 
 def test_removed_articles_stay_removed_after_a_rebuild(imported: Invoke, db: Path) -> None:
@@ -473,5 +473,5 @@ def test_a_repair_salvages_records_past_a_damaged_records_file(imported: Invoke,
     result = imported("doctor", "--repair")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     lost = result.stdout + result.stderr
-    assert all(i in lost for i in ("5dd412ddb53d359a", "d3e142aeaf790efc")), lost
+    assert all(i in lost for i in ("5dd412ddb53d359a", "a60ee45c60f31a7b")), lost
     assert "re-import" in lost

@@ -40,8 +40,8 @@ def test_reindex_repairs_fields_and_names_them_with_verbose(imported: Invoke, db
 
 def test_reindex_of_given_ids_only(imported: Invoke, db: Path) -> None:
     _tamper(db, "5dd412ddb53d359a", title="旧标题")
-    _tamper(db, "d3e142aeaf790efc", title="旧标题")
-    result = imported("reindex", "d3e1")
+    _tamper(db, "a60ee45c60f31a7b", title="旧标题")
+    result = imported("reindex", "a60e")
     assert "reindexed 1 article: 1 changed" in result.stderr
     assert json.loads(imported("export", "5dd4").stdout)["title"] == "旧标题"
 
@@ -55,19 +55,21 @@ def test_reindex_keeps_import_tags_and_time(newsarc: Invoke, db: Path) -> None:
     assert after == before
 
 
-def test_reindex_moves_an_article_whose_id_changed(newsarc: Invoke, db: Path) -> None:
+def test_reindex_keeps_the_id_an_article_was_stored_under(newsarc: Invoke, db: Path) -> None:
+    """Ids never change once given (issue 13, item 2): an article stored under an id another
+    rule made (an archive written before content keys) keeps it through a reindex."""
     newsarc("import", str(sample("002")))
     archive = Archive.open(db)
-    (old_id,) = archive.listing.ids()
-    record = dict(archive.listing.get(old_id) or {}, id="0123456789abcdef")
-    text, original = archive.text(old_id), archive.original(old_id)
+    (new_id,) = archive.listing.ids()
+    record = dict(archive.listing.get(new_id) or {}, id="0123456789abcdef", title="旧标题")
+    text, original = archive.text(new_id), archive.original(new_id)
     with archive.writing() as writer:
-        writer.remove(old_id)
+        writer.remove(new_id)
         writer.put(record, text, original)
     result = newsarc("reindex", "-v")
-    assert f"(id now {old_id})" in result.stderr
-    assert lines(newsarc("list", "-f", "ids").stdout) == [old_id]
-    assert Archive.open(db).listing.get("0123456789abcdef") is None
+    assert "changed: 0123456789abcdef: title" in result.stderr
+    assert lines(newsarc("list", "-f", "ids").stdout) == ["0123456789abcdef"]
+    assert json.loads(newsarc("export").stdout)["title"] == "四川8市媒体携手建“五大平台”"
 
 
 @pytest.mark.parametrize(("bad", "code"), [("ffff", 1), ("ab", 2)])
@@ -84,7 +86,7 @@ def test_changes_made_while_reindex_extracts_are_kept(
     import newsarc.reindex
 
     _tamper(db, "5dd412ddb53d359a", title="旧标题")
-    _tamper(db, "d3e142aeaf790efc", title="旧标题")
+    _tamper(db, "a60ee45c60f31a7b", title="旧标题")
     extract = newsarc.reindex.map_extraction
 
     def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -92,7 +94,7 @@ def test_changes_made_while_reindex_extracts_are_kept(
         other = Archive.open(db)  # another process, between the read and the write
         other.tag(["5dd4"], ["加的标签"], [])
         other.edit("5dd4", source="另一家")
-        other.remove(["d3e1"])
+        other.remove(["a60e"])
         return iter(results)
 
     monkeypatch.setattr(newsarc.reindex, "map_extraction", meanwhile)
@@ -100,4 +102,4 @@ def test_changes_made_while_reindex_extracts_are_kept(
     record = json.loads(imported("export", "5dd4").stdout)
     assert "加的标签" in record["tags"] and record["source_name"] == "另一家"
     assert record["title"].startswith("新华网与成都新津")  # the reindex's own change
-    assert imported("show", "d3e1").exit_code == 1  # removed meanwhile: stays removed
+    assert imported("show", "a60e").exit_code == 1  # removed meanwhile: stays removed

@@ -17,8 +17,9 @@ from newsarc.ingest.dates import (
     normalize_date,
     parse_day_bound,
 )
-from newsarc.ingest.extract import article_id, detect_format
+from newsarc.ingest.extract import detect_format
 from newsarc.ingest.html_text import Block, html_to_paragraphs
+from newsarc.ingest.identity import article_id
 from newsarc.ingest.lines import PageParts
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import split_names
@@ -356,13 +357,18 @@ def test_format_is_decided_by_content() -> None:
     assert detect_format("每日经济新闻\n\n标题\n") == "plaintext"
 
 
-def test_id_prefers_link_then_outlet_date_title_then_text() -> None:
-    by_url = article_id("http://a/1", "x", "2021-01-01", "t", "body")
-    assert by_url == article_id("http://a/1", "other", None, "other", "other")
-    by_meta = article_id(None, "x", "2021-01-01", "t", "body")
-    assert by_meta == article_id(None, "x", "2021-01-01", "t", "changed body")
-    assert article_id(None, "", None, "t", "body") != article_id(None, "", None, "t", "body2")
-    assert len(by_url) == 16 and int(by_url, 16) >= 0
+def test_id_is_the_link_else_the_normalised_content() -> None:
+    from newsarc.ingest.identity import content_key
+
+    body = "<p>習(xí)近平 在 北京</p>\n\n第二段，12 月。"
+    content = content_key(body)
+    by_url = article_id("http://a/1", content)
+    assert by_url == article_id("http://a/1", content_key("other"))
+    assert article_id(None, content) == content
+    # markup, entities, glosses, spacing, punctuation and width do not count; letters do
+    assert content == content_key("習近平在北京&nbsp;第二段 １２月")
+    assert content != content_key("習近平在北京第二段13月")
+    assert len(by_url) == 16 and len(content) == 16 and int(content, 16) >= 0
 
 
 def test_outlet_names_may_hold_digits() -> None:

@@ -14,8 +14,8 @@ from newsarc.search import SearchQuery, index_tokens, snippet
 
 from conftest import Invoke, lines
 
-ID_000, ID_001, ID_002 = "5dd412ddb53d359a", "d4fa3bd623a11651", "d3e142aeaf790efc"
-ID_003, ID_004 = "4623d1bfbb4bb561", "d037560c3fb67d80"
+ID_000, ID_001, ID_002 = "5dd412ddb53d359a", "d4fa3bd623a11651", "a60ee45c60f31a7b"
+ID_003, ID_004 = "d9b769bd0fc7f58d", "ed4f3fc0fd119165"
 
 
 def found(invoke: Invoke, *query: str) -> list[str]:

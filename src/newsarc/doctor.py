@@ -208,16 +208,20 @@ def compact(store: Store) -> CompactReport:
         def also(pack: str) -> set[str]:  # what only backups still name (removed, replaced)
             return backed_up.get(pack, set()) - {str(r["id"]) for r in by_pack.get(pack, [])}
 
+        live = {str(r["id"]) for r in records}
+
+        def kept(pack: str) -> tuple[list[Record], set[str], set[str]]:
+            # texts only a backup names, of removed articles, keep their removal markers:
+            # a rebuild from the packs must not read them as records lost
+            extra = also(pack)
+            return by_pack.get(pack, []), extra, extra - live
+
         drop = [p for p in packs if p not in by_pack and not also(p)]
-        rewrite = [
-            p
-            for p in packs
-            if p not in drop and not store.objects.holds_only(p, by_pack.get(p, []), also(p))
-        ]
+        rewrite = [p for p in packs if p not in drop and not store.objects.holds_only(p, *kept(p))]
         if rewrite or drop:
             SearchIndex(store).catch_up()  # its forgetting needs the old texts
             for pack in rewrite:
-                store.objects.rewrite_pack(pack, by_pack.get(pack, []), also(pack))
+                store.objects.rewrite_pack(pack, *kept(pack))
             for pack in drop:
                 store.objects.remove_pack(pack)
             report.rewritten = len(rewrite)

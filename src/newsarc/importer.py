@@ -15,9 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from newsarc.errors import NotAnArticle, UnreadableFile
+from newsarc.errors import NotAnArticle, StoreCorrupted, UnreadableFile
 from newsarc.ingest.discover import Filters, discover
-from newsarc.ingest.extract import Extracted, extract_article
+from newsarc.ingest.extract import Extracted, content_key_of, extract_article
 from newsarc.search import SearchIndex, text_tokens
 from newsarc.store.objects import pack_article, unpack_text
 from newsarc.store.record import Record
@@ -63,13 +63,16 @@ class ImportReport:
     existing: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # not articles, and why
+    # files whose id is stored (or came earlier in this import) with other content: (path,
+    # id, whether the other is a file of this import); kept as they were
+    conflicts: list[tuple[str, str, bool]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
     interrupted: int = 0  # the signal that stopped it early (what was extracted is stored)
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.conflicts
 
 
 def path_text(path: str) -> str:
@@ -191,6 +194,7 @@ def run_import(
     if on_total:  # a progress bar: the folders are walked twice, once to count
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+    older = give_content_keys(store, dry_run=dry_run)
     batch: list[FileResult] = []
     results = map_extraction(partial(read_file_job, default_source), files(), workers)
     with deferred_interrupts() as interrupt:
@@ -206,11 +210,44 @@ def run_import(
                     continue
                 batch.append(result)
                 if len(batch) >= BATCH_SIZE:
-                    _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
+                    _write_batch(
+                        store, batch, extra_tags, default_source, update, dry_run, report, older
+                    )
                     batch = []
-        _write_batch(store, batch, extra_tags, default_source, update, dry_run, report)
+        _write_batch(store, batch, extra_tags, default_source, update, dry_run, report, older)
         report.interrupted = interrupt.signum
     return report
+
+
+def _stored_as(new: Extracted, stored: dict[str, Record], same_content: Iterable[str]) -> str:
+    """The id an extracted article is stored under, or will be."""
+    if new.id in stored:
+        return new.id
+    for other in same_content:
+        url = stored[other].get("url") if other in stored else None
+        if not (new.url and url and url != new.url):
+            return other
+    return new.id
+
+
+def give_content_keys(store: Store, *, dry_run: bool = False) -> dict[str, str]:
+    """Content keys (ingest.identity) for articles stored before there were any, read from
+    their originals, so that an import finds them by their content; kept in their records,
+    once (a dry run only returns them: content key → id)."""
+    missing = store.listing.without_content()
+    found: dict[str, str] = {}
+    for start in range(0, len(missing), BATCH_SIZE):
+        with store.writing(dry_run=dry_run) as writer:
+            for record in writer.records(missing[start : start + BATCH_SIZE]).values():
+                if "_content" in record:  # given meanwhile
+                    continue
+                try:
+                    key = content_key_of(store.original(record["id"]))
+                except StoreCorrupted:
+                    continue  # doctor names it; the import goes on
+                found[key] = record["id"]
+                writer.put({**record, "_content": key})
+    return found if dry_run else {}
 
 
 def _counted_in(report: ImportReport, result: FileResult) -> bool:
@@ -235,25 +272,42 @@ def _write_batch(
     update: bool,
     dry_run: bool,
     report: ImportReport,
+    older: dict[str, str],
 ) -> None:
     if not batch:
         return
     tokens: dict[str, tuple[str, str]] = {}  # of the articles stored, for the search index
     with store.writing(dry_run=dry_run) as writer:
-        seen_now: set[str] = set()
-        stored = writer.records([r.extracted.id for r in batch if r.extracted])
+        found = [r.extracted for r in batch if r.extracted]
+        # An article is also the one stored with its content key under another id (one
+        # from the rule before content keys, or a link the extractor did not see then),
+        # unless their links tell them apart.
+        same = writer.ids_with_content([e.content for e in found])
+        for e in found:
+            if e.content in older:
+                same.setdefault(e.content, []).append(older[e.content])
+        stored = writer.records(
+            [*(e.id for e in found), *(i for e in found for i in same.get(e.content, ()))]
+        )
+        seen_now: dict[str, str] = {}  # id → content key, of this import's earlier files
         for result in batch:
             assert result.extracted is not None
-            article_id = result.extracted.id
-            known = article_id in stored or article_id in seen_now
-            if known and not update:
+            new = result.extracted
+            article_id = _stored_as(new, stored, same.get(new.content, ()))
+            if article_id in seen_now:  # two files, one id
+                if seen_now[article_id] == new.content:
+                    report.existing += 1  # one article: the first file wins
+                else:
+                    report.conflicts.append((display_path(result.path), article_id, True))
+                continue
+            previous = stored.get(article_id)
+            if previous and previous.get("_content", new.content) != new.content and not update:
+                report.conflicts.append((display_path(result.path), article_id, False))
+                continue
+            if previous and not update:
                 report.existing += 1
                 continue
-            if known and article_id in seen_now:
-                report.existing += 1  # two files, one article: the first one wins
-                continue
-            seen_now.add(article_id)
-            previous = stored.get(article_id)
+            seen_now[article_id] = new.content
             record = build_record(result, extra_tags, previous, default_source)
             writer.put_packed(record, result.article)
             if result.tokens is not None:
@@ -281,6 +335,9 @@ def build_record(
     extra = list(dict.fromkeys(kept_tags + extra_tags))
     record = cast(Record, found.fields())
     record.pop("text")  # type: ignore[typeddict-item]  # the one schema field not stored
+    if previous:  # an article keeps the id it was first stored under (ingest.identity)
+        record["id"] = previous["id"]
+    record["_content"] = found.content
     record["tags"] = list(dict.fromkeys(found.tags + extra))
     record["path"] = path_text(result.path)
     record["imported_at"] = (

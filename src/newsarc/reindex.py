@@ -1,7 +1,8 @@
 """Re-extract stored originals with the current extractor and record what changed.
 
 The originals are kept in the store for exactly this: when extraction improves, old imports
-get better without the files being at hand. Tags given at import and the import time stay.
+get better without the files being at hand. Tags given at import and the import time stay,
+and so does the id (ingest.identity: an article keeps the id it was first stored under).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ _COMPARED = tuple(f for f in SCHEMA_FIELDS if f != "imported_at")
 @dataclass
 class ReindexReport:
     changed: dict[str, list[str]] = field(default_factory=dict)  # id → fields that changed
-    renamed: dict[str, str] = field(default_factory=dict)  # old id → new id
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # id, reason
     # read as no article by today's extractor: kept as it was (a reindex never drops an article)
@@ -76,14 +76,7 @@ def _reindex_chunk(
         if not changes:
             report.unchanged += 1
             continue
-        if new["id"] != old["id"] and store.listing.get(new["id"]) is not None:
-            report.failed.append(
-                (old["id"], f"now extracts as article {new['id']}, which is stored already; kept")
-            )
-            continue
         report.changed[old["id"]] = changes
-        if new["id"] != old["id"]:
-            report.renamed[old["id"]] = new["id"]
         updates.append((old, result))
     if not updates:
         return
@@ -98,27 +91,14 @@ def _reindex_chunk(
             assert result.extracted is not None
             current = now.get(old["id"])
             if current is None or current.get("_pack") != old.get("_pack"):
-                _forget(report, old["id"])  # removed or re-imported meanwhile: theirs stands
+                # removed or re-imported meanwhile: theirs stands
+                report.changed.pop(old["id"], None)
                 continue
             new = build_record(result, [], current, current.get("_import_source", ""))
-            if new["id"] != old["id"] and writer.records([new["id"]]):
-                _forget(report, old["id"])
-                report.failed.append(
-                    (old["id"], f"now extracts as article {new['id']}, stored meanwhile; kept")
-                )
-                continue
             writer.put_packed(new, result.article)
             if result.tokens is not None:
                 tokens[new["id"]] = result.tokens
-            if new["id"] != old["id"]:
-                writer.remove(old["id"])
     SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
-
-
-def _forget(report: ReindexReport, article_id: str) -> None:
-    """Take back what the report said would change for an article left as it is."""
-    report.changed.pop(article_id, None)
-    report.renamed.pop(article_id, None)
 
 
 def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:

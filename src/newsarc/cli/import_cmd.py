@@ -97,6 +97,14 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: 
                 output.say(f"skipped: {path}: {reason}")
     for path, reason in report.failed:
         output.say(f"failed: {path}: {reason}")
+    for path, article_id, earlier in report.conflicts:
+        if earlier:
+            output.say(f"{path}: same id as {article_id}, different text; kept the first file's")
+        else:
+            output.say(
+                f"{path}: same id as {article_id}, different text; kept the stored one, "
+                "--update replaces it"
+            )
     if report.interrupted:
         updated = f", {report.updated} updated" if report.updated else ""
         output.say(
@@ -111,6 +119,8 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: 
     if report.updated:
         parts.append(f"{report.updated} {'would update' if report.dry_run else 'updated'}")
     parts.append(f"{report.existing} already there")
+    if report.conflicts:
+        parts.append(f"{len(report.conflicts)} with the same id and other text")
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped (not articles)")
     parts.append(f"{len(report.failed)} failed")

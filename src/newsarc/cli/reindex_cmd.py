@@ -27,9 +27,7 @@ def reindex_command(
     report = archive.reindex(ids or None)
     if verbose:
         for article_id, fields in report.changed.items():
-            moved = report.renamed.get(article_id)
-            suffix = f" (id now {moved})" if moved else ""
-            output.say(f"changed: {article_id}: {', '.join(fields)}{suffix}")
+            output.say(f"changed: {article_id}: {', '.join(fields)}")
         for article_id, reason in report.kept:
             output.say(f"kept: {article_id}: {reason}; left as it was")
     for article_id, reason in report.failed:

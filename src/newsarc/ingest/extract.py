@@ -8,7 +8,6 @@ script). Each stage is a plain function; every format meets the same page reader
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -34,6 +33,7 @@ from newsarc.ingest.front_matter import (
     split_front_matter,
 )
 from newsarc.ingest.html_text import Block, html_blocks, is_whole_page, read_html_page
+from newsarc.ingest.identity import article_id, content_key
 from newsarc.ingest.lines import PageParts, normal
 from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import CJK_RE, words
@@ -80,6 +80,7 @@ class Extracted:
     encoding: str
     feed_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    content: str = ""  # the content key (ingest.identity), whatever the id is made from
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -154,6 +155,21 @@ def _text_blocks(text: str) -> list[Block]:
     return [Block(line) for line in text.split("\n") if line.strip()]
 
 
+def _decoded(data: bytes) -> tuple[str, str, dict[str, Any], str, list[str]]:
+    """(format, encoding, front matter, body, warnings) of a file's bytes."""
+    text, encoding = decode_bytes(data)
+    kind = detect_format(text)
+    if kind != "jekyll":
+        return kind, encoding, {}, text, []
+    raw_meta, body, warnings = split_front_matter(text)
+    return kind, encoding, raw_meta, body, warnings
+
+
+def content_key_of(data: bytes) -> str:
+    """The content key (ingest.identity) of a file's bytes, as extract_article reads it."""
+    return content_key(_decoded(data)[3])
+
+
 def extract_article(
     data: bytes,
     filename: str = "",
@@ -163,11 +179,10 @@ def extract_article(
 ) -> Extracted:
     """Extract one article from a file's bytes; raises UnreadableFile with the reason."""
     registry = registry or OutletRegistry.default()
-    text, encoding = decode_bytes(data)
-    kind = detect_format(text)
+    kind, encoding, raw_meta, text, warnings = _decoded(data)
+    content = content_key(text)
     post = PostMeta()
     if kind == "jekyll":
-        raw_meta, text, warnings = split_front_matter(text)
         post = read_post_meta(raw_meta, filename, registry)
         post.warnings = warnings
         kind_of_body = "html" if is_whole_page(text) else "markdown"
@@ -196,7 +211,8 @@ def extract_article(
         post.warnings.append(f"not valid {encoding}")
     text_out = "\n\n".join(parts.paragraphs)
     return Extracted(
-        id=article_id(found["url"], found["source"], found["date"], found["title"], text_out),
+        id=article_id(found["url"], content),
+        content=content,
         title=found["title"],
         source=found["source"],
         source_name=found["source_name"],
@@ -404,14 +420,3 @@ def _lead_date(paragraphs: list[str]) -> str | None:
         return None
     found = find_date(paragraphs[0][:40])
     return found[0] if found and found[1] <= 12 else None
-
-
-def article_id(url: str | None, source: str, date: str | None, title: str, text: str) -> str:
-    """Stable id from the article's identity: link, else outlet+date+title, else its text."""
-    if url:
-        key = "url\0" + url.strip()
-    elif title and (source or date):
-        key = f"meta\0{source}\0{date or ''}\0{title}"
-    else:
-        key = "text\0" + text
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

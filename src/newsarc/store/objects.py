@@ -150,10 +150,18 @@ class ObjectStore:
 
         return self._write_zip(fill)
 
-    def rewrite_pack(self, pack: str, records: list[Record], also: Iterable[str] = ()) -> None:
+    def rewrite_pack(
+        self,
+        pack: str,
+        records: list[Record],
+        also: Iterable[str] = (),
+        removed: Iterable[str] = (),
+    ) -> None:
         """Replace `pack`, under its own name, with one holding only the articles of these
-        records and of the ids `also` (their members copied one at a time) and, as its
-        records, these: what a compaction keeps. The rename is atomic: a reader or a crash
+        records and of the ids `also` (their members copied one at a time), as its records
+        these, and markers for the ids `removed` (of those `also`, the articles no longer
+        in the catalog, so that a rebuild from the packs knows them removed): what a
+        compaction keeps. The rename is atomic: a reader or a crash
         sees the old pack or the new one, and a record naming the pack still finds its
         article (a backup's too)."""
         directory = self._directory(pack)
@@ -167,17 +175,26 @@ class ObjectStore:
                     new.writestr(member, self._read(pack, member), compress_type=kind)
             if records:
                 new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
+            for article_id in sorted(removed):
+                new.writestr(article_id + _REMOVED, b"")
 
         self._write_zip(fill, name=pack)
         self._close(pack)
         self._directories.pop(pack, None)
 
-    def holds_only(self, pack: str, records: list[Record], also: Iterable[str] = ()) -> bool:
-        """Whether the pack holds exactly the articles of these records and of the ids `also`
-        and, as its records, these: nothing a compaction would reclaim."""
+    def holds_only(
+        self,
+        pack: str,
+        records: list[Record],
+        also: Iterable[str] = (),
+        removed: Iterable[str] = (),
+    ) -> bool:
+        """Whether the pack holds exactly what rewrite_pack would keep: nothing a compaction
+        would reclaim."""
         names = set(self._directory(pack))
         ids = [*(str(r["id"]) for r in records), *also]
-        wanted = {m for i in ids for m in _members_of(i, names)} | ({RECORDS} if records else set())
+        wanted = {m for i in ids for m in _members_of(i, names)}
+        wanted |= {i + _REMOVED for i in removed} | ({RECORDS} if records else set())
         if names != wanted:
             return False
         if not records:

@@ -32,6 +32,7 @@ class Record(TypedDict, total=False):
     path: str
     imported_at: str
     # newsarc's own
+    _content: str  # the content key (ingest.identity): how an import finds the article
     _pack: str  # the pack holding the text and original (store/objects.py)
     _format: str  # how the body was read: jekyll-html, markdown, html, plain…
     _encoding: str  # the file's encoding as detected

@@ -215,6 +215,10 @@ class Writer:
         """Records as last committed of those of `ids` that are stored, by id."""
         return {str(r["id"]): r for r in self._store.listing.get_many(ids)}
 
+    def ids_with_content(self, keys: list[str]) -> dict[str, list[str]]:
+        """The stored articles of each of these content keys: key → ids."""
+        return self._store.listing.with_content(keys)
+
     def backup(self, reason: str) -> Path | None:
         """Back up the catalog as it is before this change (see Store.backup)."""
         from newsarc.store.backup import backup_catalog
