@@ -475,3 +475,66 @@ def test_a_repair_salvages_records_past_a_damaged_records_file(imported: Invoke,
     lost = result.stdout + result.stderr
     assert all(i in lost for i in ("5dd412ddb53d359a", "a60ee45c60f31a7b")), lost
     assert "re-import" in lost
+
+
+def _damage_shard_of(db: Path) -> None:
+    """The one catalog shard, damaged: a repair must rebuild from what else there is."""
+    (shard,) = json.loads(manifest(db).read_bytes())["shards"].values()
+    path = db / "catalog" / shard["file"]
+    path.write_bytes(path.read_bytes()[:40])
+
+
+def test_an_rm_that_failed_is_not_applied_by_a_later_repair(
+    imported: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, item 4: an rm that failed on a full disk (and said so) left its removal
+    marker in a pack; the next repair that read the packs applied it."""
+    import errno
+
+    from newsarc.store.catalog import Catalog
+
+    before = export_all(imported)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Catalog, "commit", full)
+    result = imported("rm", "--yes", "5dd4")
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    monkeypatch.undo()
+    assert export_all(imported) == before
+    _damage_shard_of(db)
+    assert imported("doctor", "--repair").exit_code == 0
+    assert export_all(imported) == before
+
+
+def test_articles_a_restore_put_back_stay_through_a_repair(imported: Invoke, db: Path) -> None:
+    """Issue 13, item 4: articles put back with `doctor --restore` vanished again at the next
+    repair, which replayed the packs' removal markers of the rm the restore undid."""
+    before = export_all(imported)
+    assert imported("rm", "--yes", "5dd4", "a60e").exit_code == 0
+    assert imported("doctor", "--restore", "rm").exit_code == 0
+    assert export_all(imported) == before
+    _damage_shard_of(db)
+    assert imported("doctor", "--repair").exit_code == 0
+    assert export_all(imported) == before
+    manifest(db).unlink()
+    for shard in (db / "catalog").glob("0*.json"):
+        shard.unlink()  # nothing but the packs left
+    assert imported("doctor", "--repair").exit_code == 0
+    assert export_all(imported) == before
+
+
+def test_a_repair_keeps_the_catalog_state_over_older_records_in_the_packs(
+    imported: Invoke, db: Path
+) -> None:
+    """A catalog whose manifest is lost but whose shard is intact is rebuilt as it was last
+    committed: a tag, an edit and a restore, whatever the packs say of earlier states."""
+    imported("tag", "5dd4", "--add", "kept")
+    imported("rm", "--yes", "d4fa")
+    imported("doctor", "--restore", "rm")
+    imported("edit", "a60e", "--title", "改过的标题")
+    before = export_all(imported)
+    manifest(db).unlink()
+    assert imported("doctor", "--repair").exit_code == 0
+    assert export_all(imported) == before

@@ -116,18 +116,7 @@ def repair(store: Store) -> DoctorReport:
             p.startswith("article ") and _DAMAGED not in p for p in report.problems
         )
         if needs_rebuild:
-            records, problems, unrecorded = store.objects.rebuild_records_with_gaps()
-            if unrecorded:  # records a damaged records.jsonl held: from the catalog's files
-                salvaged = store.catalog.salvage()
-                for article_id, pack in sorted(unrecorded.items()):
-                    if article_id in salvaged:
-                        records[article_id] = {**salvaged[article_id], "_pack": pack}
-                    else:
-                        problems.append(
-                            f"article {article_id}: its text is in {pack} but its record is "
-                            "lost (no readable records.jsonl or catalog file holds it); "
-                            "re-import its file"
-                        )
+            records, problems = _rebuilt(store)
             # Copies aside first, then the new catalog in one commit over the old, then the
             # damaged files go: cut short anywhere, the old catalog or the new one is there.
             damaged = [p for p in store.catalog.damaged_files() if p.exists()]
@@ -164,6 +153,35 @@ def repair(store: Store) -> DoctorReport:
             report.repairs.append("built the search index again")
         index.catch_up(create=True)  # the one command that may wait on a whole build
     return report
+
+
+def _rebuilt(store: Store) -> tuple[dict[str, Record], list[str]]:
+    """The catalog as last committed, as far as any file tells it: the records of the
+    catalog's readable files win (a tag, an edit, a restore, an rm that failed are as they
+    were committed); the packs give the rest (a damaged shard's articles, as last written
+    there, and articles the catalog lost). Each with a pack that holds its text."""
+    view = store.objects.view()
+    problems = list(view.problems)
+    records = dict(view.records)
+    for article_id, record in store.catalog.last_committed().items():
+        packs = view.texts.get(article_id, [])
+        if not packs:
+            continue  # its text is gone: the packs' view has said so, or removed it
+        pack = record.get("_pack", "")
+        records[article_id] = {**record, "_pack": pack if pack in packs else packs[-1]}
+    for article_id, pack in sorted(view.unrecorded.items()):
+        if article_id not in records:
+            problems.append(
+                f"article {article_id}: its text is in {pack} but its record is lost (no "
+                "readable records.jsonl or catalog file holds it); re-import its file"
+            )
+    # what the catalog holds settles what the packs said of it
+    problems = [p for p in problems if not _about_one_of(p, records)]
+    return records, problems
+
+
+def _about_one_of(problem: str, records: dict[str, Record]) -> bool:
+    return problem.startswith("article ") and problem.split(" ", 2)[1].rstrip(":") in records
 
 
 @dataclass
@@ -246,13 +264,18 @@ def restore(store: Store, name: str) -> Path:
         store.catalog.reload()
         before = set(store.listing.ids())
         aside = restore_backup(store.catalog, matches[0])
-        # Articles the restore takes out (imported after the backup) are marked removed in
-        # the packs too, so that the packs, which a repair reads, agree with the catalog.
-        dropped = before - set(store.listing.ids())
-        if dropped:
+        # The packs, which a repair may have to read alone, are told what the restore did:
+        # articles it takes out (imported after the backup) are marked removed, and those
+        # it puts back (removed after it) get their records written again, after the
+        # markers of the rm it undoes.
+        after = set(store.listing.ids())
+        dropped, back = before - after, sorted(after - before)
+        if dropped or back:
             with store.writing() as writer:
                 for article_id in sorted(dropped):
                     writer.remove(article_id)
+                for record in writer.records(back).values():
+                    writer.put(record)
     return aside
 
 

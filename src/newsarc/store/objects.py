@@ -34,6 +34,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal, NamedTuple, TypeVar, overload
 
@@ -111,6 +112,19 @@ class _Member(NamedTuple):
     size: int  # compressed
     method: int  # zipfile.ZIP_STORED or ZIP_DEFLATED
     crc: int
+
+
+@dataclass
+class PackView:
+    """The archive as the packs tell it (ObjectStore.view)."""
+
+    # live articles, their records as last written to a pack, `_pack` the latest text's
+    records: dict[str, Record] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    # live articles whose text is in a pack but whose record none could give: id → pack
+    unrecorded: dict[str, str] = field(default_factory=dict)
+    # every text a pack holds, removed or not: id → packs, oldest first
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 class ObjectStore:
@@ -225,23 +239,20 @@ class ObjectStore:
 
     def rebuild_records(self) -> tuple[dict[str, Record], list[str]]:
         """The catalog as the packs tell it: (records by id, problems found)."""
-        complete, problems, _ = self.rebuild_records_with_gaps()
-        return complete, problems
+        view = self.view()
+        return view.records, view.problems
 
-    def rebuild_records_with_gaps(
-        self,
-    ) -> tuple[dict[str, Record], list[str], dict[str, str]]:
-        """rebuild_records, and the articles whose text is in a pack but whose record could
-        not be read (a damaged records.jsonl): id → pack. A damaged member is a problem,
-        never the end of the rebuild."""
+    def view(self) -> PackView:
+        """What the packs tell, read in the order they were written; a damaged member is a
+        problem, never the end of the reading."""
+        view = PackView()
         records: dict[str, Record] = {}
         text_pack: dict[str, str] = {}
-        problems: list[str] = []
         for pack in self.packs():
             try:
                 names = list(self._directory(pack))  # in the order they were written
             except StoreCorrupted as exc:
-                problems.append(str(exc))
+                view.problems.append(str(exc))
                 continue
             members = [(member, *_split_member(member)) for member in names]
             # A pack's removals come after its records, as they were written.
@@ -254,21 +265,25 @@ class ObjectStore:
                     elif kind == _RECORD:
                         records[article_id] = orjson.loads(self._read(pack, member))
                 except (StoreCorrupted, orjson.JSONDecodeError) as exc:
-                    problems.append(f"{self.root / pack}: {member} is damaged ({exc})")
+                    view.problems.append(f"{self.root / pack}: {member} is damaged ({exc})")
                 if kind in (_ARTICLE, _TEXT):
                     text_pack[article_id] = pack
+                    view.texts.setdefault(article_id, []).append(pack)
             for _, article_id, kind in members:
                 if kind == _REMOVED:
                     records.pop(article_id, None)
                     text_pack.pop(article_id, None)
-        complete: dict[str, Record] = {}
         for article_id, record in records.items():
-            if article_id in text_pack:
-                complete[article_id] = {**record, "_pack": text_pack[article_id]}
+            # an article put back after its removal (a restore writes its record again):
+            # its latest text, removed with it
+            held = view.texts.get(article_id)
+            pack = text_pack.get(article_id) or (held[-1] if held else "")
+            if pack:
+                view.records[article_id] = {**record, "_pack": pack}
             else:
-                problems.append(f"article {article_id}: its text is in no readable pack")
-        unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
-        return complete, problems, unrecorded
+                view.problems.append(f"article {article_id}: its text is in no readable pack")
+        view.unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
+        return view
 
     def complete_ids(self, pack: str) -> set[str]:
         """Ids of the articles whose text and original are both in the pack."""

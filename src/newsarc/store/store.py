@@ -206,6 +206,7 @@ class Writer:
         self._unpacked: dict[str, tuple[Record, bytes | None]] = {}
         self._packed: dict[str, Record] = {}  # records naming the pack just written
         self._removed: list[str] = []
+        self._written: list[str] = []  # packs this change wrote
 
     def record(self, article_id: str) -> Record | None:
         """The article's record as last committed."""
@@ -252,11 +253,24 @@ class Writer:
         # Packs stay small enough that opening one (reading its directory) is quick.
         items = list(self._unpacked.values())
         pack = self._store.objects.write_pack(items, removed)
+        self._written.append(pack)
         for record, article in items:
             self._packed[record["id"]] = (
                 {**record, "_pack": pack} if article is not None else record
             )
         self._unpacked = {}
+
+    def _discard_packs(self, before: str) -> None:
+        """A commit that failed (a full disk): the packs this change wrote are named by no
+        committed catalog, and one holding removal markers would make a later rebuild from
+        the packs apply an rm that never happened. Unless the manifest was replaced after
+        all (the failure came after its rename): then they are the catalog's."""
+        if self._store.catalog.stamp_on_disk() != before:
+            return
+        for pack in self._written:
+            with contextlib.suppress(OSError):
+                self._store.objects.remove_pack(pack)
+        self._written = []
 
     def commit(self) -> None:
         if self._dry_run or not (self._unpacked or self._packed or self._removed):
@@ -269,11 +283,15 @@ class Writer:
             self._write_pack(self._removed)
         records = list(self._packed.values())
         before = catalog.stamp
-        placed = catalog.commit(
-            [(r, where.get(str(r["id"]))) for r in records],
-            [(i, where[i]) for i in self._removed if i in where],
-            read,
-        )
+        try:
+            placed = catalog.commit(
+                [(r, where.get(str(r["id"]))) for r in records],
+                [(i, where[i]) for i in self._removed if i in where],
+                read,
+            )
+        except BaseException:
+            self._discard_packs(before)
+            raise
         if not self._store.committed_marker.exists():
             self._store.committed_marker.parent.mkdir(parents=True, exist_ok=True)
             self._store.committed_marker.touch()
@@ -285,7 +303,7 @@ class Writer:
             # Committed already: the listing is derived, and its stamp no longer matches the
             # catalog's, so the next read builds it again. The command has not failed.
             listing.close()
-        self._unpacked, self._packed, self._removed = {}, {}, []
+        self._unpacked, self._packed, self._removed, self._written = {}, {}, [], []
 
 
 def _busy(root: Path) -> StoreLocked:
