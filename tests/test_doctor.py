@@ -538,3 +538,79 @@ def test_a_repair_keeps_the_catalog_state_over_older_records_in_the_packs(
     manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     assert export_all(imported) == before
+
+
+def _posts_in_one_pack(newsarc: Invoke, db: Path, count: int = 40) -> list[str]:
+    from stress.conftest import write_posts
+
+    write_posts(db.parent / "posts", count)
+    assert newsarc("import", "-q", str(db.parent / "posts")).exit_code == 0
+    assert len(list((db / "objects").glob("pack-*.zip"))) == 1
+    return lines(newsarc("list", "-f", "ids").stdout)
+
+
+def test_a_cut_pack_gives_back_every_article_it_still_holds(newsarc: Invoke, db: Path) -> None:
+    """Issue 13, item 3: a truncated pack (its directory, at the end, gone) made a repair
+    drop every record of it, intact articles too, overwrite the catalog without a backup
+    and not say what it dropped. Now the members still whole are read by their own headers
+    into a new pack, the catalog is backed up first, and each article lost is named."""
+    import zipfile
+
+    ids = _posts_in_one_pack(newsarc, db)
+    before = {r["id"]: r for r in export_all(newsarc)}
+    (pack,) = (db / "objects").glob("pack-*.zip")
+    with zipfile.ZipFile(pack) as archive:
+        members = archive.infolist()
+    cut = members[len(members) // 2].header_offset + 10  # mid-way into one member's header
+    pack.write_bytes(pack.read_bytes()[:cut])
+    whole = {m.filename.split(".")[0] for m in members[: len(members) // 2]}
+    lost = set(ids) - whole
+    assert whole and lost
+
+    result = newsarc("doctor", "--repair")
+    assert "Traceback" not in result.stderr
+    said = result.stdout + result.stderr
+    assert result.exit_code == 1  # what is lost stays a problem, named
+    assert all(f"article {i}" in said for i in lost), said
+    assert not any(f"article {i}" in said for i in whole)
+    assert "re-import" in said and "backup" in said
+    after = {r["id"]: r for r in export_all(newsarc)}
+    assert after == {i: before[i] for i in whole}
+    assert newsarc("show", "--raw", sorted(whole)[0]).exit_code == 0
+    assert len(list(db.glob("objects/pack-*.zip.damaged-*"))) == 1
+    # the catalog before the repair is a backup that still names every record
+    assert "repair" in newsarc("doctor", "--backups").stdout
+    assert newsarc("doctor", "--restore", "repair").exit_code == 0
+    assert set(lines(newsarc("list", "-f", "ids").stdout)) == set(ids)
+
+
+def test_a_deleted_pack_is_named_article_by_article(newsarc: Invoke, db: Path) -> None:
+    ids = _posts_in_one_pack(newsarc, db, 5)
+    newsarc("import", str(SAMPLES))
+    (first,) = [p for p in sorted((db / "objects").glob("pack-*.zip"))][:1]
+    first.unlink()
+    result = newsarc("doctor", "--repair")
+    said = result.stdout + result.stderr
+    assert result.exit_code == 1 and "Traceback" not in said
+    assert all(f"article {i}" in said for i in ids), said
+    assert len(lines(newsarc("list", "-f", "ids").stdout)) == 5  # the samples, intact
+
+
+def test_a_damaged_records_file_is_written_again_from_the_catalog(
+    imported: Invoke, db: Path
+) -> None:
+    """A pack's records.jsonl that fails its checksum is written again from the catalog, so
+    that the packs can rebuild the catalog once more."""
+    before = export_all(imported)
+    (pack,) = sorted((db / "objects").glob("pack-*.zip"))
+    _flip_member(pack, "records.jsonl")
+    assert imported("doctor").exit_code == 1
+    result = imported("doctor", "--repair")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "records.jsonl" in result.stderr
+    assert imported("doctor").exit_code == 0
+    manifest(db).unlink()
+    for shard in (db / "catalog").glob("0*.json"):
+        shard.unlink()  # nothing but the packs: the rewritten records.jsonl must hold all
+    assert imported("doctor", "--repair").exit_code == 0
+    assert export_all(imported) == before

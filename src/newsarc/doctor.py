@@ -30,6 +30,7 @@ class DoctorReport:
     # live articles the packs hold that the catalog does not: the records to put back
     orphans: dict[str, Record] = field(default_factory=dict)
     derived_damaged: list[Path] = field(default_factory=list)  # listing, search index
+    damaged_records: list[str] = field(default_factory=list)  # packs: records.jsonl damaged
 
     @property
     def healthy(self) -> bool:
@@ -80,6 +81,7 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
         for member, why in broken:
             if member == RECORDS:  # the pack's copy of its records, not an article's bytes
                 report.problems.append(f"{pack}: {member}{_DAMAGED}({why})")
+                report.damaged_records.append(pack)
                 continue
             article_id = member.split(".", 1)[0]
             report.problems.append(f"article {article_id}: {member}{_DAMAGED}({why})")
@@ -116,7 +118,11 @@ def repair(store: Store) -> DoctorReport:
             p.startswith("article ") and _DAMAGED not in p for p in report.problems
         )
         if needs_rebuild:
-            records, problems = _rebuilt(store)
+            _salvage_cut_packs(store, report)
+            backup = _backup_before_repair(store)
+            if backup:
+                report.repairs.append(f"backed up the catalog as it was: {backup.name}")
+            records, problems = _rebuilt(store, backup)
             # Copies aside first, then the new catalog in one commit over the old, then the
             # damaged files go: cut short anywhere, the old catalog or the new one is there.
             damaged = [p for p in store.catalog.damaged_files() if p.exists()]
@@ -142,6 +148,7 @@ def repair(store: Store) -> DoctorReport:
             )
             report.problems = [p for p in report.problems if "not in the catalog" not in p]
             report.articles += len(report.orphans)
+        _rewrite_records_files(store, report)
         for path in report.derived_damaged:  # derived: built again, never trusted
             for part in (path, *path.parent.glob(path.name + "-*")):
                 part.unlink(missing_ok=True)
@@ -155,7 +162,50 @@ def repair(store: Store) -> DoctorReport:
     return report
 
 
-def _rebuilt(store: Store) -> tuple[dict[str, Record], list[str]]:
+def _rewrite_records_files(store: Store, report: DoctorReport) -> None:
+    """A pack's records.jsonl that fails its checksum, written again from the catalog (the
+    records of the articles whose texts are there), so that the packs can rebuild the
+    catalog once more. Under the repair's lock, after the catalog is whole."""
+    if not report.damaged_records:
+        return
+    store.catalog.reload()
+    by_pack: dict[str, list[Record]] = {}
+    for record in store.catalog.records():
+        by_pack.setdefault(str(record.get("_pack", "")), []).append(record)
+    for pack in report.damaged_records:
+        if not (store.objects.root / pack).exists():
+            continue  # salvaged into a new pack already
+        try:
+            texts, removed = store.objects.contents(pack)
+            store.objects.rewrite_pack(pack, by_pack.get(pack, []), texts, removed)
+        except StoreCorrupted as exc:
+            report.problems.append(f"{pack}: its records.jsonl could not be written again: {exc}")
+            continue
+        report.problems = [p for p in report.problems if not p.startswith(f"{pack}: {RECORDS}")]
+        report.repairs.append(f"wrote the records.jsonl of {pack} again from the catalog")
+
+
+def _salvage_cut_packs(store: Store, report: DoctorReport) -> None:
+    """Packs whose directory is lost (cut short): what is whole in them, into new packs."""
+    for pack in store.objects.unreadable_packs():
+        new, whole, aside = store.objects.salvage_pack(pack)
+        into = f" into {new}" if new else ""
+        report.repairs.append(
+            f"read {whole} whole members out of the damaged {pack}{into}; kept it as {aside}"
+        )
+
+
+def _backup_before_repair(store: Store) -> Path | None:
+    """A backup of the catalog a repair replaces, which keeps the files it names (the
+    records of articles whose texts are lost among them); none when its manifest is
+    unreadable (a copy of it is kept aside instead)."""
+    try:
+        return store.backup("repair")
+    except (StoreCorrupted, OSError):
+        return None
+
+
+def _rebuilt(store: Store, backup: Path | None = None) -> tuple[dict[str, Record], list[str]]:
     """The catalog as last committed, as far as any file tells it: the records of the
     catalog's readable files win (a tag, an edit, a restore, an rm that failed are as they
     were committed); the packs give the rest (a damaged shard's articles, as last written
@@ -163,10 +213,17 @@ def _rebuilt(store: Store) -> tuple[dict[str, Record], list[str]]:
     view = store.objects.view()
     problems = list(view.problems)
     records = dict(view.records)
+    lost: dict[str, str] = {}
+    kept = f"its record is kept in the catalog backup {backup.name}" if backup else ""
     for article_id, record in store.catalog.last_committed().items():
         packs = view.texts.get(article_id, [])
-        if not packs:
-            continue  # its text is gone: the packs' view has said so, or removed it
+        if not packs:  # its pack is gone or cut short before it
+            where = record.get("_pack", "its pack")
+            lost[article_id] = (
+                f"article {article_id}: its text and original were lost with {where}; "
+                f"{kept + '; ' if kept else ''}re-import {record.get('path', 'its file')}"
+            )
+            continue
         pack = record.get("_pack", "")
         records[article_id] = {**record, "_pack": pack if pack in packs else packs[-1]}
     for article_id, pack in sorted(view.unrecorded.items()):
@@ -176,11 +233,11 @@ def _rebuilt(store: Store) -> tuple[dict[str, Record], list[str]]:
                 "readable records.jsonl or catalog file holds it); re-import its file"
             )
     # what the catalog holds settles what the packs said of it
-    problems = [p for p in problems if not _about_one_of(p, records)]
-    return records, problems
+    problems = [p for p in problems if not _about_one_of(p, {**records, **lost})]
+    return records, problems + [lost[i] for i in sorted(lost) if i not in records]
 
 
-def _about_one_of(problem: str, records: dict[str, Record]) -> bool:
+def _about_one_of(problem: str, records: dict[str, object]) -> bool:
     return problem.startswith("article ") and problem.split(" ", 2)[1].rstrip(":") in records
 
 

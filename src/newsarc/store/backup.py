@@ -131,11 +131,12 @@ def _whole_catalog(path: Path) -> dict[str, Record]:
 def copy_aside(path: Path) -> Path:
     """A copy of a damaged file beside it, for whoever wants to look at it later; the file
     itself stays until what replaces it is committed."""
-    target = _aside(path)
+    target = aside_path(path)
     shutil.copy2(path, target)
     return target
 
 
-def _aside(path: Path) -> Path:
+def aside_path(path: Path) -> Path:
+    """Where a damaged file is kept, beside where it was."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     return path.with_name(f"{path.name}.damaged-{stamp}")

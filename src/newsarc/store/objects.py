@@ -285,6 +285,18 @@ class ObjectStore:
         view.unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
         return view
 
+    def contents(self, pack: str) -> tuple[list[str], list[str]]:
+        """(ids of the articles whose texts the pack holds, ids it marks removed)."""
+        texts: list[str] = []
+        removed: list[str] = []
+        for name in self._directory(pack):
+            article_id, kind = _split_member(name)
+            if kind in (_ARTICLE, _TEXT):
+                texts.append(article_id)
+            elif kind == _REMOVED:
+                removed.append(article_id)
+        return texts, removed
+
     def complete_ids(self, pack: str) -> set[str]:
         """Ids of the articles whose text and original are both in the pack."""
         ids: set[str] = set()
@@ -332,6 +344,46 @@ class ObjectStore:
             return unpack(data)
         except ValueError as exc:  # UnicodeDecodeError is one too
             raise StoreCorrupted(f"{self.root / pack}: {member} is damaged ({exc})") from exc
+
+    def unreadable_packs(self) -> list[str]:
+        """Packs whose directory cannot be read (cut short, overwritten): salvage_pack's."""
+        unreadable = []
+        for pack in self.packs():
+            try:
+                self._directory(pack)
+            except StoreCorrupted:
+                unreadable.append(pack)
+        return unreadable
+
+    def salvage_pack(self, pack: str) -> tuple[str | None, int, Path]:
+        """The members of a pack whose directory is lost, read by their own headers: each
+        whole one (its checksum right) goes into a new pack, in the order written, and the
+        damaged file is moved aside, out of the packs. Returns (the new pack, or None when
+        nothing was whole; how many members; where the damaged file went)."""
+        from newsarc.store.backup import aside_path
+
+        data = (self.root / pack).read_bytes()
+        whole: list[tuple[str, bytes, int]] = []
+        at = data.find(_LOCAL_MAGIC)
+        while at != -1:
+            member = _member_at(data, at)
+            if member is None:
+                at = data.find(_LOCAL_MAGIC, at + 4)
+                continue
+            whole.append(member[:3])
+            at = data.find(_LOCAL_MAGIC, member[3])
+
+        def fill(new: zipfile.ZipFile) -> None:
+            for name, content, method in whole:
+                new.writestr(name, content, compress_type=method)
+
+        salvaged = self._write_zip(fill) if whole else None
+        aside = aside_path(self.root / pack)
+        self._close(pack)
+        self._directories.pop(pack, None)
+        os.replace(self.root / pack, aside)
+        fsync_dir(self.root)
+        return salvaged, len(whole), aside
 
     def packs(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("pack-*.zip"))
@@ -419,6 +471,34 @@ class ObjectStore:
 
 
 _LOCAL_MAGIC = b"PK\x03\x04"
+# The whole local header: magic, version, flags, method, time, date, CRC-32, compressed and
+# uncompressed sizes, name and extra lengths.
+_WHOLE_HEADER = struct.Struct("<4sHHHHHLLLHH")
+
+
+def _member_at(data: bytes, at: int) -> tuple[str, bytes, int, int] | None:
+    """The member whose local header starts at `at`, if it is whole: (name, uncompressed
+    bytes, method, where it ends); None if it is cut short or fails its checksum."""
+    if at + _WHOLE_HEADER.size > len(data):
+        return None
+    fields = _WHOLE_HEADER.unpack_from(data, at)
+    method, crc, size, name_length, extra_length = (fields[3], *fields[6:8], *fields[9:])
+    start = at + _WHOLE_HEADER.size + name_length + extra_length
+    end = start + size
+    if end > len(data) or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    try:
+        name = data[at + _WHOLE_HEADER.size : at + _WHOLE_HEADER.size + name_length].decode()
+        content = data[start:end]
+        if method == zipfile.ZIP_DEFLATED:
+            content = zlib.decompress(content, -15)
+    except (UnicodeDecodeError, zlib.error):
+        return None
+    if zlib.crc32(content) != crc:
+        return None
+    return name, content, method, end
+
+
 # A zip member's local header: magic, then fields up to the name's and the extra's lengths.
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
