@@ -104,6 +104,7 @@ def repair(store: Store) -> DoctorReport:
     """Rebuild the catalog from the packs when it is damaged or points at missing objects."""
     from newsarc.store.backup import copy_aside
 
+    store.require_writable()
     with store.locked():
         store.catalog.reload()
         report = check(store)
@@ -261,6 +262,7 @@ def compact(store: Store) -> CompactReport:
     from newsarc.store.backup import articles_backed_up
 
     report = CompactReport()
+    store.require_writable()
     with store.writing():  # the lock, and the catalog as last committed
         health, records = _check(store)
         if not health.healthy:
@@ -317,6 +319,7 @@ def restore(store: Store, name: str) -> Path:
     if len(matches) != 1:
         known = ", ".join(b.name for b in list_backups(store.root)) or "none"
         raise UsageError(f"no single backup matches {name!r}; backups: {known}")
+    store.require_writable()
     with store.locked():
         store.catalog.reload()
         before = set(store.listing.ids())
@@ -350,7 +353,7 @@ def _failing_indexes(store: Store) -> list[Path]:
 
     failing = []
     for name in (LISTING_FILE, INDEX_FILE):
-        path = store.root / name
+        path = store.derived / name
         if not path.exists():
             continue
         try:

@@ -42,6 +42,10 @@ class NoArchive(NewsarcError):
     """The archive folder does not exist; only an import makes one."""
 
 
+class ReadOnlyArchive(NewsarcError):
+    """The archive cannot be written by this process; reading commands still work."""
+
+
 class StoreLocked(NewsarcError):
     """Another newsarc process holds the archive for writing for too long."""
 

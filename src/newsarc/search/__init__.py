@@ -3,8 +3,9 @@ queries become: character pairs, folded to simplified script), `index` (search.s
 how it keeps up with the archive), `ranking` (matches in date order, no more read than a
 limited search shows)."""
 
-from newsarc.search.index import INDEX_FILE, Hit, SearchIndex, index_version
+from newsarc.search.index import Hit, SearchIndex, index_version
 from newsarc.search.terms import SearchQuery, fold, index_tokens, snippet, term_query, text_tokens
+from newsarc.store.store import INDEX_FILE
 
 __all__ = [
     "INDEX_FILE",

@@ -28,12 +28,12 @@ from newsarc.search.ranking import in_order, matches
 from newsarc.search.terms import SearchQuery, text_tokens
 from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
+from newsarc.store.store import INDEX_FILE
 
 if TYPE_CHECKING:
     from newsarc.store.listing import Selection
     from newsarc.store.store import Store
 
-INDEX_FILE = "search.sqlite"
 # What an article was indexed from, and what it is now: its pack and title. A change of
 # either (a new text is a new pack) re-indexes it.
 _SIG = "(a.pack || '|' || a.title)"
@@ -117,7 +117,7 @@ class Hit:
 class SearchIndex:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.path = store.root / INDEX_FILE
+        self.path = store.derived / INDEX_FILE
 
     def search(
         self, query: SearchQuery, limit: int | None = None, *, within: Selection | None = None

@@ -16,6 +16,7 @@ from pathlib import Path
 from newsarc.errors import (
     AmbiguousId,
     NoArchive,
+    ReadOnlyArchive,
     StoreCorrupted,
     StoreLocked,
     UnknownId,
@@ -29,6 +30,7 @@ from newsarc.store.record import Record
 MIN_PREFIX = 4
 PACK_ARTICLES = 1000
 LOCK_TIMEOUT = 600.0
+INDEX_FILE = "search.sqlite"  # the search index (newsarc.search), derived like the listing
 
 
 class Store:
@@ -38,7 +40,8 @@ class Store:
         self.root = root
         self._lock_depth = 0
         self.catalog = Catalog(root)
-        self.listing = Listing(root / LISTING_FILE, self.catalog)
+        self.derived = derived_folder(root)
+        self.listing = Listing(self.derived / LISTING_FILE, self.catalog)
         self.objects = ObjectStore(root / "objects")
 
     @classmethod
@@ -57,12 +60,27 @@ class Store:
         if migrate and store.catalog.needs_migration():
             from newsarc.store.migrate import migrate_catalog
 
+            if store.derived != root:
+                raise ReadOnlyArchive(
+                    f"{root} was written by an earlier newsarc and is read-only for this "
+                    "user: someone who can write it must open it once (any command) first"
+                )
+
             with store.locked():
                 store.catalog.reload()
                 migrate_catalog(store.catalog)
         if migrate:  # doctor opens without: it is the one to look at a damaged archive
             store.refuse_a_lost_catalog()
         return store
+
+    def require_writable(self) -> None:
+        """Before a change: an archive this process cannot write is said in one line, before
+        anything is tried (its derived files are kept in the user's cache instead)."""
+        if self.derived != self.root:
+            raise ReadOnlyArchive(
+                f"{self.root} is read-only for this user; nothing was changed (list, show, "
+                "search, export and stats still work)"
+            )
 
     # -- a catalog that must be there ---------------------------------------------------
 
@@ -190,6 +208,7 @@ class Store:
         """Back up the catalog before a sweeping change (store/backup.py: how long kept)."""
         from newsarc.store.backup import backup_catalog
 
+        self.require_writable()
         with self.locked():
             self.catalog.reload()
             return backup_catalog(self.catalog, reason)
@@ -224,7 +243,10 @@ class Writer:
         """Back up the catalog as it is before this change (see Store.backup)."""
         from newsarc.store.backup import backup_catalog
 
-        return None if self._dry_run else backup_catalog(self._store.catalog, reason)
+        if self._dry_run:
+            return None
+        self._store.require_writable()
+        return backup_catalog(self._store.catalog, reason)
 
     def put(self, record: Record, text: str | None = None, original: bytes | None = None) -> None:
         """Store an article with its text and original file; with neither, only its record
@@ -251,6 +273,7 @@ class Writer:
 
     def _write_pack(self, removed: Iterable[str] = ()) -> None:
         # Packs stay small enough that opening one (reading its directory) is quick.
+        self._store.require_writable()
         items = list(self._unpacked.values())
         pack = self._store.objects.write_pack(items, removed)
         self._written.append(pack)
@@ -275,6 +298,7 @@ class Writer:
     def commit(self) -> None:
         if self._dry_run or not (self._unpacked or self._packed or self._removed):
             return
+        self._store.require_writable()
         catalog, listing = self._store.catalog, self._store.listing
         changing = [*self._packed.values(), *(r for r, _ in self._unpacked.values())]
         where = listing.shards([str(r["id"]) for r in changing] + self._removed)
@@ -304,6 +328,50 @@ class Writer:
             # catalog's, so the next read builds it again. The command has not failed.
             listing.close()
         self._unpacked, self._packed, self._removed, self._written = {}, {}, [], []
+
+
+def derived_folder(root: Path) -> Path:
+    """Where the derived files (listing, search index) live: in the archive, or for an
+    archive this process cannot write (another user's, `chmod -R a-w`, a read-only mount)
+    in the user's cache, as copies of the archive's that are brought up to date there, so
+    that reading commands work and the archive is never written."""
+    if not root.exists() or os.access(root, os.W_OK):
+        return root
+    import hashlib
+
+    from platformdirs import user_cache_path
+
+    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
+    folder = user_cache_path("newsarc", appauthor=False) / f"read-only-{key}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in (LISTING_FILE, INDEX_FILE):
+        _copy_if_newer(root / name, folder / name)
+    return folder
+
+
+def _copy_if_newer(source: Path, target: Path) -> None:
+    """The archive's copy of a derived file, with its write-ahead log, when it is newer
+    than the one in the cache (whose stamps then say whether it is current)."""
+    import shutil
+
+    wal = source.with_name(source.name + "-wal")
+    if not source.exists():
+        return
+    newest = max(_mtime(source), _mtime(wal))
+    if target.exists() and target.stat().st_mtime_ns >= newest:
+        return
+    for suffix in ("-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copy2(source, target)
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
 
 
 def _busy(root: Path) -> StoreLocked:
