@@ -33,10 +33,10 @@ def test_export_takes_list_filters(imported: Invoke) -> None:
 
 
 def test_export_takes_ids_and_prefixes(imported: Invoke) -> None:
-    out = imported("export", "a60e", "5dd412ddb53d359a", "--fields", "id,source").stdout
+    out = imported("export", "5a49", "5dd412ddb53d359a", "--fields", "id,source").stdout
     assert [json.loads(line) for line in lines(out)] == [
         {"id": "5dd412ddb53d359a", "source": "xinhuawang"},
-        {"id": "a60ee45c60f31a7b", "source": "meirijingjixinwen"},
+        {"id": "5a49b1c97322588d", "source": "meirijingjixinwen"},
     ]
 
 
@@ -63,7 +63,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(imported: Invoke) -> 
     runs it. Cells that begin with = + - @ | % get a leading ' (as defusedcsv does: numbers
     such as -12 stay); --csv-raw keeps every cell as stored."""
     imported("edit", "5dd4", "--title", '=HYPERLINK("http://evil.example","点我")')
-    imported("tag", "d9b7", "--add", "@cmd", "--add", "-12")  # it had no tags
+    imported("tag", "5fea", "--add", "@cmd", "--add", "-12")  # it had no tags
     imported("edit", "d4fa", "--title", "-12")
 
     def rows(*extra: str) -> dict[str, dict[str, str]]:
@@ -72,7 +72,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(imported: Invoke) -> 
 
     safe = rows()
     assert safe["5dd4"]["title"] == '\'=HYPERLINK("http://evil.example","点我")'
-    assert safe["d9b7"]["tags"] == "'@cmd; -12" and safe["d4fa"]["title"] == "-12"
+    assert safe["5fea"]["tags"] == "'@cmd; -12" and safe["d4fa"]["title"] == "-12"
     raw = rows("--csv-raw")
     assert raw["5dd4"]["title"] == '=HYPERLINK("http://evil.example","点我")'
     # the data itself is untouched: JSON keeps the title as stored
@@ -89,9 +89,9 @@ def test_md_to_folder_names_files_from_date_and_id(imported: Invoke, tmp_path: P
         [
             "2021-12-27_5dd412ddb53d359a.md",
             "2022-01-12_d4fa3bd623a11651.md",
-            "2018-12-11_a60ee45c60f31a7b.md",
-            "2018-09-30_ed4f3fc0fd119165.md",
-            "undated_d9b769bd0fc7f58d.md",
+            "2018-12-11_5a49b1c97322588d.md",
+            "2018-09-30_dcf172fc07870fa6.md",
+            "undated_5feaf3c41f31f259.md",
         ]
     )
     assert (

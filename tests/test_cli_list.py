@@ -13,7 +13,7 @@ FINEWS = Path(__file__).parent / "data" / "finews"
 
 ID_000 = "5dd412ddb53d359a"
 ID_001 = "d4fa3bd623a11651"
-ID_002 = "a60ee45c60f31a7b"
+ID_002 = "5a49b1c97322588d"
 
 
 def ids(result_stdout: str) -> list[str]:
@@ -73,7 +73,7 @@ def test_sort_and_limit(imported: Invoke) -> None:
     assert len(by_title) == 5
     assert ids(imported("list", "--limit", "2").stdout) == [ID_001, ID_000]
     assert ids(imported("list", "--reverse", "--limit", "1", "--since", "2000").stdout) == [
-        "ed4f3fc0fd119165"
+        "dcf172fc07870fa6"
     ]
 
 

@@ -22,7 +22,7 @@ def test_show_prints_header_then_text(imported: Invoke) -> None:
 
 
 def test_show_authors(imported: Invoke) -> None:
-    assert "authors: 黄名扬, 官远星" in imported("show", "a60ee45c").stdout
+    assert "authors: 黄名扬, 官远星" in imported("show", "5a49b1c9").stdout
 
 
 def test_show_raw_prints_the_original_bytes(imported: Invoke) -> None:
@@ -46,11 +46,11 @@ def test_ambiguous_prefix_lists_candidates(imported: Invoke, db: Path) -> None:
     from newsarc.archive import Archive
 
     archive = Archive.open(db)
-    twin = dict(archive.listing.get("a60ee45c60f31a7b") or {}, id="a60effffffffffff")
+    twin = dict(archive.listing.get("5a49b1c97322588d") or {}, id="5a49ffffffffffff")
     with archive.writing() as writer:
         writer.put(twin, "text", b"raw")
-    result = imported("show", "a60e")
+    result = imported("show", "5a49")
     assert result.exit_code == 1
     assert "ambiguous" in result.stderr
-    assert "a60ee45c60f31a7b" in result.stderr and "a60effffffffffff" in result.stderr
-    assert imported("show", "a60ee").exit_code == 0
+    assert "5a49b1c97322588d" in result.stderr and "5a49ffffffffffff" in result.stderr
+    assert imported("show", "5a49b").exit_code == 0

@@ -49,14 +49,14 @@ def test_lost_catalog_is_rebuilt(imported: Invoke, db: Path) -> None:
 def test_hand_edits_survive_a_rebuild(imported: Invoke, db: Path) -> None:
     # An edit changes only a record: its pack holds records.jsonl and no article.
     assert imported("tag", "5dd4", "--add", "kept").exit_code == 0
-    assert imported("edit", "a60e", "--title", "改过的标题").exit_code == 0
+    assert imported("edit", "5a49", "--title", "改过的标题").exit_code == 0
     before = export_all(imported)
     manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0
     after = export_all(imported)
     assert after == before
     edited = {str(r["id"])[:4]: r for r in after}
-    assert edited["a60e"]["title"] == "改过的标题" and "kept" in edited["5dd4"]["tags"]
+    assert edited["5a49"]["title"] == "改过的标题" and "kept" in edited["5dd4"]["tags"]
 
 
 def test_removed_articles_stay_removed_after_a_rebuild(imported: Invoke, db: Path) -> None:
@@ -473,7 +473,7 @@ def test_a_repair_salvages_records_past_a_damaged_records_file(imported: Invoke,
     result = imported("doctor", "--repair")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     lost = result.stdout + result.stderr
-    assert all(i in lost for i in ("5dd412ddb53d359a", "a60ee45c60f31a7b")), lost
+    assert all(i in lost for i in ("5dd412ddb53d359a", "5a49b1c97322588d")), lost
     assert "re-import" in lost
 
 
@@ -512,7 +512,7 @@ def test_articles_a_restore_put_back_stay_through_a_repair(imported: Invoke, db:
     """Issue 13, item 4: articles put back with `doctor --restore` vanished again at the next
     repair, which replayed the packs' removal markers of the rm the restore undid."""
     before = export_all(imported)
-    assert imported("rm", "--yes", "5dd4", "a60e").exit_code == 0
+    assert imported("rm", "--yes", "5dd4", "5a49").exit_code == 0
     assert imported("doctor", "--restore", "rm").exit_code == 0
     assert export_all(imported) == before
     _damage_shard_of(db)
@@ -533,7 +533,7 @@ def test_a_repair_keeps_the_catalog_state_over_older_records_in_the_packs(
     imported("tag", "5dd4", "--add", "kept")
     imported("rm", "--yes", "d4fa")
     imported("doctor", "--restore", "rm")
-    imported("edit", "a60e", "--title", "改过的标题")
+    imported("edit", "5a49", "--title", "改过的标题")
     before = export_all(imported)
     manifest(db).unlink()
     assert imported("doctor", "--repair").exit_code == 0

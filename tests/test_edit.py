@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SAMPLES, Invoke, lines
 
-ID_000, ID_003 = "5dd412ddb53d359a", "d9b769bd0fc7f58d"
+ID_000, ID_003 = "5dd412ddb53d359a", "5feaf3c41f31f259"
 
 
 def record(invoke: Invoke, article_id: str) -> dict[str, object]:
@@ -78,7 +78,7 @@ def test_rm_refuses_without_yes_in_a_pipe(imported: Invoke) -> None:
 
 
 def test_rm_with_yes_removes_and_backs_up(imported: Invoke, db: Path) -> None:
-    result = imported("rm", "--yes", ID_000, "a60e")
+    result = imported("rm", "--yes", ID_000, "5a49")
     assert result.exit_code == 0 and "removed 2 articles" in result.stderr
     assert len(lines(imported("list", "-f", "ids").stdout)) == 3
     assert list((db / "backups").glob("catalog-*-rm.json"))

@@ -175,7 +175,7 @@ def test_store_then_export_round_trips_every_schema_field(
 
 
 def test_sample_bytes_survive_show_raw(imported: Invoke) -> None:
-    assert imported("show", "--raw", "a60e").stdout_bytes == sample("002").read_bytes()
+    assert imported("show", "--raw", "5a49").stdout_bytes == sample("002").read_bytes()
 
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m"  # rename the terminal, clear it, turn it red

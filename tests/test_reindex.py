@@ -40,8 +40,8 @@ def test_reindex_repairs_fields_and_names_them_with_verbose(imported: Invoke, db
 
 def test_reindex_of_given_ids_only(imported: Invoke, db: Path) -> None:
     _tamper(db, "5dd412ddb53d359a", title="旧标题")
-    _tamper(db, "a60ee45c60f31a7b", title="旧标题")
-    result = imported("reindex", "a60e")
+    _tamper(db, "5a49b1c97322588d", title="旧标题")
+    result = imported("reindex", "5a49")
     assert "reindexed 1 article: 1 changed" in result.stderr
     assert json.loads(imported("export", "5dd4").stdout)["title"] == "旧标题"
 
@@ -86,7 +86,7 @@ def test_changes_made_while_reindex_extracts_are_kept(
     import newsarc.reindex
 
     _tamper(db, "5dd412ddb53d359a", title="旧标题")
-    _tamper(db, "a60ee45c60f31a7b", title="旧标题")
+    _tamper(db, "5a49b1c97322588d", title="旧标题")
     extract = newsarc.reindex.map_extraction
 
     def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ def test_changes_made_while_reindex_extracts_are_kept(
         other = Archive.open(db)  # another process, between the read and the write
         other.tag(["5dd4"], ["加的标签"], [])
         other.edit("5dd4", source="另一家")
-        other.remove(["a60e"])
+        other.remove(["5a49"])
         return iter(results)
 
     monkeypatch.setattr(newsarc.reindex, "map_extraction", meanwhile)
@@ -102,4 +102,4 @@ def test_changes_made_while_reindex_extracts_are_kept(
     record = json.loads(imported("export", "5dd4").stdout)
     assert "加的标签" in record["tags"] and record["source_name"] == "另一家"
     assert record["title"].startswith("新华网与成都新津")  # the reindex's own change
-    assert imported("show", "a60e").exit_code == 1  # removed meanwhile: stays removed
+    assert imported("show", "5a49").exit_code == 1  # removed meanwhile: stays removed

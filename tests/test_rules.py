@@ -365,9 +365,10 @@ def test_id_is_the_link_else_the_normalised_content() -> None:
     by_url = article_id("http://a/1", content)
     assert by_url == article_id("http://a/1", content_key("other"))
     assert article_id(None, content) == content
-    # markup, entities, glosses, spacing, punctuation and width do not count; letters do
-    assert content == content_key("習近平在北京&nbsp;第二段 １２月")
-    assert content != content_key("習近平在北京第二段13月")
+    # markup, entities, glosses (also in full-width brackets) and spacing do not count
+    assert content == content_key("習（xí）近平在北京&nbsp;\r\n　　第二段，12 月。")
+    assert content != content_key("習近平在北京第二段，13 月。")
+    assert content != content_key("習近平在北京第二段,12 月。")
     assert len(by_url) == 16 and len(content) == 16 and int(content, 16) >= 0
 
 

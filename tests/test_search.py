@@ -14,8 +14,8 @@ from newsarc.search import SearchQuery, index_tokens, snippet
 
 from conftest import Invoke, lines
 
-ID_000, ID_001, ID_002 = "5dd412ddb53d359a", "d4fa3bd623a11651", "a60ee45c60f31a7b"
-ID_003, ID_004 = "d9b769bd0fc7f58d", "ed4f3fc0fd119165"
+ID_000, ID_001, ID_002 = "5dd412ddb53d359a", "d4fa3bd623a11651", "5a49b1c97322588d"
+ID_003, ID_004 = "5feaf3c41f31f259", "dcf172fc07870fa6"
 
 
 def found(invoke: Invoke, *query: str) -> list[str]:

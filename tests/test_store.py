@@ -165,7 +165,7 @@ def test_packs_written_with_a_member_per_text_original_and_record_are_still_read
     imported: Invoke, db: Path
 ) -> None:
     exported = imported("export").stdout
-    originals = {i: imported("show", "--raw", i).stdout_bytes for i in ("5dd4", "a60e")}
+    originals = {i: imported("show", "--raw", i).stdout_bytes for i in ("5dd4", "5a49")}
     (pack,) = (db / "objects").glob("pack-*.zip")
     _split_articles_into_text_and_raw(pack)
     Archive.open(db).objects.close()
