@@ -91,6 +91,25 @@ class Archive:
         with tempfile.TemporaryDirectory(prefix="newsarc-dry-run-") as folder:
             yield cls(Store.open(Path(folder), create=True))
 
+    @classmethod
+    @contextlib.contextmanager
+    def for_import(
+        cls, location: str | os.PathLike[str] | None = None, *, dry_run: bool = False
+    ) -> Iterator[Archive]:
+        """The archive an import writes to, made by its first write; for a dry run, the
+        archive if there is one, else an empty scratch one: a dry run creates nothing."""
+        from newsarc.errors import NoArchive
+
+        try:
+            archive = cls.open(location, create=not dry_run)
+        except NoArchive:
+            if not dry_run:
+                raise
+            with cls.scratch() as scratch:
+                yield scratch
+            return
+        yield archive
+
     def __enter__(self) -> Archive:
         return self
 

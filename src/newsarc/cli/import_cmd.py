@@ -1,12 +1,11 @@
 """`newsarc import PATH...`"""
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, archive_location
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
@@ -61,26 +60,23 @@ def import_command(
     """Import news posts: Jekyll and Hugo posts, Markdown archives, scraped HTML and plain-text
     pages. Pointed at a site's folder, it reads the posts and skips what is not an article."""
     from newsarc.archive import Archive
-    from newsarc.errors import NoArchive
 
     output = Output()
-    with contextlib.ExitStack() as stack:
-        try:
-            archive = open_archive(ctx, create=not dry_run)
-        except NoArchive:  # a dry run into an archive not made yet: against an empty one
-            archive = stack.enter_context(Archive.scratch())
-        with _progress(output, quiet) as bar:
-            report = archive.import_paths(
-                paths,
-                source=source or "",
-                tags=tag or [],
-                update=update,
-                dry_run=dry_run,
-                include=include or (),
-                exclude=exclude or (),
-                on_total=bar.start,
-                on_file=bar.advance,
-            )
+    with (
+        Archive.for_import(archive_location(ctx), dry_run=dry_run) as archive,
+        _progress(output, quiet) as bar,
+    ):
+        report = archive.import_paths(
+            paths,
+            source=source or "",
+            tags=tag or [],
+            update=update,
+            dry_run=dry_run,
+            include=include or (),
+            exclude=exclude or (),
+            on_total=bar.start,
+            on_file=bar.advance,
+        )
     _print_report(output, report, quiet, verbose)
     if report.interrupted:  # 130 for Ctrl-C, 143 for SIGTERM, as a shell reports them
         raise typer.Exit(128 + report.interrupted)
