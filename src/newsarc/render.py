@@ -99,18 +99,37 @@ def article_plain(article: Article) -> str:
     return "\n".join(lines) + "\n\n" + sanitize(article.text) + "\n"
 
 
-def article_renderable(article: Article) -> RenderableType:
-    """The article for a terminal: bold title, dim header, wrapped text (rich wraps CJK)."""
+def article_renderable(article: Article, width: int = 80) -> RenderableType:
+    """The article for a terminal `width` cells wide: bold title, dim header, text wrapped
+    by the Unicode line-breaking rules (wrap_lines)."""
     from rich.console import Group
     from rich.text import Text
 
-    title = Text(sanitize(article.title, single_line=True), style="bold")
+    title = Text(
+        "\n".join(wrap_lines(sanitize(article.title, single_line=True), width)), style="bold"
+    )
     header = Text()
     for label, value in header_lines(article):
         header.append(f"{label}: ", style="dim")
         header.append(value + "\n")
-    body = Text(sanitize(article.text))
+    body = Text("\n".join(wrap_lines(sanitize(article.text), width)), no_wrap=True)
     return Group(title, header, body)
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells, broken where UAX #14 (Unicode line breaking,
+    as uniseg implements it) allows: never before `、，。」` and the like, never after `“（《`,
+    never inside a Latin word or a number. Each line of `text` is wrapped apart; empty
+    lines stay."""
+    from uniseg.wrap import tt_wrap
+
+    wrapped: list[str] = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            wrapped.append(line)
+            continue
+        wrapped += [part.rstrip() for part in tt_wrap(line, max(width, 2))]
+    return wrapped
 
 
 def display_width(text: str) -> int:

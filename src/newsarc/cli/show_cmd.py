@@ -37,7 +37,7 @@ def show_command(
     from newsarc.render import article_renderable
 
     console = output.out
-    renderable = article_renderable(article)
+    renderable = article_renderable(article, console.width)
     lines = console.render_lines(renderable, pad=False)
     if not no_pager and len(lines) > console.size.height:
         # As git does: let less pass colours through (-R) unless the user configured it.
