@@ -54,8 +54,60 @@ def test_exclusion(imported: Invoke) -> None:
 
 def test_quoted_phrase_is_exact(imported: Invoke) -> None:
     assert found(imported, "媒体大脑MAGIC") == [ID_000]
-    assert found(imported, "媒体大脑 MAGIC") == [ID_000]  # quoted: separators between words
-    assert found(imported, "MAGIC 媒体大脑") == []
+    assert found(imported, '"媒体大脑 MAGIC"') == [ID_000]  # separators between words
+    assert found(imported, '"MAGIC 媒体大脑"') == []
+    assert found(imported, "MAGIC 媒体大脑") == [ID_000]  # two terms, as --search reads it
+
+
+ONE_LANGUAGE = [
+    "数字经济 腾讯",
+    "川渝 腾讯",
+    '"媒体大脑 MAGIC"',
+    '"MAGIC 媒体大脑"',
+    "融媒体 -新华网",
+    "習近平",
+]
+
+
+@pytest.mark.parametrize("query", ONE_LANGUAGE)
+def test_search_and_search_options_read_a_query_alike(imported: Invoke, query: str) -> None:
+    """Issue 14, item 2: `search "数字经济 腾讯"` found 0 where `list --search` found 6,722:
+    search took an argument with a space for a phrase. One parser now reads both."""
+    by_search = set(found(imported, query))
+    by_words = set(found(imported, *query.split(" "))) if '"' not in query else by_search
+    listed = set(lines(imported("list", "-f", "ids", "--search", query).stdout))
+    exported = {
+        line.split('"id":"')[1][:16] for line in lines(imported("export", "--search", query).stdout)
+    }
+    assert by_search == by_words == listed == exported
+    counted = imported("stats", "--search", query).stdout.splitlines()[0]
+    assert counted.startswith(f"articles: {len(listed)} ")
+
+
+def test_a_search_in_a_pipe_writes_every_match_and_says_how_many(newsarc: Invoke, db: Path) -> None:
+    from stress.conftest import write_posts
+
+    write_posts(db.parent / "posts", 30)
+    assert newsarc("import", "-q", str(db.parent / "posts")).exit_code == 0
+    result = newsarc("search", "数字经济")
+    assert len(lines(result.stdout)) == 30 and result.stderr == "30 articles match\n"
+    limited = newsarc("search", "-n", "5", "数字经济")
+    assert len(lines(limited.stdout)) == 5
+    assert limited.stderr == "5 of 30 articles match (--limit 0 for all)\n"
+    assert len(lines(newsarc("search", "-n", "0", "数字经济").stdout)) == 30
+
+
+def test_a_search_on_a_terminal_shows_a_screenful_and_the_total(
+    newsarc: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stress.conftest import write_posts
+
+    write_posts(db.parent / "posts", 30)
+    assert newsarc("import", "-q", str(db.parent / "posts")).exit_code == 0
+    monkeypatch.setattr("newsarc.cli.output._isatty", lambda stream: True)
+    result = newsarc("search", "-f", "ids", "数字经济")
+    assert len(lines(result.stdout)) == 20
+    assert "20 of 30 articles match" in result.stderr
 
 
 def test_title_matches_rank_first_then_newest(imported: Invoke) -> None:
@@ -131,7 +183,7 @@ def test_snippet_marks_the_match() -> None:
 
 def test_the_import_keeps_the_index_up_to_date(imported: Invoke, db: Path) -> None:
     first = imported("search", "川渝")
-    assert first.stderr == "" and lines(first.stdout)  # nothing left to index
+    assert "indexing" not in first.stderr and lines(first.stdout)  # nothing left to index
     (db / "search.sqlite").unlink()
     lost = imported("search", "川渝")  # a lost index is built by the next search
     assert "indexing 5 articles for search first" in lost.stderr

@@ -209,6 +209,13 @@ class Archive:
         in_title = {h.id: h.in_title for h in hits}
         return [(Article.from_dict(r), in_title[r["id"]]) for r in records]
 
+    def search_count(self, query: Query) -> int:
+        """How many articles a search matches in all, whatever its limit."""
+        if query.parsed_search is None:
+            raise UsageError("search needs terms")
+        within = replace(query, search=None, limit=None) if query.has_filters() else None
+        return self.search_index().count(query.parsed_search, within=within)
+
     def check_output(self, path: Path) -> None:
         """Refuse to write an export inside the archive: a pack, the catalog or an index
         overwritten by an export is lost (a link into the archive is followed and refused

@@ -1,5 +1,6 @@
-"""Counts over the archive: outlets, tags, months, scripts. Metadata only, all of it from
-the tallies the derived listing keeps (store/listing.py): no record is parsed, no text read."""
+"""Counts over the archive: outlets, tags, months, scripts. Metadata only: for the whole
+archive from the tallies the derived listing keeps (store/listing.py), for a selection from
+its rows; no record is parsed, no text read."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsarc.store.listing import Listing
+    from newsarc.store.listing import Listing, Selection
 
 
 @dataclass
@@ -38,7 +39,20 @@ def tag_counts(listing: Listing) -> list[tuple[str, int]]:
     return listing.tag_counts()
 
 
-def summarize(listing: Listing) -> Summary:
+def summarize(listing: Listing, query: Selection | None = None) -> Summary:
+    """The whole archive from the tallies; the articles a query selects (its filters, its
+    search turned into ids: Archive.narrowed_by_search) from their rows."""
+    if query is not None:
+        total, dated, first, last, months, langs, outlets = listing.counts_of(query)
+        return Summary(
+            articles=total,
+            dated=dated,
+            first_day=first,
+            last_day=last,
+            per_month=months,
+            per_outlet=[OutletCount(slug, name, n) for slug, name, n in outlets],
+            per_lang=langs,
+        )
     articles, dated, first_day, last_day, per_month = listing.date_counts()
     return Summary(
         articles=articles,

@@ -40,8 +40,16 @@ def search_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=0, help="At most this many; 0 for all.")
-    ] = 20,
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            help="At most N; 0 for all. Default: 20 on a terminal, all in a pipe.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -55,8 +63,10 @@ def search_command(
     """Search titles and texts: title matches first, then newest. Shows a snippet.
 
     Terms match characters, not words, in either script: 习近平 finds 習近平. Every term must
-    match; a quoted "phrase" matches as written; -term (or --exclude term) leaves out.
-    Put -- before the query if an excluded term starts with a letter: -- 股市 -n.
+    match; a "quoted phrase" (quotes inside the query: '"一带一路 倡议"') matches as
+    written; -term (or --exclude term) leaves out. The query reads as --search reads it on
+    list, export and stats. Put -- before the query if an excluded term starts with a
+    letter: -- 股市 -n.
     """
     from newsarc.search import snippet
 
@@ -64,16 +74,20 @@ def search_command(
     chosen = fmt or ("table" if output.stdout_is_terminal else "tsv")
     if chosen not in SEARCH_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(SEARCH_FORMATS)}", param_hint="--format")
-    text = " ".join([_requote(t) for t in terms] + [f"-{_requote(t)}" for t in exclude or []])
+    text = " ".join([*terms, *(f"-{_quoted(t)}" for t in exclude or [])])
+    if limit is None:
+        limit = 20 if output.stdout_is_terminal else 0  # a screenful, or all for a script
     query = build_query(source, tag, since, until, "date", False, limit or None, search=text)
     archive = open_archive(ctx)
     pending = archive.search_index().pending()
     if pending:
         output.say(f"indexing {pending} article{'s' if pending != 1 else ''} for search first…")
     results = archive.search(query)
+    total = len(results) if not limit or len(results) < limit else archive.search_count(query)
     if chosen == "ids":
         for article, _ in results:
             output.data(article.id)
+        _say_total(output, len(results), total)
         return
     wanted = query.parsed_search.include if query.parsed_search else []
     rows: list[Row] = []
@@ -86,11 +100,21 @@ def search_command(
         _tsv(output, rows)
     else:
         _table(output, rows)
+    _say_total(output, len(rows), total)
 
 
-def _requote(term: str) -> str:
-    # The shell has eaten the user's quotes: an argument with a space was a quoted phrase.
-    return f'"{term}"' if " " in term.strip() and not term.startswith("-") else term
+def _quoted(term: str) -> str:
+    """An --exclude value is one term, spaces and all."""
+    return f'"{term}"' if " " in term.strip() else term
+
+
+def _say_total(output: Output, shown: int, total: int) -> None:
+    """On stderr: how many match in all (a pipe's data stays the rows)."""
+    noun = "article matches" if total == 1 else "articles match"
+    if shown < total:
+        output.say(f"{shown} of {total} {noun} (--limit 0 for all)")
+    else:
+        output.say(f"{total} {noun}" if total else "no articles match")
 
 
 def _jsonl(output: Output, rows: list[Row]) -> None:
@@ -118,7 +142,6 @@ def _table(output: Output, rows: list[Row]) -> None:
     from newsarc.render import display_date, outlet_label, sanitize
 
     if not rows:
-        output.say("no articles match")
         return
     table = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
     table.add_column("ID", style="cyan", no_wrap=True)
@@ -139,4 +162,3 @@ def _table(output: Output, rows: list[Row]) -> None:
             cell,
         )
     output.out.print(table)
-    output.say(f"{len(rows)} article{'s' if len(rows) != 1 else ''}")

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from newsarc.cli.app import app, open_archive
+from newsarc.cli.options import SearchOpt, SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
 from newsarc.cli.output import Output
 
 FormatOpt = Annotated[
@@ -80,12 +81,23 @@ def stats_command(
         str | None, typer.Option("--format", "-f", help="text|json.", show_default=False)
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Outlets to show.")] = 10,
+    source: SourceOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
 ) -> None:
-    """Totals, date range, articles per month (a bar chart on a terminal), per outlet."""
+    """Totals, date range, articles per month (a bar chart on a terminal), per outlet; of
+    the whole archive, or of the articles the filters select (--search: how often a term
+    appears, per month and per outlet)."""
     from newsarc.stats import summarize
 
     output = Output()
-    summary = summarize(open_archive(ctx).listing)
+    archive = open_archive(ctx)
+    query = build_query(source, tag, since, until, "date", False, None, search=search)
+    filtered = query.has_filters() or query.search is not None
+    selected = archive.narrowed_by_search(query) if filtered else None
+    summary = summarize(archive.listing, selected)
     if (fmt or "text") == "json":
         output.data_json(asdict(summary))
         return

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted
-from newsarc.search.ranking import in_order, matches
+from newsarc.search.ranking import count, in_order, matches
 from newsarc.search.terms import SearchQuery, text_tokens
 from newsarc.store.derived import open_derived, transaction
 from newsarc.store.objects import read_texts
@@ -144,6 +144,13 @@ class SearchIndex:
                     if limit and len(hits) >= limit:
                         return hits
         return hits
+
+    def count(self, query: SearchQuery, *, within: Selection | None = None) -> int:
+        """How many articles match, among those `within` selects: all of them, whatever
+        a search's limit."""
+        with contextlib.closing(self._connect()) as db:
+            self._sync(db)
+            return count(db, query.fts(), within)
 
     def pending(self) -> int:
         """How many articles the next search must index first (0 when it is up to date)."""

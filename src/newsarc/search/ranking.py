@@ -75,3 +75,14 @@ def matches(db: sqlite3.Connection, table: str, expression: str, rowid: int) -> 
         f"SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = ?", (expression, rowid)
     ).fetchone()
     return found is not None
+
+
+def count(db: sqlite3.Connection, expression: str, within: Selection | None) -> int:
+    """How many articles match in `fts` (title or text), among those `within` selects."""
+    match = "SELECT docs.id FROM fts CROSS JOIN docs ON docs.rowid = fts.rowid WHERE fts MATCH ?"
+    params: list[Any] = [expression]
+    where = within.where_sql(db, params).removeprefix(" WHERE ") if within else ""
+    if not where:
+        return int(db.execute(f"SELECT count(*) FROM ({match})", params).fetchone()[0])
+    sql = f"SELECT count(*) FROM listing.articles WHERE id IN ({match}) AND {where}"
+    return int(db.execute(sql, params).fetchone()[0])

@@ -169,6 +169,39 @@ class Listing:
         (last,) = db.execute("SELECT max(day) FROM articles").fetchone()
         return dated + undated, dated, first, last, months
 
+    def counts_of(
+        self, query: Selection
+    ) -> tuple[int, int, str | None, str | None, dict[str, int], dict[str, int], list[Any]]:
+        """What date_counts, lang_counts and outlet_counts give, for the articles a query's
+        filters select: aggregates over their rows (the tallies count the whole archive).
+        Outlets as (slug, name, articles), names as their articles print them most."""
+        db = self._fresh()
+        params: list[Any] = []
+        where = query.where_sql(db, params)
+        rows = f"FROM articles{where}"
+        total, dated, first, last = db.execute(
+            f"SELECT count(*), count(day), min(day), max(day) {rows}", params
+        ).fetchone()
+        months = dict(
+            db.execute(
+                f"SELECT substr(day, 1, 7) AS m, count(*) {rows}{' AND' if where else ' WHERE'} "
+                "day IS NOT NULL GROUP BY m ORDER BY m",
+                params,
+            ).fetchall()
+        )
+        langs = dict(db.execute(f"SELECT coalesce(lang, ''), count(*) {rows} GROUP BY 1", params))
+        names = db.execute(
+            f"SELECT coalesce(source, ''), coalesce(source_name, ''), count(*), min(n) {rows} "
+            "GROUP BY 1, 2",
+            params,
+        ).fetchall()
+        outlets: dict[str, list[Any]] = {}
+        for slug, name, n, _ in sorted(names, key=lambda r: (-r[2], r[3])):
+            entry = outlets.setdefault(slug, [slug, name, 0])
+            entry[2] += n
+        ranked = sorted(outlets.values(), key=lambda e: (-e[2], e[0]))
+        return int(total), int(dated), first, last, months, langs, ranked
+
     def lang_counts(self) -> dict[str, int]:
         rows = self._fresh().execute("SELECT key, n FROM tallies WHERE kind = 'lang'")
         return {lang: count for lang, count in rows}
