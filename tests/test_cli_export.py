@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -11,7 +12,7 @@ import pytest
 
 from newsarc.model import SCHEMA_FIELDS
 
-from conftest import Invoke, lines
+from conftest import SAMPLES, Invoke, lines
 
 
 def test_jsonl_has_exactly_the_schema_keys_in_order(imported: Invoke) -> None:
@@ -319,3 +320,29 @@ def test_an_export_ended_by_sigterm_leaves_no_temp_file(
     assert ended.value.code == 143
     assert list(out.iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back as it was
+
+
+def test_csv_for_excel_has_a_byte_order_mark_and_cells_excel_can_hold(
+    newsarc: Invoke, tmp_path: Path
+) -> None:
+    """Issue 14, item 6: a CSV export opened in Excel showed mojibake: Excel reads UTF-8
+    without a byte-order mark as the local code page."""
+    from newsarc.export import EXCEL_CELL
+
+    post = tmp_path / "long.md"
+    long_text = "长" * (EXCEL_CELL + 100)
+    post.write_text(f"---\ntitle: 很长的文章\ndate: 2021-01-01\n---\n\n{long_text}\n", "utf-8")
+    assert newsarc("import", str(SAMPLES), str(post)).exit_code == 0
+    plain = newsarc("export", "-f", "csv").stdout_bytes
+    target = tmp_path / "for-excel.csv"
+    result = newsarc("export", "-f", "csv", "--excel", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    data = target.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and not plain.startswith(codecs.BOM_UTF8)
+    excel_rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    plain_rows = list(csv.reader(io.StringIO(plain.decode("utf-8"), newline="")))
+    assert len(excel_rows) == len(plain_rows) == 7
+    for excel_row, plain_row in zip(excel_rows, plain_rows, strict=True):
+        assert excel_row == [cell[:EXCEL_CELL] for cell in plain_row]
+    assert max(len(cell) for row in excel_rows for cell in row) == EXCEL_CELL
+    assert newsarc("export", "-f", "jsonl", "--excel").exit_code == 2

@@ -56,12 +56,23 @@ def write_json(articles: Iterable[Article], fields: tuple[str, ...], out: IO[byt
     return count
 
 
+EXCEL_CELL = 32_767  # characters: Excel's limit for one cell
+
+
 def write_csv(
-    articles: Iterable[Article], fields: tuple[str, ...], out: IO[str], *, raw: bool = False
+    articles: Iterable[Article],
+    fields: tuple[str, ...],
+    out: IO[str],
+    *,
+    raw: bool = False,
+    excel: bool = False,
 ) -> int:
     """CSV with list fields joined by "; ". A cell a spreadsheet would run as a formula
     (=, +, -, @, |, % first; numbers such as -12 aside) gets a leading ' by defusedcsv, as
-    OWASP advises for CSV that people open in Excel; `raw` writes every cell as stored."""
+    OWASP advises for CSV that people open in Excel; `raw` writes every cell as stored.
+    For Excel (`excel`; the caller writes the byte-order mark by which Excel knows UTF-8),
+    a cell is cut at Excel's 32,767 characters, which it would otherwise spill into the
+    next row."""
     if raw:
         writer = csv.writer(out)
     else:
@@ -72,7 +83,10 @@ def write_csv(
     count = 0
     for article in articles:
         record = public_record(article, fields)
-        writer.writerow([_csv_cell(record[name]) for name in fields])
+        cells = [_csv_cell(record[name]) for name in fields]
+        if excel:
+            cells = [cell[:EXCEL_CELL] for cell in cells]
+        writer.writerow(cells)
         count += 1
     return count
 
@@ -158,6 +172,7 @@ def write_stream(
     out: IO[bytes],
     *,
     csv_raw: bool = False,
+    excel: bool = False,
 ) -> int:
     """Any format to one binary stream (stdout or a file)."""
     if fmt == "jsonl":
@@ -168,12 +183,14 @@ def write_stream(
         return write_parquet(articles, fields, out)
     import io
 
+    # utf-8-sig: a byte-order mark first, without which Excel reads UTF-8 as the local code page
+    encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
     text = io.TextIOWrapper(
-        out, encoding="utf-8", newline="" if fmt == "csv" else None, write_through=True
+        out, encoding=encoding, newline="" if fmt == "csv" else None, write_through=True
     )
     try:
         if fmt == "csv":
-            return write_csv(articles, fields, text, raw=csv_raw)
+            return write_csv(articles, fields, text, raw=csv_raw, excel=excel)
         return write_documents(articles, fmt, fields, text)
     finally:
         text.flush()
@@ -187,6 +204,7 @@ def write_file(
     path: Path,
     *,
     csv_raw: bool = False,
+    excel: bool = False,
 ) -> int:
     """Write to a temp file beside `path`, then rename: a failed or interrupted export
     (Ctrl-C, SIGTERM) leaves the old file and no half one. A path that is no regular file
@@ -203,14 +221,14 @@ def write_file(
         found = None
     if (found is not None and not stat.S_ISREG(found.st_mode)) or _is_special(path):
         with terminated_as_exit(), open(path, "wb") as handle:
-            return write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
+            return write_stream(articles, fmt, fields, handle, csv_raw=csv_raw, excel=excel)
     target = path.resolve() if path.is_symlink() else path
     mode = stat.S_IMODE(found.st_mode) if found is not None else 0o666 & ~_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with terminated_as_exit(), os.fdopen(fd, "wb") as handle:
-            count = write_stream(articles, fmt, fields, handle, csv_raw=csv_raw)
+            count = write_stream(articles, fmt, fields, handle, csv_raw=csv_raw, excel=excel)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:

@@ -65,12 +65,22 @@ def export_command(
             "(by default =, +, -, @ … first get a leading ').",
         ),
     ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: a UTF-8 byte-order mark (so the Chinese opens intact), "
+            "cells cut at Excel's 32,767 characters.",
+        ),
+    ] = False,
 ) -> None:
     """Export articles with their text, for scripts (jsonl: one record per line)."""
     from newsarc import export
 
     if fmt not in export.FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(export.FORMATS)}", param_hint="--format")
+    if excel and fmt != "csv":
+        raise typer.BadParameter("--excel goes with --format csv", param_hint="--excel")
     chosen = export.parse_fields(fields)
     archive = open_archive(ctx)
     full_ids = [archive.resolve(prefix) for prefix in ids or []]
@@ -92,8 +102,8 @@ def export_command(
 
             articles = map(article_for_terminal, articles)  # JSON escapes controls itself
         sys.stdout.flush()
-        export.write_stream(articles, fmt, chosen, sys.stdout.buffer, csv_raw=csv_raw)
+        export.write_stream(articles, fmt, chosen, sys.stdout.buffer, csv_raw=csv_raw, excel=excel)
         sys.stdout.buffer.flush()
         return
-    count = export.write_file(articles, fmt, chosen, Path(out), csv_raw=csv_raw)
+    count = export.write_file(articles, fmt, chosen, Path(out), csv_raw=csv_raw, excel=excel)
     output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}")
