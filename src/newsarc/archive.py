@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsarc.doctor import CompactReport, DoctorReport
     from newsarc.edits import Change
     from newsarc.importer import ImportReport
+    from newsarc.progress import Progress
     from newsarc.query import Query
     from newsarc.reindex import ReindexReport
     from newsarc.search import SearchIndex
@@ -224,10 +225,10 @@ class Archive:
         if target == root or root in target.parents:
             raise UsageError(f"{path}: inside the archive ({root}); write the export elsewhere")
 
-    def search_index(self) -> SearchIndex:
+    def search_index(self, progress: Progress | None = None) -> SearchIndex:
         from newsarc.search import SearchIndex
 
-        return SearchIndex(self.store)
+        return SearchIndex(self.store, progress)
 
     def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
@@ -256,13 +257,17 @@ class Archive:
         return self.store.backup(reason)
 
     def reindex(
-        self, prefixes: Iterable[str] | None = None, *, workers: int | None = None
+        self,
+        prefixes: Iterable[str] | None = None,
+        *,
+        workers: int | None = None,
+        progress: Progress | None = None,
     ) -> ReindexReport:
         """Re-extract stored originals; see newsarc.reindex."""
         from newsarc.reindex import reindex
 
         ids = [self.resolve(p) for p in prefixes] if prefixes else None
-        return reindex(self.store, ids, workers=workers)
+        return reindex(self.store, ids, workers=workers, progress=progress)
 
     def tag(
         self,
@@ -302,11 +307,11 @@ class Archive:
 
         return check(self.store)
 
-    def repair(self) -> DoctorReport:
+    def repair(self, progress: Progress | None = None) -> DoctorReport:
         """Rebuild a damaged or lost catalog from the packs (newsarc.doctor)."""
         from newsarc.doctor import repair
 
-        return repair(self.store)
+        return repair(self.store, progress)
 
     def compact(self) -> CompactReport:
         """Reclaim what no record points at (newsarc.doctor)."""

@@ -18,6 +18,7 @@ from newsarc.store.objects import RECORDS
 from newsarc.store.record import Record
 
 if TYPE_CHECKING:
+    from newsarc.progress import Progress
     from newsarc.store.store import Store
 
 
@@ -100,7 +101,7 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
     return report, records
 
 
-def repair(store: Store) -> DoctorReport:
+def repair(store: Store, progress: Progress | None = None) -> DoctorReport:
     """Rebuild the catalog from the packs when it is damaged or points at missing objects."""
     from newsarc.store.backup import copy_aside
 
@@ -156,7 +157,7 @@ def repair(store: Store) -> DoctorReport:
             report.repairs.append(f"built {path.name} again (it failed SQLite's check)")
         report.problems = [p for p in report.problems if "fails SQLite's check" not in p]
         store.catalog.reload()
-        index = SearchIndex(store)
+        index = SearchIndex(store, progress)
         if not index.path.exists() and store.listing.count():
             report.repairs.append("built the search index again")
         index.catch_up(create=True)  # the one command that may wait on a whole build

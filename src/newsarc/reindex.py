@@ -18,6 +18,7 @@ from newsarc.search import SearchIndex
 from newsarc.store.record import Record
 
 if TYPE_CHECKING:
+    from newsarc.progress import Progress
     from newsarc.store.store import Store
 
 CHUNK = 2000
@@ -39,12 +40,21 @@ class ReindexReport:
 
 
 def reindex(
-    store: Store, ids: Iterable[str] | None = None, *, workers: int | None = None
+    store: Store,
+    ids: Iterable[str] | None = None,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> ReindexReport:
     report = ReindexReport()
     selected = list(ids) if ids is not None else store.listing.ids()
+    if progress:
+        progress.start(len(selected))
     for start in range(0, len(selected), CHUNK):
-        _reindex_chunk(store, selected[start : start + CHUNK], workers, report)
+        chunk = selected[start : start + CHUNK]
+        _reindex_chunk(store, chunk, workers, report)
+        if progress:
+            progress.advance(len(chunk))
     return report
 
 

@@ -65,7 +65,11 @@ def doctor_command(
                 f"{_mb(done.bytes_after)})"
             )
         return
-    report = archive.repair() if repair else archive.check()
+    if repair:
+        with output.bar("indexing for search") as bar:
+            report = archive.repair(bar)
+    else:
+        report = archive.check()
     for line in report.repairs:
         output.say(f"repaired: {line}")
     for problem in report.problems:

@@ -2,8 +2,9 @@
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +20,10 @@ from newsarc.cli.options import (
     UntilOpt,
     build_query,
 )
-from newsarc.cli.output import Output
+from newsarc.cli.output import Bar, Output
+
+if TYPE_CHECKING:
+    from newsarc.model import Article
 
 
 @app.command("export")
@@ -92,10 +96,6 @@ def export_command(
     articles = archive.iter_find(query, with_text="text" in chosen)
     output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
-    if out is not None and wants_folder:
-        count = export.write_folder(articles, fmt, chosen, Path(out))
-        output.say(f"exported {count} article{'s' if count != 1 else ''} to {out.rstrip('/')}/")
-        return
     if out is None:
         if output.stdout_is_terminal and fmt in ("txt", "md", "csv"):
             from newsarc.render import article_for_terminal
@@ -105,5 +105,20 @@ def export_command(
         export.write_stream(articles, fmt, chosen, sys.stdout.buffer, csv_raw=csv_raw, excel=excel)
         sys.stdout.buffer.flush()
         return
-    count = export.write_file(articles, fmt, chosen, Path(out), csv_raw=csv_raw, excel=excel)
-    output.say(f"exported {count} article{'s' if count != 1 else ''} to {out}")
+    with output.bar("exporting") as bar:  # on a terminal, while the file or folder fills
+        bar.start(archive.count(query) if output.stderr_is_terminal else 0)
+        articles = _counted(articles, bar)
+        if wants_folder:
+            count = export.write_folder(articles, fmt, chosen, Path(out))
+        else:
+            count = export.write_file(
+                articles, fmt, chosen, Path(out), csv_raw=csv_raw, excel=excel
+            )
+    where = out.rstrip("/") + "/" if wants_folder else out
+    output.say(f"exported {count} article{'s' if count != 1 else ''} to {where}")
+
+
+def _counted(articles: Iterable["Article"], bar: Bar) -> Iterator["Article"]:
+    for article in articles:
+        yield article
+        bar.advance()

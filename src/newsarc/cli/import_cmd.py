@@ -9,8 +9,6 @@ from newsarc.cli.app import app, archive_location
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
-
     from newsarc.importer import ImportReport
 
 
@@ -64,7 +62,7 @@ def import_command(
     output = Output()
     with (
         Archive.for_import(archive_location(ctx), dry_run=dry_run) as archive,
-        _progress(output, quiet) as bar,
+        output.bar("importing", quiet=quiet) as bar,
     ):
         report = archive.import_paths(
             paths,
@@ -75,7 +73,7 @@ def import_command(
             include=include or (),
             exclude=exclude or (),
             on_total=bar.start,
-            on_file=bar.advance,
+            on_file=lambda _path: bar.advance(),
         )
     _print_report(output, report, quiet, verbose)
     if report.interrupted:  # 130 for Ctrl-C, 143 for SIGTERM, as a shell reports them
@@ -125,43 +123,3 @@ def _print_report(output: Output, report: "ImportReport", quiet: bool, verbose: 
     if not report.added and not report.updated and report.existing and report.ok:
         summary += " (nothing changed)"
     output.say(summary)
-
-
-class _Progress:
-    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
-
-    def __init__(self, output: Output | None) -> None:
-        self._output = output
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-
-    def __enter__(self) -> "_Progress":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def start(self, total: int) -> None:
-        if self._output is None or total < 20:
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self._bar = Progress(
-            "importing",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=self._output.err,
-            transient=True,
-        )
-        self._task = self._bar.add_task("import", total=total)
-        self._bar.start()
-
-    def advance(self, _path: str) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.advance(self._task)
-
-
-def _progress(output: Output, quiet: bool) -> "_Progress":
-    return _Progress(output if output.stderr_is_terminal and not quiet else None)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 class Output:
@@ -30,6 +31,11 @@ class Output:
         from rich.console import Console
 
         return Console(file=sys.stderr, highlight=False, markup=False, emoji=False)
+
+    def bar(self, label: str, *, quiet: bool = False, least: int = 20) -> Bar:
+        """A progress bar on stderr when it is a terminal (and not `quiet`), for work of
+        at least `least` parts; otherwise nothing. Use it in a `with`."""
+        return Bar(self if self.stderr_is_terminal and not quiet else None, label, least)
 
     def data(self, text: str) -> None:
         """A line of data on stdout, exactly as given."""
@@ -76,3 +82,42 @@ def _isatty(stream: object) -> bool:
         return bool(isatty and isatty())
     except ValueError:  # closed stream
         return False
+
+
+class Bar:
+    """A rich progress bar (newsarc.progress.Progress) that is there only on a terminal."""
+
+    def __init__(self, output: Output | None, label: str, least: int = 20) -> None:
+        self._output = output
+        self._label = label
+        self._least = least
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> Bar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def start(self, total: int) -> None:
+        if self._output is None or total < self._least or self._bar is not None:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            self._label,
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=self._output.err,
+            transient=True,
+        )
+        self._task = self._bar.add_task(self._label, total=total)
+        self._bar.start()
+
+    def advance(self, done: int = 1) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task, done)

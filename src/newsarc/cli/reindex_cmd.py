@@ -24,7 +24,8 @@ def reindex_command(
     """Re-extract stored originals with the current extractor; say what changed."""
     output = Output()
     archive = open_archive(ctx)
-    report = archive.reindex(ids or None)
+    with output.bar("reindexing") as bar:
+        report = archive.reindex(ids or None, progress=bar)
     if verbose:
         for article_id, fields in report.changed.items():
             output.say(f"changed: {article_id}: {', '.join(fields)}")

@@ -82,6 +82,8 @@ def search_command(
     pending = archive.search_index().pending()
     if pending:
         output.say(f"indexing {pending} article{'s' if pending != 1 else ''} for search first…")
+        with output.bar("indexing") as bar:
+            archive.search_index(bar).catch_up(create=True)
     results = archive.search(query)
     total = len(results) if not limit or len(results) < limit else archive.search_count(query)
     if chosen == "ids":

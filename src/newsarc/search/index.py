@@ -31,6 +31,7 @@ from newsarc.store.objects import read_texts
 from newsarc.store.store import INDEX_FILE
 
 if TYPE_CHECKING:
+    from newsarc.progress import Progress
     from newsarc.store.listing import Selection
     from newsarc.store.store import Store
 
@@ -115,8 +116,9 @@ class Hit:
 
 
 class SearchIndex:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, progress: Progress | None = None) -> None:
         self._store = store
+        self._progress = progress  # told of a build or a long catch-up, article by article
         self.path = store.derived / INDEX_FILE
 
     def search(
@@ -240,6 +242,8 @@ class SearchIndex:
                 db.execute("INSERT INTO titles(titles) VALUES ('delete-all')")
                 partial = False
             missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
+            if self._progress:
+                self._progress.start(len(missing))
             # Each new rowid is above the last (docs' INTEGER PRIMARY KEY gives max + 1): FTS5
             # writes its pending terms out as a segment whenever a rowid is not, which made a
             # segment of every article when rowids were not in order (1.25 ms an article).
@@ -248,6 +252,8 @@ class SearchIndex:
                     rowid = db.execute(_ADD_DOC, row[:2]).lastrowid
                     assert rowid is not None  # an INSERT's
                     _tables(db, rowid, row, forget=False)
+                if self._progress:
+                    self._progress.advance(len(rows))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
             if log.epoch is not None:  # where the index caught up to: epoch:seq
                 db.execute(
