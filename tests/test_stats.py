@@ -42,8 +42,52 @@ def test_stats_json(imported: Invoke) -> None:
 
 def test_stats_text_and_table(imported: Invoke) -> None:
     out = imported("stats").stdout
-    assert "articles: 5 (4 dated)" in out and "2021-12\t1" in out
+    assert "articles: 5 (4 dated)" in out
+    # years as rows, months as columns, the empty years and months included
+    assert "2019\t" + "\t".join(["0"] * 12) + "\t0" in out
+    assert "2021\t" + "\t".join(["0"] * 11) + "\t1\t1" in out
     assert "新华网" in imported("sources", "-f", "table").stdout
+
+
+def test_stats_on_a_terminal_is_a_year_by_month_chart_that_fits(
+    imported: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14, item 3: stats printed a row per month (120 for ten years) and left out the
+    months with no articles."""
+    monkeypatch.setattr("newsarc.cli.output._isatty", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = imported("stats").stdout.splitlines()
+    years = [line for line in out if line[:4].isdigit()]
+    assert [line[:4] for line in years] == ["2018", "2019", "2020", "2021", "2022"]
+    assert all(len(line) <= 80 for line in out)
+    assert years[1].split()[1:] == ["·"] * 12 + ["0"]  # 2019: no article, every month shown
+    assert years[0].split()[-1] == "2" and years[0].count("·") == 10
+
+
+def test_stats_of_a_search_per_month_and_outlet_as_csv_and_json(imported: Invoke) -> None:
+    import csv
+    import io
+    from collections import Counter
+
+    found = [
+        json.loads(line)
+        for line in imported("export", "--search", "习近平").stdout.split("\n")
+        if line
+    ]
+    data = json.loads(imported("stats", "--search", "习近平", "-f", "json").stdout)
+    assert data["articles"] == len(found) == 4
+    months = Counter(r["date"][:7] for r in found if r["date"])
+    assert data["per_month"] == dict(sorted(months.items()))
+    outlets = Counter(r["source"] for r in found)
+    assert {o["slug"]: o["articles"] for o in data["per_outlet"]} == dict(outlets)
+    rows = list(
+        csv.DictReader(io.StringIO(imported("stats", "--search", "习近平", "-f", "csv").stdout))
+    )
+    by_month = {r["key"]: int(r["articles"]) for r in rows if r["kind"] == "month"}
+    first, last = min(months), max(months)
+    assert min(by_month) == first[:4] + "-01" and max(by_month) == last[:4] + "-12"
+    assert {m: n for m, n in by_month.items() if n} == dict(months)
+    assert {r["key"]: int(r["articles"]) for r in rows if r["kind"] == "outlet"} == dict(outlets)
 
 
 def test_bad_format(imported: Invoke) -> None:

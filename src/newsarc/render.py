@@ -9,6 +9,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from newsarc.model import Article
+from newsarc.stats import month_grid
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -145,12 +146,43 @@ def stats_plain(summary: Summary, top: int = 10) -> str:
         "",
         "per month:",
     ]
-    lines += [f"{month}\t{count}" for month, count in summary.per_month.items()]
+    lines[-1] = "per month:\t" + "\t".join(MONTHS) + "\ttotal"
+    lines += [
+        f"{year}\t" + "\t".join(map(str, months)) + f"\t{sum(months)}"
+        for year, months in month_grid(summary.per_month)
+    ]
     lines += ["", "per outlet:"]
     for outlet in summary.per_outlet[:top]:
         name = sanitize(outlet.name, single_line=True)
         lines.append(f"{outlet.slug or '(unknown)'}\t{name}\t{outlet.articles}")
     return "\n".join(lines)
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LEVELS = "▁▂▃▄▅▆▇█"
+
+
+def _month_chart(per_month: dict[str, int]) -> RenderableType:
+    """Years as rows, months as cells shaded by how many articles (relative to the busiest
+    month), a month with none as `·`, each year's total at the end: ten years in ten lines,
+    under 60 columns."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = month_grid(per_month)
+    busiest = max((n for _, months in grid for n in months), default=0) or 1
+    table = Table(title="per month", box=None, pad_edge=False, title_justify="left")
+    table.add_column("", no_wrap=True)
+    for name in MONTHS:
+        table.add_column(name[0], no_wrap=True, justify="center")
+    table.add_column("total", justify="right", no_wrap=True)
+    for year, months in grid:
+        cells = [
+            Text(_LEVELS[min(7, (n * 8 - 1) // busiest)] * 2, style="cyan") if n else Text("·")
+            for n in months
+        ]
+        table.add_row(str(year), *cells, f"{sum(months):,}")
+    return table
 
 
 def stats_renderable(summary: Summary, top: int = 10) -> RenderableType:
@@ -179,7 +211,7 @@ def stats_renderable(summary: Summary, top: int = 10) -> RenderableType:
             )
         return table
 
-    months = bars("per month", list(summary.per_month.items()))
+    months = _month_chart(summary.per_month)
     outlets = bars(
         "per outlet",
         [

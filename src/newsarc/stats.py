@@ -63,3 +63,33 @@ def summarize(listing: Listing, query: Selection | None = None) -> Summary:
         per_outlet=outlet_counts(listing),
         per_lang=listing.lang_counts(),
     )
+
+
+LONG_SPAN = 30  # years: past it, a month grid keeps the years that have articles
+
+
+def month_grid(per_month: dict[str, int]) -> list[tuple[int, list[int]]]:
+    """Articles per month as years × 12 months, every month of every year from the first
+    to the last included (a month with none is 0); over a span longer than LONG_SPAN
+    years (a stray date of 1863), only the years with articles."""
+    years = sorted({int(month[:4]) for month in per_month if month[:4].isdigit()})
+    if not years:
+        return []
+    if years[-1] - years[0] < LONG_SPAN:
+        years = list(range(years[0], years[-1] + 1))
+    return [
+        (year, [per_month.get(f"{year:04d}-{m:02d}", 0) for m in range(1, 13)]) for year in years
+    ]
+
+
+def rows_of(summary: Summary, top: int | None = None) -> list[tuple[str, str, str, int]]:
+    """The summary as (kind, key, name, articles) rows: every month of the grid (empty
+    ones too), then outlets, then scripts; for CSV."""
+    rows = [
+        ("month", f"{year:04d}-{m:02d}", "", n)
+        for year, months in month_grid(summary.per_month)
+        for m, n in enumerate(months, 1)
+    ]
+    rows += [("outlet", o.slug, o.name, o.articles) for o in summary.per_outlet[:top]]
+    rows += [("script", lang, "", n) for lang, n in sorted(summary.per_lang.items())]
+    return rows

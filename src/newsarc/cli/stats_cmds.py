@@ -78,7 +78,15 @@ def tags_command(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 def stats_command(
     ctx: typer.Context,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="text|json.", show_default=False)
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text|json|csv (csv: kind,key,name,articles rows for every month, outlet "
+            "and script).",
+            show_default=False,
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Outlets to show.")] = 10,
     source: SourceOpt = None,
@@ -101,8 +109,18 @@ def stats_command(
     if (fmt or "text") == "json":
         output.data_json(asdict(summary))
         return
+    if fmt == "csv":
+        import csv
+        import sys
+
+        from newsarc.stats import rows_of
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["kind", "key", "name", "articles"])
+        writer.writerows(rows_of(summary))
+        return
     if fmt not in (None, "text"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
+        raise typer.BadParameter("use text, json or csv", param_hint="--format")
     from newsarc.render import stats_plain, stats_renderable
 
     if output.stdout_is_terminal:
