@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from newsarc import __version__
+from newsarc.cli import app
 
 from conftest import DATA, ROOT, Invoke
 
@@ -149,3 +151,66 @@ def test_an_archive_path_that_is_not_utf8_is_a_usage_error(newsarc: Invoke, tmp_
 
     result = CliRunner().invoke(app, ["--db", str(tmp_path / NOT_UTF8), "list"])
     assert result.exit_code == 2 and "not UTF-8" in result.stderr
+
+
+def _commands() -> list[str]:
+    from newsarc.cli.app import COMMAND_ORDER
+
+    return list(COMMAND_ORDER)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_help_has_examples_and_says_what_options_take(command: str) -> None:
+    """Issue 14, item 5: no command's help had an example; options showed as `<str>`."""
+    runner = CliRunner()
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    text = result.stdout
+    examples = text.split("Examples:", 1)[1].split("\n\n", 2)[1] if "Examples:" in text else ""
+    assert len([line for line in examples.splitlines() if line.startswith("    newsarc ")]) >= 2
+    assert not re.search(r"<(str|int|path|float)[^>]*>", text), text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_the_command_list_fits_80_columns_uncut() -> None:
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80"})
+    listed = result.stdout.split("Commands:", 1)[1].splitlines()
+    assert len([line for line in listed if line.strip()]) == len(_commands())
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert not any(line.endswith("...") for line in listed)  # no summary cut short
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_and_outlets_and_tags_from_the_archive(
+    imported: Invoke, db: Path, shell: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    assert imported("tag", "5dd4", "--add", "数字经济").exit_code == 0
+    env = {**os.environ, "NEWSARC_DB": str(db)}
+    newsarc = [sys.executable, "-m", "newsarc"]
+    # the script for the shell typer detects (the one running the tests); typer writes
+    # one for each of bash, zsh and fish, and each asks newsarc as complete() does below
+    script = subprocess.run(
+        [*newsarc, "--show-completion"], capture_output=True, text=True, env=env
+    )
+    assert script.returncode == 0 and "_NEWSARC_COMPLETE" in script.stdout
+
+    def complete(words: str) -> str:
+        if shell == "bash":
+            extra = {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        else:  # fish asks for the candidates, then for their help
+            extra = {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+        found = subprocess.run(
+            newsarc,
+            capture_output=True,
+            text=True,
+            env={**env, "_NEWSARC_COMPLETE": f"complete_{shell}", **extra},
+        )
+        return found.stdout
+
+    assert "xinhuawang" in complete("newsarc list --source xin")
+    assert "meirijingjixinwen" not in complete("newsarc list --source xin")
+    assert "数字经济" in complete("newsarc search --tag 数")

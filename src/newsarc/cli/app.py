@@ -65,8 +65,49 @@ def _check_utf8(
                     raise UsageError(f"{name}: {shown!r} is not UTF-8 text") from None
 
 
+# What each option takes, by its parameter's name, for every command's help: `--since DATE`,
+# not typer's `--since <str>`. An option that names its own metavar keeps it.
+METAVARS = {
+    "source": "OUTLET",
+    "tag": "TAG",
+    "since": "DATE",
+    "until": "DATE",
+    "search": "QUERY",
+    "sort": "FIELD",
+    "limit": "N",
+    "top": "N",
+    "fmt": "FORMAT",
+    "fields": "FIELDS",
+    "out": "PATH",
+    "exclude": "TERM",
+    "include": "GLOB",
+    "add": "TAG",
+    "remove": "TAG",
+    "title": "TITLE",
+    "date": "DATE",
+    "restore": "BACKUP",
+}
+
+
 class NewsarcCommand(typer.core.TyperCommand):
-    """Every command: its text arguments checked before it runs (newsarc.cli sets it)."""
+    """Every command: its text arguments checked before it runs (newsarc.cli sets it), its
+    options' metavars from METAVARS."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from newsarc.cli.examples import SUMMARIES, with_examples
+
+        super().__init__(*args, **kwargs)
+        name = self.name or ""
+        self.help = with_examples(self.help or "", name)
+        self.short_help = self.short_help or SUMMARIES.get(name)
+        for param in self.params:
+            wanted = METAVARS.get(param.name or "")
+            if isinstance(param, typer.core.TyperOption) and wanted and not param.metavar:
+                if param.is_flag:
+                    continue
+                if self.name == "import" and param.name == "exclude":
+                    wanted = "GLOB"
+                param.metavar = wanted
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         _check_utf8(self, ctx.params, {"paths"} if self.name == "import" else set())
@@ -107,7 +148,7 @@ app = typer.Typer(
     cls=_NewsarcGroup,
     help="A command-line archive for Chinese-language news.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain click-style help and usage errors: no rich import at start-up (about 40 ms), and
     # a usage error is two plain lines a script can read.
@@ -130,6 +171,7 @@ def _global(
         typer.Option(
             "--db",
             envvar="NEWSARC_DB",
+            metavar="PATH",
             help="Archive folder (created on first use). Default: the user data folder.",
             show_default=False,
         ),

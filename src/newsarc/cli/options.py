@@ -7,6 +7,36 @@ import typer
 if TYPE_CHECKING:
     from newsarc.query import Query
 
+
+def _completions(ctx: typer.Context, incomplete: str, of: str) -> list[str]:
+    """Outlet slugs or tags of the archive that begin with what was typed, for the shell's
+    completion: nothing at all (never an error) when there is no archive to read."""
+    import sqlite3
+
+    from newsarc.archive import Archive, default_location
+    from newsarc.errors import NewsarcError
+
+    root = ctx.find_root()
+    db = root.params.get("db") if root.params else None
+    try:
+        archive = Archive.open(db or default_location())
+        if of == "tags":
+            found = [tag for tag, _ in archive.listing.tag_counts()]
+        else:
+            found = [slug for slug, *_ in archive.listing.outlet_counts() if slug]
+    except (NewsarcError, OSError, sqlite3.Error):
+        return []
+    return [value for value in found if value.startswith(incomplete)]
+
+
+def complete_outlets(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _completions(ctx, incomplete, "outlets")
+
+
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _completions(ctx, incomplete, "tags")
+
+
 SourceOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -14,11 +44,18 @@ SourceOpt = Annotated[
         "-s",
         help="Outlet: slug prefix (xinhua), part of the name (新华) or alias. Repeatable.",
         show_default=False,
+        autocompletion=complete_outlets,
     ),
 ]
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Tag, exactly. Repeatable.", show_default=False),
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Tag, exactly. Repeatable.",
+        show_default=False,
+        autocompletion=complete_tags,
+    ),
 ]
 SinceOpt = Annotated[
     str | None,
