@@ -164,3 +164,34 @@ def _counts_agree_with_the_records(newsarc: Invoke) -> list[dict[str, Any]]:
     assert stats["per_month"] == dict(sorted(Counter(d[:7] for d in days).items()))
     assert stats["per_lang"] == dict(Counter(r["lang"] for r in records))
     return records
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_stats_plot_draws_chinese_with_a_font_that_has_it(
+    imported: Invoke, tmp_path: Path, suffix: str
+) -> None:
+    """Issue 14, item 3: --plot writes a chart for a report, its Chinese in a font that has
+    the glyphs (an installed CJK font, else the Noto Sans CJK SC mplfonts ships)."""
+    from fontTools.ttLib import TTFont
+
+    from newsarc.plot import cjk_font
+
+    target = tmp_path / f"chart{suffix}"
+    result = imported("stats", "--search", "习近平", "--plot", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {target}" in result.stderr and "warning" not in result.stderr
+    font = cjk_font()
+    assert font is not None
+    glyphs = TTFont(str(font), fontNumber=0, lazy=True).getBestCmap()
+    shown = "“习近平”: 每日经济新闻青岛财经网"
+    assert all(ord(ch) in glyphs for ch in shown if not ch.isascii())
+    data = target.read_bytes()
+    if suffix == ".svg":
+        text = data.decode("utf-8")
+        from matplotlib.font_manager import FontProperties
+
+        family = FontProperties(fname=str(font)).get_name()
+        assert "每日经济新闻" in text and "习近平" in text and family in text  # in that font
+    else:
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    assert imported("stats", "--plot", str(tmp_path / "chart.gif")).exit_code == 2

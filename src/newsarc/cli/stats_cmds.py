@@ -1,6 +1,7 @@
 """`newsarc sources`, `newsarc tags`, `newsarc stats`"""
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -94,6 +95,16 @@ def stats_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     search: SearchOpt = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            metavar="FILE",
+            help="Also draw articles per month and per outlet to FILE (.png, .svg or .pdf; "
+            "needs newsarc[plot]).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Totals, date range, articles per month (a bar chart on a terminal), per outlet; of
     the whole archive, or of the articles the filters select (--search: how often a term
@@ -106,6 +117,15 @@ def stats_command(
     filtered = query.has_filters() or query.search is not None
     selected = archive.narrowed_by_search(query) if filtered else None
     summary = summarize(archive.listing, selected)
+    if plot is not None:
+        from newsarc.plot import plot_summary
+
+        archive.check_output(plot)
+        what = "articles per month and per outlet"
+        title = f"“{search}”: {what}" if search else what
+        if plot_summary(summary, plot, title, top) is None:
+            output.say("warning: no font with Chinese glyphs found; Chinese shows as boxes")
+        output.say(f"wrote {plot}")
     if (fmt or "text") == "json":
         output.data_json(asdict(summary))
         return
