@@ -219,15 +219,16 @@ def run_import(
     return report
 
 
-def _stored_as(new: Extracted, stored: dict[str, Record], same_content: Iterable[str]) -> str:
-    """The id an extracted article is stored under, or will be."""
-    if new.id in stored:
+def _stored_as(new: Extracted, stored: dict[str, Record], same: dict[str, str]) -> str:
+    """The id an extracted article is stored under, or will be: its own, else that of the
+    stored article with its content (same, from _write_batch) if their links agree."""
+    if new.id in stored or new.content not in same:
         return new.id
-    for other in same_content:
-        url = stored[other].get("url") if other in stored else None
-        if not (new.url and url and url != new.url):
-            return other
-    return new.id
+    other = stored.get(same[new.content])
+    if other is None:
+        return new.id
+    url = other.get("url")
+    return new.id if new.url and url and url != new.url else same[new.content]
 
 
 def give_content_keys(store: Store, *, dry_run: bool = False) -> dict[str, str]:
@@ -279,21 +280,30 @@ def _write_batch(
     tokens: dict[str, tuple[str, str]] = {}  # of the articles stored, for the search index
     with store.writing(dry_run=dry_run) as writer:
         found = [r.extracted for r in batch if r.extracted]
-        # An article is also the one stored with its content key under another id (one
-        # from the rule before content keys, or a link the extractor did not see then),
-        # unless their links tell them apart.
-        same = writer.ids_with_content([e.content for e in found])
-        for e in found:
+        stored = writer.records([e.id for e in found])
+        # An article not stored under its id may be stored under another with its content
+        # key (an id of the rule before content keys, or a link the extractor did not see
+        # then), unless their links tell them apart: a file with a link is only the article
+        # of a stored one without.
+        unfound = [e for e in found if e.id not in stored]
+        same = {
+            **writer.ids_with_content([e.content for e in unfound if not e.url]),
+            **{
+                key: article_id
+                for key, article_id in writer.ids_with_content(
+                    [e.content for e in unfound if e.url], unlinked=True
+                ).items()
+            },
+        }
+        for e in unfound:
             if e.content in older:
-                same.setdefault(e.content, []).append(older[e.content])
-        stored = writer.records(
-            [*(e.id for e in found), *(i for e in found for i in same.get(e.content, ()))]
-        )
+                same.setdefault(e.content, older[e.content])
+        stored.update(writer.records([same[e.content] for e in unfound if e.content in same]))
         seen_now: dict[str, str] = {}  # id → content key, of this import's earlier files
         for result in batch:
             assert result.extracted is not None
             new = result.extracted
-            article_id = _stored_as(new, stored, same.get(new.content, ()))
+            article_id = _stored_as(new, stored, same)
             if article_id in seen_now:  # two files, one id
                 if seen_now[article_id] == new.content:
                     report.existing += 1  # one article: the first file wins

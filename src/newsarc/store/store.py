@@ -235,9 +235,10 @@ class Writer:
         """Records as last committed of those of `ids` that are stored, by id."""
         return {str(r["id"]): r for r in self._store.listing.get_many(ids)}
 
-    def ids_with_content(self, keys: list[str]) -> dict[str, list[str]]:
-        """The stored articles of each of these content keys: key → ids."""
-        return self._store.listing.with_content(keys)
+    def ids_with_content(self, keys: list[str], *, unlinked: bool = False) -> dict[str, str]:
+        """The first stored article with each of these content keys (with `unlinked`, of
+        those without a link): key → id."""
+        return self._store.listing.with_content(keys, unlinked=unlinked)
 
     def backup(self, reason: str) -> Path | None:
         """Back up the catalog as it is before this change (see Store.backup)."""
