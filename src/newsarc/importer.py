@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from newsarc.errors import NotAnArticle, StoreCorrupted, UnreadableFile
 from newsarc.ingest.discover import Filters, discover
 from newsarc.ingest.extract import Extracted, content_key_of, extract_article
+from newsarc.model import Article
 from newsarc.search import SearchIndex, text_tokens
 from newsarc.store.objects import pack_article, unpack_text
 from newsarc.store.record import Record
@@ -90,7 +91,7 @@ def display_path(path: str) -> str:
     )
 
 
-def read_and_extract(path: str, default_source: str = "") -> FileResult:
+def read_and_extract(path: str, default_source: str = "", *, for_store: bool = True) -> FileResult:
     """One file through decode and extraction; never raises (the batch must go on)."""
     from newsarc.ingest.decode import MAX_FILE_BYTES, too_big
 
@@ -106,12 +107,15 @@ def read_and_extract(path: str, default_source: str = "") -> FileResult:
                 data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
-    return extract_bytes(data, path, default_source)
+    return extract_bytes(data, path, default_source, for_store=for_store)
 
 
-def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResult:
+def extract_bytes(
+    data: bytes, path: str, default_source: str = "", *, for_store: bool = True
+) -> FileResult:
     """Extraction of bytes already read (a file, or an original kept in the store), and the
-    article packed for the store: compressing here spreads that work over the workers."""
+    article packed for the store: compressing here spreads that work over the workers.
+    Not `for_store` (newsarc extract): the text stays in the result, nothing is packed."""
     try:
         extracted = extract_article(data, Path(path).name, default_source=default_source)
     except NotAnArticle as exc:
@@ -122,6 +126,8 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
         return FileResult(path, error="structure nested too deeply to read")
     except Exception as exc:  # a bug in an extractor must cost one file, not the batch
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
+    if not for_store:
+        return FileResult(path, extracted=extracted)
     article = pack_article(extracted.text, data)
     tokens = text_tokens(extracted.text)
     return FileResult(path, article=article, extracted=replace(extracted, text=""), tokens=tokens)
@@ -129,6 +135,10 @@ def extract_bytes(data: bytes, path: str, default_source: str = "") -> FileResul
 
 def read_file_job(default_source: str, path: str) -> FileResult:
     return read_and_extract(path, default_source)
+
+
+def extract_file_job(default_source: str, path: str) -> FileResult:
+    return read_and_extract(path, default_source, for_store=False)
 
 
 def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
@@ -180,23 +190,13 @@ def run_import(
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     paths = list(paths)
-
-    def files() -> Iterator[str]:
-        # Found as the workers need them: a list of every path held 50 MB at 500k files.
-        for found in discover(paths, filters):
-            if found.problem:
-                report.failed.append((display_path(str(found.path)), found.problem))
-            elif found.skipped:
-                report.skipped.append((display_path(str(found.path)), found.skipped))
-            else:
-                yield str(found.path)
-
     if on_total:  # a progress bar: the folders are walked twice, once to count
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
     extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
     older = give_content_keys(store, dry_run=dry_run)
     batch: list[FileResult] = []
-    results = map_extraction(partial(read_file_job, default_source), files(), workers)
+    files = _files(paths, filters, report)
+    results = map_extraction(partial(read_file_job, default_source), files, workers)
     with deferred_interrupts() as interrupt:
         # closing: left early, the workers end now (before the last commit), their
         # pending work dropped
@@ -249,6 +249,46 @@ def give_content_keys(store: Store, *, dry_run: bool = False) -> dict[str, str]:
                 found[key] = record["id"]
                 writer.put({**record, "_content": key})
     return found if dry_run else {}
+
+
+def _files(
+    paths: list[str | os.PathLike[str]], filters: Filters | None, report: ImportReport
+) -> Iterator[str]:
+    """The files to read, found as the workers need them (a list of every path held 50 MB
+    at 500k files); the others into the report."""
+    for found in discover(paths, filters):
+        if found.problem:
+            report.failed.append((display_path(str(found.path)), found.problem))
+        elif found.skipped:
+            report.skipped.append((display_path(str(found.path)), found.skipped))
+        else:
+            yield str(found.path)
+
+
+def extract_files(
+    paths: Iterable[str | os.PathLike[str]],
+    report: ImportReport,
+    *,
+    default_source: str = "",
+    tags: Iterable[str] = (),
+    filters: Filters | None = None,
+    workers: int | None = None,
+) -> Iterator[Article]:
+    """`newsarc extract`: the import's extraction, in the same worker processes, to
+    schema-v1 articles (text included) in the order of the files, with no archive: what
+    `export` would give of the same files after an import, `imported_at` being the time of
+    extraction. Files that fail or are no articles go into `report`, as an import's do."""
+    extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+    files = _files(list(paths), filters, report)
+    results = map_extraction(partial(extract_file_job, default_source), files, workers)
+    with contextlib.closing(results):
+        for result in results:
+            if not _counted_in(report, result):
+                continue
+            assert result.extracted is not None
+            record = build_record(result, extra_tags, None, default_source)
+            report.added += 1
+            yield Article.from_dict({**record, "text": result.extracted.text})
 
 
 def _counted_in(report: ImportReport, result: FileResult) -> bool:

@@ -26,6 +26,7 @@ COMMAND_ORDER = (
     "rm",
     "reindex",
     "doctor",
+    "extract",
 )
 
 
@@ -105,12 +106,12 @@ class NewsarcCommand(typer.core.TyperCommand):
             if isinstance(param, typer.core.TyperOption) and wanted and not param.metavar:
                 if param.is_flag:
                     continue
-                if self.name == "import" and param.name == "exclude":
+                if self.name in ("import", "extract") and param.name == "exclude":
                     wanted = "GLOB"
                 param.metavar = wanted
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        _check_utf8(self, ctx.params, {"paths"} if self.name == "import" else set())
+        _check_utf8(self, ctx.params, {"paths"} if self.name in ("import", "extract") else set())
         return super().invoke(ctx)
 
 

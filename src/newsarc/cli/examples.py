@@ -16,6 +16,7 @@ SUMMARIES = {
     "rm": "Remove articles (a backup is taken first).",
     "reindex": "Re-extract stored originals; say what changed.",
     "doctor": "Check, repair, compact; list or restore backups.",
+    "extract": "Extract records from files, with no archive.",
 }
 
 EXAMPLES = {
@@ -55,6 +56,11 @@ EXAMPLES = {
     "rm": ["newsarc rm 5dd4", "newsarc list -f ids --tag junk | xargs newsarc rm --yes"],
     "reindex": ["newsarc reindex", "newsarc reindex -v 5dd4"],
     "doctor": ["newsarc doctor", "newsarc doctor --repair", "newsarc doctor --backups"],
+    "extract": [
+        "newsarc extract posts/ > records.jsonl",
+        "newsarc extract -f parquet -o part-0001.parquet shard-0001/",
+        "newsarc extract --source xinhua --fields id,title,text scraped/ | jq .title",
+    ],
 }
 
 

@@ -1,0 +1,40 @@
+"""Issue 15, item 4: `newsarc extract` gives the records an import and an export of the same
+files give, with no archive at all."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import CORPUS, SAMPLES, Invoke, lines
+
+
+def _without_import_time(records: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    return {r["id"]: {k: v for k, v in r.items() if k != "imported_at"} for r in records}
+
+
+def test_extract_gives_what_import_then_export_gives(newsarc: Invoke, db: Path) -> None:
+    extracted = newsarc("--db", str(db.with_name("never")), "extract", str(SAMPLES), str(CORPUS))
+    assert extracted.exit_code == 0, extracted.stderr
+    assert not db.with_name("never").exists()  # no archive made
+    assert not Path(os.environ["NEWSARC_DB"]).exists()
+    records = [json.loads(line) for line in lines(extracted.stdout)]
+    assert newsarc("import", str(SAMPLES), str(CORPUS)).exit_code == 0
+    exported = [json.loads(line) for line in lines(newsarc("export").stdout)]
+    assert len(records) == len(exported) > 5
+    assert _without_import_time(records) == _without_import_time(exported)
+
+
+def test_extract_to_parquet_and_its_failures(newsarc: Invoke, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "part.parquet"
+    missing = tmp_path / "missing"
+    result = newsarc("extract", "-f", "parquet", "-o", str(target), str(SAMPLES), str(missing))
+    assert result.exit_code == 1
+    assert f"failed: {missing}: " in result.stderr
+    assert f"extracted 5 articles to {target}, 1 failed" in result.stderr
+    table = pq.read_table(target).to_pylist()
+    jsonl = [json.loads(line) for line in lines(newsarc("extract", str(SAMPLES)).stdout)]
+    assert _without_import_time(table) == _without_import_time(jsonl)
