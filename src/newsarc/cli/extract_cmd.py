@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from newsarc.cli.app import app
+from newsarc.cli.options import DefaultSourceOpt, EveryTagOpt, ExcludeOpt, IncludeOpt, PathsArg
 from newsarc.cli.output import Output
 
 EXTRACT_FORMATS = ("jsonl", "json", "csv", "parquet")
@@ -14,7 +15,7 @@ EXTRACT_FORMATS = ("jsonl", "json", "csv", "parquet")
 
 @app.command("extract")
 def extract_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    paths: PathsArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl|json|csv|parquet.")] = "jsonl",
     out: Annotated[
         Path | None,
@@ -24,32 +25,10 @@ def extract_command(
         str | None,
         typer.Option("--fields", help="Comma-separated fields (default: all).", show_default=False),
     ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option("--source", help="Outlet for files that do not name one.", show_default=False),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", help="Tag every article. Repeatable.", show_default=False),
-    ] = None,
-    include: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--include",
-            metavar="GLOB",
-            help="Read only files whose path below the folder (or name) matches. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            metavar="GLOB",
-            help="Leave out files and folders whose path or name matches. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
+    source: DefaultSourceOpt = None,
+    tag: EveryTagOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Extract articles from files straight to schema-v1 records, with no archive: the
     import's extraction, for scripts and engines that keep the records themselves.

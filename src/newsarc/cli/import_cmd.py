@@ -1,11 +1,11 @@
 """`newsarc import PATH...`"""
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newsarc.cli.app import app, archive_location
+from newsarc.cli.options import DefaultSourceOpt, EveryTagOpt, ExcludeOpt, IncludeOpt, PathsArg
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
@@ -15,41 +15,17 @@ if TYPE_CHECKING:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
-    source: Annotated[
-        str | None,
-        typer.Option("--source", help="Outlet for files that do not name one.", show_default=False),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", "-t", help="Tag every imported article. Repeatable.", show_default=False
-        ),
-    ] = None,
+    paths: PathsArg,
+    source: DefaultSourceOpt = None,
+    tag: EveryTagOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and report; store nothing.")
     ] = False,
     update: Annotated[
         bool, typer.Option("--update", help="Re-extract articles that are already stored.")
     ] = False,
-    include: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--include",
-            metavar="GLOB",
-            help="Read only files whose path below the folder (or name) matches. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            metavar="GLOB",
-            help="Leave out files and folders whose path or name matches. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list each file skipped and why.")

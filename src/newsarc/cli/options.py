@@ -1,5 +1,6 @@
 """Options shared by `list` and `export`, so both filter the same way."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -109,3 +110,35 @@ def build_query(
         reverse=reverse,
         limit=limit,
     )
+
+
+# What `import` and `extract` read, and how: the same options for both.
+PathsArg = Annotated[
+    list[Path], typer.Argument(metavar="PATH...", help="Files and folders (read recursively).")
+]
+DefaultSourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", help="Outlet for files that do not name one.", show_default=False),
+]
+EveryTagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Tag every article. Repeatable.", show_default=False),
+]
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        metavar="GLOB",
+        help="Read only files whose path below the folder (or name) matches. Repeatable.",
+        show_default=False,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Leave out files and folders whose path or name matches. Repeatable.",
+        show_default=False,
+    ),
+]
