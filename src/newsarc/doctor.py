@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.search import SearchIndex
-from newsarc.store.objects import RECORDS
+from newsarc.store.objects import RECORDS, PackView
 from newsarc.store.record import Record
 
 if TYPE_CHECKING:
@@ -22,16 +22,49 @@ if TYPE_CHECKING:
     from newsarc.store.store import Store
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, as doctor prints it (`text`), with what a repair decides by: its
+    `kind` (one of KINDS) and the article or pack it is about."""
+
+    text: str
+    kind: str
+    article: str = ""
+    pack: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+KINDS = {
+    "leftover": "a temporary file a write left behind: removed",
+    "catalog": "a catalog file missing or damaged: the catalog is rebuilt",
+    "pack": "a pack that cannot be read",
+    "missing": "an article's text or original not where its record says: rebuilt",
+    "damaged": "an article's bytes fail their checksum: re-import its file",
+    "records": "a pack's records.jsonl fails its checksum: written again",
+    "derived": "a listing or search index fails SQLite's check: built again",
+    "orphans": "articles in the packs but not in the catalog: put back",
+    "lost": "an article whose text or record nothing holds any more",
+}
+
+
 @dataclass
 class DoctorReport:
     articles: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     catalog_damaged: bool = False
     # live articles the packs hold that the catalog does not: the records to put back
     orphans: dict[str, Record] = field(default_factory=dict)
     derived_damaged: list[Path] = field(default_factory=list)  # listing, search index
-    damaged_records: list[str] = field(default_factory=list)  # packs: records.jsonl damaged
+    pack_view: PackView | None = None  # what the packs said, as read for the check
+
+    def drop(self, kind: str, pack: str | None = None) -> None:
+        """Problems of this kind (about this pack) repaired: no longer problems."""
+        self.problems = [
+            p for p in self.problems if p.kind != kind or (pack is not None and p.pack != pack)
+        ]
 
     @property
     def healthy(self) -> bool:
@@ -46,16 +79,18 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
     """The report, and the catalog's records as read for it (all there when it is healthy)."""
     report = DoctorReport()
     for leftover in _leftovers(store.root):
-        report.problems.append(f"leftover temporary file {leftover}")
+        report.problems.append(Problem(f"leftover temporary file {leftover}", "leftover"))
     catalog = store.catalog
     if not catalog.exists() and store.objects.root.exists() and store.objects.packs():
         report.catalog_damaged = True
-        report.problems.append(f"{catalog.manifest_path} is missing but articles are stored")
+        report.problems.append(
+            Problem(f"{catalog.manifest_path} is missing but articles are stored", "catalog")
+        )
         return report, []
     records, damaged = catalog.scan()
     if damaged:
         report.catalog_damaged = True
-        report.problems += [f"{path} is damaged or missing" for path in damaged]
+        report.problems += [Problem(f"{path} is damaged or missing", "catalog") for path in damaged]
         return report, records
     report.articles = len(records)
     stored: dict[str, set[str] | None] = {}
@@ -65,39 +100,48 @@ def _check(store: Store) -> tuple[DoctorReport, list[Record]]:
             try:
                 stored[pack] = store.objects.complete_ids(pack) if pack else None
             except StoreCorrupted as exc:
-                report.problems.append(str(exc))
+                report.problems.append(Problem(str(exc), "pack", pack=pack))
                 stored[pack] = None
         ids = stored[pack]
         article_id = record["id"]
         if ids is None or article_id not in ids:
-            report.problems.append(f"article {article_id}: text or original missing from {pack!r}")
+            report.problems.append(
+                Problem(
+                    f"article {article_id}: text or original missing from {pack!r}",
+                    "missing",
+                    article_id,
+                    pack,
+                )
+            )
     # Every byte of every pack, against its checksum (a directory can be whole and its
     # members not): which articles' texts or originals are damaged.
     for pack in store.objects.packs():
         try:
             broken = store.objects.damaged_members(pack)
         except StoreCorrupted as exc:
-            report.problems.append(str(exc))
+            report.problems.append(Problem(str(exc), "pack", pack=pack))
             continue
         for member, why in broken:
             if member == RECORDS:  # the pack's copy of its records, not an article's bytes
-                report.problems.append(f"{pack}: {member}{_DAMAGED}({why})")
-                report.damaged_records.append(pack)
+                text = f"{pack}: {member} is damaged ({why})"
+                report.problems.append(Problem(text, "records", pack=pack))
                 continue
             article_id = member.split(".", 1)[0]
-            report.problems.append(f"article {article_id}: {member}{_DAMAGED}({why})")
+            text = f"article {article_id}: {member} is damaged ({why})"
+            report.problems.append(Problem(text, "damaged", article_id, pack))
     report.derived_damaged = _failing_indexes(store)
-    report.problems += [f"{path.name} fails SQLite's check" for path in report.derived_damaged]
+    report.problems += [
+        Problem(f"{path.name} fails SQLite's check", "derived") for path in report.derived_damaged
+    ]
     # The other way round: what the packs hold that the catalog has lost.
-    live, _ = store.objects.rebuild_records()
+    report.pack_view = store.objects.view()
     listed = {str(r["id"]) for r in records}
-    report.orphans = {i: r for i, r in live.items() if i not in listed}
+    report.orphans = {i: r for i, r in report.pack_view.records.items() if i not in listed}
     if report.orphans:
         shown = ", ".join(sorted(report.orphans)[:10])
         more = f" and {len(report.orphans) - 10} more" if len(report.orphans) > 10 else ""
-        report.problems.append(
-            f"{len(report.orphans)} articles are in the packs but not in the catalog: {shown}{more}"
-        )
+        text = f"{len(report.orphans)} articles are in the packs but not in the catalog: "
+        report.problems.append(Problem(text + shown + more, "orphans"))
     return report, records
 
 
@@ -112,19 +156,17 @@ def repair(store: Store, progress: Progress | None = None) -> DoctorReport:
         for leftover in _leftovers(store.root):
             leftover.unlink(missing_ok=True)
             report.repairs.append(f"removed {leftover}")
-        report.problems = [p for p in report.problems if not p.startswith("leftover")]
+        report.drop("leftover")
         # A damaged member is not the catalog's fault: no rebuild brings its bytes back, so
         # it stays a problem, named by article, for a re-import of that file.
-        unrecoverable = [p for p in report.problems if p.startswith("article ") and _DAMAGED in p]
-        needs_rebuild = report.catalog_damaged or any(
-            p.startswith("article ") and _DAMAGED not in p for p in report.problems
-        )
+        unrecoverable = [p for p in report.problems if p.kind == "damaged"]
+        needs_rebuild = report.catalog_damaged or any(p.kind == "missing" for p in report.problems)
         if needs_rebuild:
-            _salvage_cut_packs(store, report)
+            view = report.pack_view if not _salvage_cut_packs(store, report) else None
             backup = _backup_before_repair(store)
             if backup:
                 report.repairs.append(f"backed up the catalog as it was: {backup.name}")
-            records, problems = _rebuilt(store, backup)
+            records, problems = _rebuilt(store, backup, view)
             # Copies aside first, then the new catalog in one commit over the old, then the
             # damaged files go: cut short anywhere, the old catalog or the new one is there.
             damaged = [p for p in store.catalog.damaged_files() if p.exists()]
@@ -148,14 +190,14 @@ def repair(store: Store, progress: Progress | None = None) -> DoctorReport:
             report.repairs.append(
                 f"put back {len(report.orphans)} articles the catalog had lost (from the packs)"
             )
-            report.problems = [p for p in report.problems if "not in the catalog" not in p]
+            report.drop("orphans")
             report.articles += len(report.orphans)
         _rewrite_records_files(store, report)
         for path in report.derived_damaged:  # derived: built again, never trusted
             for part in (path, *path.parent.glob(path.name + "-*")):
                 part.unlink(missing_ok=True)
             report.repairs.append(f"built {path.name} again (it failed SQLite's check)")
-        report.problems = [p for p in report.problems if "fails SQLite's check" not in p]
+        report.drop("derived")
         store.catalog.reload()
         index = SearchIndex(store, progress)
         if not index.path.exists() and store.listing.count():
@@ -168,33 +210,38 @@ def _rewrite_records_files(store: Store, report: DoctorReport) -> None:
     """A pack's records.jsonl that fails its checksum, written again from the catalog (the
     records of the articles whose texts are there), so that the packs can rebuild the
     catalog once more. Under the repair's lock, after the catalog is whole."""
-    if not report.damaged_records:
+    damaged = sorted({p.pack for p in report.problems if p.kind == "records"})
+    if not damaged:
         return
     store.catalog.reload()
     by_pack: dict[str, list[Record]] = {}
     for record in store.catalog.records():
         by_pack.setdefault(str(record.get("_pack", "")), []).append(record)
-    for pack in report.damaged_records:
+    for pack in damaged:
         if not (store.objects.root / pack).exists():
             continue  # salvaged into a new pack already
         try:
             texts, removed = store.objects.contents(pack)
             store.objects.rewrite_pack(pack, by_pack.get(pack, []), texts, removed)
         except StoreCorrupted as exc:
-            report.problems.append(f"{pack}: its records.jsonl could not be written again: {exc}")
+            text = f"{pack}: its records.jsonl could not be written again: {exc}"
+            report.problems.append(Problem(text, "pack", pack=pack))
             continue
-        report.problems = [p for p in report.problems if not p.startswith(f"{pack}: {RECORDS}")]
+        report.drop("records", pack)
         report.repairs.append(f"wrote the records.jsonl of {pack} again from the catalog")
 
 
-def _salvage_cut_packs(store: Store, report: DoctorReport) -> None:
-    """Packs whose directory is lost (cut short): what is whole in them, into new packs."""
-    for pack in store.objects.unreadable_packs():
+def _salvage_cut_packs(store: Store, report: DoctorReport) -> int:
+    """Packs whose directory is lost (cut short): what is whole in them, into new packs.
+    Returns how many there were (the packs are not what the check read any more)."""
+    cut = store.objects.unreadable_packs()
+    for pack in cut:
         new, whole, aside = store.objects.salvage_pack(pack)
         into = f" into {new}" if new else ""
         report.repairs.append(
             f"read {whole} whole members out of the damaged {pack}{into}; kept it as {aside}"
         )
+    return len(cut)
 
 
 def _backup_before_repair(store: Store) -> Path | None:
@@ -207,23 +254,31 @@ def _backup_before_repair(store: Store) -> Path | None:
         return None
 
 
-def _rebuilt(store: Store, backup: Path | None = None) -> tuple[dict[str, Record], list[str]]:
+def _rebuilt(
+    store: Store, backup: Path | None = None, view: PackView | None = None
+) -> tuple[dict[str, Record], list[Problem]]:
     """The catalog as last committed, as far as any file tells it: the records of the
     catalog's readable files win (a tag, an edit, a restore, an rm that failed are as they
     were committed); the packs give the rest (a damaged shard's articles, as last written
-    there, and articles the catalog lost). Each with a pack that holds its text."""
-    view = store.objects.view()
-    problems = list(view.problems)
+    there, and articles the catalog lost). Each with a pack that holds its text. `view`:
+    the packs as the check read them, if they have not changed since."""
+    view = view or store.objects.view()
+    problems = [
+        Problem(why, "records" if member == RECORDS else "pack", pack=pack)
+        for pack, member, why in view.problems
+    ]
     records = dict(view.records)
-    lost: dict[str, str] = {}
-    kept = f"its record is kept in the catalog backup {backup.name}" if backup else ""
+    lost: dict[str, Problem] = {}
+    kept = f"its record is kept in the catalog backup {backup.name}; " if backup else ""
     for article_id, record in store.catalog.last_committed().items():
         packs = view.texts.get(article_id, [])
         if not packs:  # its pack is gone or cut short before it
             where = record.get("_pack", "its pack")
-            lost[article_id] = (
+            lost[article_id] = Problem(
                 f"article {article_id}: its text and original were lost with {where}; "
-                f"{kept + '; ' if kept else ''}re-import {record.get('path', 'its file')}"
+                f"{kept}re-import {record.get('path', 'its file')}",
+                "lost",
+                article_id,
             )
             continue
         pack = record.get("_pack", "")
@@ -231,16 +286,18 @@ def _rebuilt(store: Store, backup: Path | None = None) -> tuple[dict[str, Record
     for article_id, pack in sorted(view.unrecorded.items()):
         if article_id not in records:
             problems.append(
-                f"article {article_id}: its text is in {pack} but its record is lost (no "
-                "readable records.jsonl or catalog file holds it); re-import its file"
+                Problem(
+                    f"article {article_id}: its text is in {pack} but its record is lost (no "
+                    "readable records.jsonl or catalog file holds it); re-import its file",
+                    "lost",
+                    article_id,
+                )
             )
-    # what the catalog holds settles what the packs said of it
-    problems = [p for p in problems if not _about_one_of(p, {**records, **lost})]
-    return records, problems + [lost[i] for i in sorted(lost) if i not in records]
-
-
-def _about_one_of(problem: str, records: dict[str, object]) -> bool:
-    return problem.startswith("article ") and problem.split(" ", 2)[1].rstrip(":") in records
+    for article_id in view.textless:  # unless the catalog's own record says otherwise
+        if article_id not in records and article_id not in lost:
+            text = f"article {article_id}: its text is in no readable pack"
+            problems.append(Problem(text, "lost", article_id))
+    return records, problems + [lost[i] for i in sorted(lost)]
 
 
 @dataclass
@@ -269,7 +326,7 @@ def compact(store: Store) -> CompactReport:
         if not health.healthy:
             raise StoreCorrupted(
                 "the archive has problems; run `newsarc doctor --repair` before compacting: "
-                + health.problems[0]
+                + str(health.problems[0])
             )
         packs = store.objects.packs()
         report.packs_before = len(packs)
@@ -338,9 +395,6 @@ def restore(store: Store, name: str) -> Path:
                 for record in writer.records(back).values():
                     writer.put(record)
     return aside
-
-
-_DAMAGED = " is damaged "  # in a problem: a pack member that fails its checksum
 
 
 def _failing_indexes(store: Store) -> list[Path]:

@@ -120,9 +120,12 @@ class PackView:
 
     # live articles, their records as last written to a pack, `_pack` the latest text's
     records: dict[str, Record] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    # what cannot be read: (pack, member or "" for the whole pack, why)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
     # live articles whose text is in a pack but whose record none could give: id → pack
     unrecorded: dict[str, str] = field(default_factory=dict)
+    # live articles whose record a pack gives but whose text none holds
+    textless: list[str] = field(default_factory=list)
     # every text a pack holds, removed or not: id → packs, oldest first
     texts: dict[str, list[str]] = field(default_factory=dict)
 
@@ -237,11 +240,6 @@ class ObjectStore:
         fsync_dir(self.root)
         return name
 
-    def rebuild_records(self) -> tuple[dict[str, Record], list[str]]:
-        """The catalog as the packs tell it: (records by id, problems found)."""
-        view = self.view()
-        return view.records, view.problems
-
     def view(self) -> PackView:
         """What the packs tell, read in the order they were written; a damaged member is a
         problem, never the end of the reading."""
@@ -252,7 +250,7 @@ class ObjectStore:
             try:
                 names = list(self._directory(pack))  # in the order they were written
             except StoreCorrupted as exc:
-                view.problems.append(str(exc))
+                view.problems.append((pack, "", str(exc)))
                 continue
             members = [(member, *_split_member(member)) for member in names]
             # A pack's removals come after its records, as they were written.
@@ -265,7 +263,9 @@ class ObjectStore:
                     elif kind == _RECORD:
                         records[article_id] = orjson.loads(self._read(pack, member))
                 except (StoreCorrupted, orjson.JSONDecodeError) as exc:
-                    view.problems.append(f"{self.root / pack}: {member} is damaged ({exc})")
+                    view.problems.append(
+                        (pack, member, f"{self.root / pack}: {member} is damaged ({exc})")
+                    )
                 if kind in (_ARTICLE, _TEXT):
                     text_pack[article_id] = pack
                     view.texts.setdefault(article_id, []).append(pack)
@@ -281,7 +281,7 @@ class ObjectStore:
             if pack:
                 view.records[article_id] = {**record, "_pack": pack}
             else:
-                view.problems.append(f"article {article_id}: its text is in no readable pack")
+                view.textless.append(article_id)
         view.unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
         return view
 

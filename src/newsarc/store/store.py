@@ -114,7 +114,7 @@ class Store:
             return
         if any(s.count for s in self.catalog.manifest().shards.values()):
             return
-        live, _ = self.objects.rebuild_records()
+        live = self.objects.view().records
         if live:
             raise StoreCorrupted(
                 f"{self.root}: the catalog is empty, but the packs hold {len(live)} articles; "
