@@ -192,7 +192,7 @@ def run_import(
     paths = list(paths)
     if on_total:  # a progress bar: the folders are walked twice, once to count
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
-    extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+    extra_tags = _clean_tags(tags)
     older = give_content_keys(store, dry_run=dry_run)
     batch: list[FileResult] = []
     files = _files(paths, filters, report)
@@ -251,6 +251,11 @@ def give_content_keys(store: Store, *, dry_run: bool = False) -> dict[str, str]:
     return found if dry_run else {}
 
 
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags given on the command line: stripped, empty ones dropped, each once."""
+    return [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+
+
 def _files(
     paths: list[str | os.PathLike[str]], filters: Filters | None, report: ImportReport
 ) -> Iterator[str]:
@@ -278,7 +283,7 @@ def extract_files(
     schema-v1 articles (text included) in the order of the files, with no archive: what
     `export` would give of the same files after an import, `imported_at` being the time of
     extraction. Files that fail or are no articles go into `report`, as an import's do."""
-    extra_tags = [t for t in dict.fromkeys(t.strip() for t in tags) if t]
+    extra_tags = _clean_tags(tags)
     files = _files(list(paths), filters, report)
     results = map_extraction(partial(extract_file_job, default_source), files, workers)
     with contextlib.closing(results):
@@ -328,12 +333,7 @@ def _write_batch(
         unfound = [e for e in found if e.id not in stored]
         same = {
             **writer.ids_with_content([e.content for e in unfound if not e.url]),
-            **{
-                key: article_id
-                for key, article_id in writer.ids_with_content(
-                    [e.content for e in unfound if e.url], unlinked=True
-                ).items()
-            },
+            **writer.ids_with_content([e.content for e in unfound if e.url], unlinked=True),
         }
         for e in unfound:
             if e.content in older:
