@@ -203,17 +203,12 @@ class Catalog:
         """The records of the last commit that can still be read: those of the shards the
         manifest names that are whole, or with the manifest lost or damaged, those of the
         newest file of each shard (salvage). A repair builds on these."""
-        if self.exists():
-            try:
-                manifest = self.manifest()
-            except StoreCorrupted:
-                return self.salvage()
-            found: dict[str, Record] = {}
-            for shard in manifest.shards.values():
-                with contextlib.suppress(StoreCorrupted):
-                    found.update(self.read_file(shard.file))
-            return found
-        return self.salvage()
+        if not self.exists():
+            return self.salvage()
+        records, damaged = self.scan()
+        if self.manifest_path in damaged:
+            return self.salvage()
+        return {str(r["id"]): r for r in records}
 
     def damaged_files(self) -> list[Path]:
         """Files of the catalog that cannot be read as what the manifest says they are."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,16 +68,8 @@ class Listing:
 
     def get_many(self, ids: list[str]) -> list[Record]:
         """Records in the order of `ids` (unknown ids are skipped)."""
-        db = self._fresh()
-        found: dict[str, Record] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for article_id, blob in db.execute(
-                f"SELECT id, record FROM articles JOIN records USING (n) WHERE id IN ({marks})",
-                chunk,
-            ):
-                found[article_id] = orjson.loads(blob)
+        sql = "SELECT id, record FROM articles JOIN records USING (n) WHERE id IN ({})"
+        found = {article_id: orjson.loads(blob) for article_id, blob in self._in(sql, ids)}
         return [found[i] for i in ids if i in found]
 
     def packs(self, ids: list[str]) -> dict[str, str]:
@@ -85,31 +77,26 @@ class Listing:
         return self._column("pack", ids)
 
     def _column(self, column: str, ids: list[str]) -> dict[str, str]:
-        db = self._fresh()
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, {column} FROM articles WHERE id IN ({marks})"
-            found.update(db.execute(sql, chunk))
-        return found
+        return dict(self._in(f"SELECT id, {column} FROM articles WHERE id IN ({{}})", ids))
 
     def with_content(self, keys: list[str], *, unlinked: bool = False) -> dict[str, str]:
         """The first stored article with each of these content keys (with `unlinked`, the
         first of those without a link): key → id. One id a key, however many articles share
         it (a wire story's copies at other links): an import asks this for every file."""
-        db = self._fresh()
-        found: dict[str, str] = {}
         also = " AND linked = 0" if unlinked else ""
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = (
-                f"SELECT content, id, min(n) FROM articles WHERE content IN ({marks}){also} "
-                "GROUP BY content"
-            )
-            found.update((key, article_id) for key, article_id, _ in db.execute(sql, chunk))
-        return found
+        sql = (
+            f"SELECT content, id, min(n) FROM articles WHERE content IN ({{}}){also} "
+            "GROUP BY content"
+        )
+        return {key: article_id for key, article_id, _ in self._in(sql, keys)}
+
+    def _in(self, sql: str, values: list[str]) -> Iterator[tuple[Any, ...]]:
+        """The rows of `sql`, whose `{}` is an IN list, for all of `values`, 500 at a time
+        (SQLite limits how many parameters one statement takes)."""
+        db = self._fresh()
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
     def without_content(self) -> list[str]:
         """Articles stored before content keys (ingest.identity), which need theirs."""

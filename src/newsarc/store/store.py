@@ -273,7 +273,9 @@ class Writer:
         self._removed.append(article_id)
 
     def _write_pack(self, removed: Iterable[str] = ()) -> None:
-        # Packs stay small enough that opening one (reading its directory) is quick.
+        # Packs stay small enough that opening one (reading its directory) is quick. Every
+        # change writes at least one pack before its catalog: the one place to refuse an
+        # archive this user cannot write.
         self._store.require_writable()
         items = list(self._unpacked.values())
         pack = self._store.objects.write_pack(items, removed)
@@ -299,7 +301,6 @@ class Writer:
     def commit(self) -> None:
         if self._dry_run or not (self._unpacked or self._packed or self._removed):
             return
-        self._store.require_writable()
         catalog, listing = self._store.catalog, self._store.listing
         changing = [*self._packed.values(), *(r for r, _ in self._unpacked.values())]
         where = listing.shards([str(r["id"]) for r in changing] + self._removed)
