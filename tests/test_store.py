@@ -143,7 +143,7 @@ def _split_articles_into_text_and_raw(pack: Path) -> None:
     `ID.txt`, `ID.raw` and `ID.json` for each article."""
     import zipfile
 
-    from newsarc.store.objects import unpack_article
+    from newsarc.store.members import unpack_article
 
     with zipfile.ZipFile(pack) as old:
         members = {name: old.read(name) for name in old.namelist()}
@@ -226,7 +226,7 @@ def test_a_damaged_article_member_is_reported(imported: Invoke, db: Path, damage
 
 @given(text=st.text(), original=st.binary())
 def test_article_member_round_trips_any_text_and_bytes(text: str, original: bytes) -> None:
-    from newsarc.store.objects import pack_article, unpack_article, unpack_text
+    from newsarc.store.members import pack_article, unpack_article, unpack_text
 
     text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     member = pack_article(text, original)
@@ -322,7 +322,7 @@ def test_reading_a_text_decompresses_no_further_than_its_end() -> None:
     original part is cut off still gives its text, while the whole article cannot be read."""
     import os
 
-    from newsarc.store.objects import pack_article, unpack_article, unpack_text
+    from newsarc.store.members import pack_article, unpack_article, unpack_text
 
     text = "新华网与成都新津签署合作协议。" * 20
     member = pack_article(text, os.urandom(1_000_000))  # random bytes: stored blocks

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted, UsageError
 from newsarc.search import SearchIndex
-from newsarc.store.objects import RECORDS, PackView
+from newsarc.store.members import RECORDS
+from newsarc.store.pack_view import PackView
 from newsarc.store.record import Record
 
 if TYPE_CHECKING:

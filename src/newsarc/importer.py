@@ -20,7 +20,7 @@ from newsarc.ingest.discover import Filters, discover
 from newsarc.ingest.extract import Extracted, content_key_of, extract_article
 from newsarc.model import Article
 from newsarc.search import SearchIndex, text_tokens
-from newsarc.store.objects import pack_article, unpack_text
+from newsarc.store.members import pack_article, unpack_text
 from newsarc.store.record import Record
 from newsarc.workers import cores, deferred_interrupts, ordered_map
 
@@ -41,7 +41,7 @@ class FileResult:
     for 14% of their time at 100k files."""
 
     path: str
-    article: bytes = b""  # text and original as the store keeps them (objects.pack_article)
+    article: bytes = b""  # text and original as the store keeps them (members.pack_article)
     extracted: Extracted | None = None
     # the text's search tokens (search.text_tokens), made here beside the text, so that the
     # import keeps the search index up to date without reading the text again

@@ -8,103 +8,45 @@ fsync per batch instead of per article, and no 4 KiB disk block wasted per small
 The catalog record of an article names its pack. A pack is written whole to a temp file,
 fsynced and renamed into place, and only then does a catalog that names it get committed.
 
-An article's text and original are one member, `ID.article.zst`: a Zstandard frame (stored
-in the zip as it is) of a first line giving the text's length in bytes, the text (UTF-8),
-then the original's bytes. Compressed together, the text costs almost nothing beside the
-original it was extracted from: the pair takes 40% less room than two members. It is
-compressed where it was extracted, in the importer's worker processes: zipfile cannot take
-data compressed elsewhere, but a .zst file is a file like any other. Zstandard at level 1
-takes 0.05 ms an article against 0.13-0.24 ms for deflate at level 1, for 5% more bytes, and
-decompresses faster too. Anyone can read it back: `unzip -p PACK ID.article.zst | zstd -d`.
-Packs written before that keep `ID.txt` and `ID.raw` and are read as they are.
-
-Each pack also carries the catalog records it was written with (`records.jsonl`, one member
-for them all: a member per record cost the writing process 40 µs each, most of it setting up
-a compressor; packs written before it have `ID.json` members) and markers for articles
-removed (`ID.removed`); pack names sort in the order they were written. So the catalog can
-always be rebuilt from the packs alone (`newsarc doctor --repair`).
+The members' format is in store/members.py; reading the packs whole (a repair's view) is in
+store/pack_view.py.
 """
 
 from __future__ import annotations
 
 import os
 import struct
-import sys
 import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal, NamedTuple, TypeVar, overload
-
-import orjson
-
-if sys.version_info >= (3, 14):
-    from compression import zstd
-else:
-    from backports import zstd
+from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TypeVar, overload
 
 from newsarc.errors import StoreCorrupted
 from newsarc.store.atomic import fsync_dir
+from newsarc.store.members import (
+    ARTICLE,
+    LOCAL_MAGIC,
+    ORIGINAL,
+    RECORDS,
+    REMOVED,
+    TEXT,
+    member_at,
+    members_of,
+    record_line,
+    split_member,
+    unpack_article,
+    unpack_text,
+)
 from newsarc.store.record import Record
 
-_ARTICLE = ".article.zst"
-_TEXT = ".txt"  # packs written before .article.zst
-_ORIGINAL = ".raw"  # packs written before .article.zst
-RECORDS = "records.jsonl"  # the records a pack was written with, one JSON object a line
-_RECORD = ".json"  # packs written before records.jsonl: one member a record
-_REMOVED = ".removed"
+if TYPE_CHECKING:
+    from newsarc.store.pack_view import PackView
+
 MAX_OPEN_PACKS = 128
 T = TypeVar("T")
 COMPRESS_LEVEL = 1  # of deflate, for records.jsonl
-ARTICLE_LEVEL = 1  # of Zstandard
-
-
-def pack_article(text: str, original: bytes) -> bytes:
-    """An `.article.zst` member: the text's length, a newline, the text, the original."""
-    encoded = text.encode("utf-8")
-    return zstd.compress(b"%d\n" % len(encoded) + encoded + original, level=ARTICLE_LEVEL)
-
-
-def unpack_article(member: bytes) -> tuple[str, bytes]:
-    """(text, original) from an `.article.zst` member; ValueError if it is not one."""
-    try:
-        payload = zstd.decompress(member)
-    except zstd.ZstdError as exc:
-        raise ValueError(f"not Zstandard: {exc}") from exc
-    start, end = _text_span(payload)
-    if end > len(payload):
-        raise ValueError("text length beyond the member's end")
-    return payload[start:end].decode("utf-8"), payload[end:]
-
-
-def unpack_text(member: bytes) -> str:
-    """The text alone from an `.article.zst` member, decompressed no further than its end:
-    `show` and `export` never pay for the original behind it."""
-    try:
-        decompressor = zstd.ZstdDecompressor()
-        payload: bytes = decompressor.decompress(member, max_length=_LENGTH_LINE)
-        start, end = _text_span(payload)
-        if end > len(payload) and not decompressor.eof:
-            payload += decompressor.decompress(b"", max_length=end - len(payload))
-    except zstd.ZstdError as exc:
-        raise ValueError(f"not Zstandard: {exc}") from exc
-    if end > len(payload):
-        raise ValueError("text length beyond the member's end")
-    return payload[start:end].decode("utf-8")
-
-
-_LENGTH_LINE = 21  # the text's length and a newline: 20 digits are more than any file
-
-
-def _text_span(payload: bytes) -> tuple[int, int]:
-    """Where the text lies in a member's payload, from its first line."""
-    newline = payload.index(b"\n", 0, _LENGTH_LINE)
-    length = int(payload[:newline])
-    if length < 0:
-        raise ValueError("negative text length")
-    return newline + 1, newline + 1 + length
 
 
 class _Member(NamedTuple):
@@ -112,22 +54,6 @@ class _Member(NamedTuple):
     size: int  # compressed
     method: int  # zipfile.ZIP_STORED or ZIP_DEFLATED
     crc: int
-
-
-@dataclass
-class PackView:
-    """The archive as the packs tell it (ObjectStore.view)."""
-
-    # live articles, their records as last written to a pack, `_pack` the latest text's
-    records: dict[str, Record] = field(default_factory=dict)
-    # what cannot be read: (pack, member or "" for the whole pack, why)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-    # live articles whose text is in a pack but whose record none could give: id → pack
-    unrecorded: dict[str, str] = field(default_factory=dict)
-    # live articles whose record a pack gives but whose text none holds
-    textless: list[str] = field(default_factory=list)
-    # every text a pack holds, removed or not: id → packs, oldest first
-    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 class ObjectStore:
@@ -155,15 +81,13 @@ class ObjectStore:
         def fill(pack: zipfile.ZipFile) -> None:
             records: list[bytes] = []
             for record, article in items:
-                records.append(_record_line(record))
+                records.append(record_line(record))
                 if article is not None:
-                    pack.writestr(
-                        record["id"] + _ARTICLE, article, compress_type=zipfile.ZIP_STORED
-                    )
+                    pack.writestr(record["id"] + ARTICLE, article, compress_type=zipfile.ZIP_STORED)
             if records:
                 pack.writestr(RECORDS, b"\n".join(records) + b"\n")
             for article_id in removed:
-                pack.writestr(article_id + _REMOVED, b"")
+                pack.writestr(article_id + REMOVED, b"")
 
         return self._write_zip(fill)
 
@@ -187,13 +111,13 @@ class ObjectStore:
 
         def fill(new: zipfile.ZipFile) -> None:
             for article_id in ids:
-                for member in _members_of(article_id, names):
+                for member in members_of(article_id, names):
                     kind = directory[member].method
                     new.writestr(member, self._read(pack, member), compress_type=kind)
             if records:
-                new.writestr(RECORDS, b"\n".join(map(_record_line, records)) + b"\n")
+                new.writestr(RECORDS, b"\n".join(map(record_line, records)) + b"\n")
             for article_id in sorted(removed):
-                new.writestr(article_id + _REMOVED, b"")
+                new.writestr(article_id + REMOVED, b"")
 
         self._write_zip(fill, name=pack)
         self._close(pack)
@@ -210,14 +134,14 @@ class ObjectStore:
         would reclaim."""
         names = set(self._directory(pack))
         ids = [*(str(r["id"]) for r in records), *also]
-        wanted = {m for i in ids for m in _members_of(i, names)}
-        wanted |= {i + _REMOVED for i in removed} | ({RECORDS} if records else set())
+        wanted = {m for i in ids for m in members_of(i, names)}
+        wanted |= {i + REMOVED for i in removed} | ({RECORDS} if records else set())
         if names != wanted:
             return False
         if not records:
             return True
         written = self._read(pack, RECORDS).splitlines()
-        return sorted(written) == sorted(map(_record_line, records))
+        return sorted(written) == sorted(map(record_line, records))
 
     def _write_zip(self, fill: Callable[[zipfile.ZipFile], None], name: str = "") -> str:
         """A pack (new, unless `name` is given), written by `fill` to a temporary file,
@@ -241,59 +165,29 @@ class ObjectStore:
         return name
 
     def view(self) -> PackView:
-        """What the packs tell, read in the order they were written; a damaged member is a
-        problem, never the end of the reading."""
-        view = PackView()
-        records: dict[str, Record] = {}
-        text_pack: dict[str, str] = {}
-        for pack in self.packs():
-            try:
-                names = list(self._directory(pack))  # in the order they were written
-            except StoreCorrupted as exc:
-                view.problems.append((pack, "", str(exc)))
-                continue
-            members = [(member, *_split_member(member)) for member in names]
-            # A pack's removals come after its records, as they were written.
-            for member, article_id, kind in members:
-                try:
-                    if member == RECORDS:
-                        for line in self._read(pack, member).splitlines():
-                            record = orjson.loads(line)
-                            records[record["id"]] = record
-                    elif kind == _RECORD:
-                        records[article_id] = orjson.loads(self._read(pack, member))
-                except (StoreCorrupted, orjson.JSONDecodeError) as exc:
-                    view.problems.append(
-                        (pack, member, f"{self.root / pack}: {member} is damaged ({exc})")
-                    )
-                if kind in (_ARTICLE, _TEXT):
-                    text_pack[article_id] = pack
-                    view.texts.setdefault(article_id, []).append(pack)
-            for _, article_id, kind in members:
-                if kind == _REMOVED:
-                    records.pop(article_id, None)
-                    text_pack.pop(article_id, None)
-        for article_id, record in records.items():
-            # an article put back after its removal (a restore writes its record again):
-            # its latest text, removed with it
-            held = view.texts.get(article_id)
-            pack = text_pack.get(article_id) or (held[-1] if held else "")
-            if pack:
-                view.records[article_id] = {**record, "_pack": pack}
-            else:
-                view.textless.append(article_id)
-        view.unrecorded = {i: pack for i, pack in text_pack.items() if i not in records}
-        return view
+        """What the packs tell, read whole (store/pack_view.py)."""
+        from newsarc.store.pack_view import read_view
+
+        return read_view(self)
+
+    def member_names(self, pack: str) -> list[str]:
+        """The pack's members in the order they were written; StoreCorrupted if its
+        directory cannot be read."""
+        return list(self._directory(pack))
+
+    def read_member(self, pack: str, member: str) -> bytes:
+        """A member's bytes, checked against its checksum (StoreCorrupted if not)."""
+        return self._read(pack, member)
 
     def contents(self, pack: str) -> tuple[list[str], list[str]]:
         """(ids of the articles whose texts the pack holds, ids it marks removed)."""
         texts: list[str] = []
         removed: list[str] = []
         for name in self._directory(pack):
-            article_id, kind = _split_member(name)
-            if kind in (_ARTICLE, _TEXT):
+            article_id, kind = split_member(name)
+            if kind in (ARTICLE, TEXT):
                 texts.append(article_id)
-            elif kind == _REMOVED:
+            elif kind == REMOVED:
                 removed.append(article_id)
         return texts, removed
 
@@ -302,8 +196,8 @@ class ObjectStore:
         ids: set[str] = set()
         names = set(self._directory(pack))
         for name in names:
-            article_id, kind = _split_member(name)
-            if kind == _ARTICLE or (kind == _TEXT and article_id + _ORIGINAL in names):
+            article_id, kind = split_member(name)
+            if kind == ARTICLE or (kind == TEXT and article_id + ORIGINAL in names):
                 ids.add(article_id)
         return ids
 
@@ -321,7 +215,7 @@ class ObjectStore:
     def text(self, pack: str, article_id: str) -> str:
         found = self._unpack(pack, article_id, unpack_text)
         if found is None:  # a pack written before .article.zst
-            return self._read(pack, article_id + _TEXT).decode("utf-8")
+            return self._read(pack, article_id + TEXT).decode("utf-8")
         return found
 
     def texts(self, wanted: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -331,12 +225,12 @@ class ObjectStore:
     def original(self, pack: str, article_id: str) -> bytes:
         found = self._unpack(pack, article_id, unpack_article)
         if found is None:  # a pack written before .article.zst
-            return self._read(pack, article_id + _ORIGINAL)
+            return self._read(pack, article_id + ORIGINAL)
         return found[1]
 
     def _unpack(self, pack: str, article_id: str, unpack: Callable[[bytes], T]) -> T | None:
         """What `unpack` makes of the article's member; None if the pack has none."""
-        member = article_id + _ARTICLE
+        member = article_id + ARTICLE
         data = self._read(pack, member, missing_ok=True)
         if data is None:
             return None
@@ -364,14 +258,14 @@ class ObjectStore:
 
         data = (self.root / pack).read_bytes()
         whole: list[tuple[str, bytes, int]] = []
-        at = data.find(_LOCAL_MAGIC)
+        at = data.find(LOCAL_MAGIC)
         while at != -1:
-            member = _member_at(data, at)
+            member = member_at(data, at)
             if member is None:
-                at = data.find(_LOCAL_MAGIC, at + 4)
+                at = data.find(LOCAL_MAGIC, at + 4)
                 continue
             whole.append(member[:3])
-            at = data.find(_LOCAL_MAGIC, member[3])
+            at = data.find(LOCAL_MAGIC, member[3])
 
         def fill(new: zipfile.ZipFile) -> None:
             for name, content, method in whole:
@@ -416,7 +310,7 @@ class ObjectStore:
             handle = self._file(pack)
             handle.seek(found.offset)
             header = handle.read(_LOCAL_HEADER.size)
-            if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_MAGIC:
+            if len(header) < _LOCAL_HEADER.size or header[:4] != LOCAL_MAGIC:
                 raise zipfile.BadZipFile(f"no local header for {member}")
             _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             handle.seek(name_length + extra_length, os.SEEK_CUR)
@@ -470,35 +364,6 @@ class ObjectStore:
             handle.close()
 
 
-_LOCAL_MAGIC = b"PK\x03\x04"
-# The whole local header: magic, version, flags, method, time, date, CRC-32, compressed and
-# uncompressed sizes, name and extra lengths.
-_WHOLE_HEADER = struct.Struct("<4sHHHHHLLLHH")
-
-
-def _member_at(data: bytes, at: int) -> tuple[str, bytes, int, int] | None:
-    """The member whose local header starts at `at`, if it is whole: (name, uncompressed
-    bytes, method, where it ends); None if it is cut short or fails its checksum."""
-    if at + _WHOLE_HEADER.size > len(data):
-        return None
-    fields = _WHOLE_HEADER.unpack_from(data, at)
-    method, crc, size, name_length, extra_length = (fields[3], *fields[6:8], *fields[9:])
-    start = at + _WHOLE_HEADER.size + name_length + extra_length
-    end = start + size
-    if end > len(data) or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    try:
-        name = data[at + _WHOLE_HEADER.size : at + _WHOLE_HEADER.size + name_length].decode()
-        content = data[start:end]
-        if method == zipfile.ZIP_DEFLATED:
-            content = zlib.decompress(content, -15)
-    except (UnicodeDecodeError, zlib.error):
-        return None
-    if zlib.crc32(content) != crc:
-        return None
-    return name, content, method, end
-
-
 # A zip member's local header: magic, then fields up to the name's and the extra's lengths.
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 
@@ -516,21 +381,3 @@ def read_texts(job: tuple[str, list[tuple[str, str]]]) -> dict[str, str]:
     if store is None:
         store = _STORES[key] = ObjectStore(Path(root))
     return store.texts(wanted)
-
-
-def _record_line(record: Record) -> bytes:
-    """A record as a pack's records.jsonl holds it: without the pack it lives in."""
-    return orjson.dumps({k: v for k, v in record.items() if k != "_pack"})
-
-
-def _members_of(article_id: str, names: set[str]) -> list[str]:
-    """The members holding an article's text and original in a pack with these names."""
-    if article_id + _ARTICLE in names:
-        return [article_id + _ARTICLE]
-    return [m for m in (article_id + _TEXT, article_id + _ORIGINAL) if m in names]
-
-
-def _split_member(name: str) -> tuple[str, str]:
-    """`ID.article.zst` → (ID, `.article.zst`): ids are hex, so the first dot ends them."""
-    article_id, dot, kind = name.partition(".")
-    return article_id, dot + kind

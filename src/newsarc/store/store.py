@@ -24,7 +24,8 @@ from newsarc.errors import (
 )
 from newsarc.store.catalog import Catalog
 from newsarc.store.listing import LISTING_FILE, Listing
-from newsarc.store.objects import ObjectStore, pack_article
+from newsarc.store.members import pack_article
+from newsarc.store.objects import ObjectStore
 from newsarc.store.record import Record
 
 MIN_PREFIX = 4
@@ -260,7 +261,7 @@ class Writer:
             raise ValueError("an article's text and original are stored together")
 
     def put_packed(self, record: Record, article: bytes | None) -> None:
-        """Like put, with text and original already packed by objects.pack_article (the
+        """Like put, with text and original already packed by members.pack_article (the
         importer's workers do that, in parallel)."""
         self._packed.pop(record["id"], None)
         # A dry run only needs to know what it would have stored, not the bytes.
