@@ -241,7 +241,7 @@ def test_an_index_kept_up_by_changes_equals_one_built_afresh(
         for name in ("_STALE", "_MISSING", "_CHANGED"):
             monkeypatch.setattr(f"newsarc.search.index.{name}", "SELECT * FROM no_such_table")
     if catching_up == "log cut short":
-        monkeypatch.setattr("newsarc.store.listing.CHANGES_KEPT", 2)
+        monkeypatch.setattr("newsarc.store.listing_sql.CHANGES_KEPT", 2)
     records = [json.loads(line) for line in lines(newsarc("list", "-f", "jsonl").stdout)]
     ids = [r["id"] for r in records]
     newsarc("rm", "--yes", ids[0], ids[5])

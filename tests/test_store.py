@@ -286,7 +286,7 @@ def test_a_listing_in_an_earlier_layout_is_rebuilt(imported: Invoke, db: Path) -
     import contextlib
     import sqlite3
 
-    from newsarc.store.listing import SCHEMA_VERSION
+    from newsarc.store.listing_sql import SCHEMA_VERSION
 
     listed, shown = imported("list").stdout, imported("show", "5dd4").stdout
     listing = db / "listing.sqlite"
