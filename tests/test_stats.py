@@ -195,3 +195,17 @@ def test_stats_plot_draws_chinese_with_a_font_that_has_it(
     else:
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
     assert imported("stats", "--plot", str(tmp_path / "chart.gif")).exit_code == 2
+
+
+def test_stats_csv_neutralises_cells_a_spreadsheet_would_run() -> None:
+    """As export's CSV does (issue 13, item 14): an outlet name is data from the files."""
+    import csv
+    import io
+
+    from newsarc.stats import OutletCount, Summary, write_csv
+
+    out = io.StringIO()
+    write_csv(Summary(articles=1, per_outlet=[OutletCount("x", "=HYPERLINK(1)", 1)]), out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["kind", "key", "name", "articles"]
+    assert ["outlet", "x", "'=HYPERLINK(1)", "1"] in rows

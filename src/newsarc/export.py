@@ -74,12 +74,7 @@ def write_csv(
     For Excel (`excel`; the caller writes the byte-order mark by which Excel knows UTF-8),
     a cell is cut at Excel's 32,767 characters, which it would otherwise spill into the
     next row."""
-    if raw:
-        writer = csv.writer(out)
-    else:
-        from defusedcsv import csv as defused
-
-        writer = defused.writer(out)
+    writer = csv_writer(out, raw=raw)
     writer.writerow(fields)
     count = 0
     for article in articles:
@@ -90,6 +85,16 @@ def write_csv(
         writer.writerow(cells)
         count += 1
     return count
+
+
+def csv_writer(out: IO[str], *, raw: bool = False, lineterminator: str = "\r\n") -> Any:
+    """A CSV writer whose cells a spreadsheet would run as a formula get a leading ' (by
+    defusedcsv); `raw`: every cell as given."""
+    if raw:
+        return csv.writer(out, lineterminator=lineterminator)
+    from defusedcsv import csv as defused
+
+    return defused.writer(out, lineterminator=lineterminator)
 
 
 def _csv_cell(value: Any) -> str:

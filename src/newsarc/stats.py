@@ -5,7 +5,7 @@ its rows; no record is parsed, no text read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsarc.store.listing import Listing, Selection
@@ -93,3 +93,12 @@ def rows_of(summary: Summary, top: int | None = None) -> list[tuple[str, str, st
     rows += [("outlet", o.slug, o.name, o.articles) for o in summary.per_outlet[:top]]
     rows += [("script", lang, "", n) for lang, n in sorted(summary.per_lang.items())]
     return rows
+
+
+def write_csv(summary: Summary, out: IO[str]) -> None:
+    """`stats --format csv`: rows_of, under a header, cells neutralised as export's are."""
+    from newsarc.export import csv_writer
+
+    writer = csv_writer(out, lineterminator="\n")
+    writer.writerow(["kind", "key", "name", "articles"])
+    writer.writerows(rows_of(summary))

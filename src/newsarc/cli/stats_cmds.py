@@ -130,14 +130,11 @@ def stats_command(
         output.data_json(asdict(summary))
         return
     if fmt == "csv":
-        import csv
         import sys
 
-        from newsarc.stats import rows_of
+        from newsarc.stats import write_csv
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["kind", "key", "name", "articles"])
-        writer.writerows(rows_of(summary))
+        write_csv(summary, sys.stdout)
         return
     if fmt not in (None, "text"):
         raise typer.BadParameter("use text, json or csv", param_hint="--format")
