@@ -83,3 +83,15 @@ def test_a_bar_on_a_terminal_and_none_in_a_pipe(
         assert all(drawn == terminal for _, drawn, _ in bars), (command, bars)
         if terminal:
             assert any(total == 5 for _, _, total in bars), (command, bars)
+
+
+def test_an_export_bar_counts_what_the_limit_lets_through(
+    imported: Invoke,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bars: list[tuple[str, bool, int]],
+) -> None:
+    monkeypatch.setattr("newsarc.cli.output._isatty", lambda stream: True)
+    result = imported("export", "-n", "2", "--search", "融媒体", "-o", str(tmp_path / "two.jsonl"))
+    assert result.exit_code == 0, result.stderr
+    assert bars == [("exporting", True, 2)]

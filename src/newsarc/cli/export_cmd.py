@@ -93,6 +93,7 @@ def export_command(
     )
     if out is not None:
         archive.check_output(Path(out))
+    query = archive.narrowed_by_search(query)  # searched once, for the rows and their count
     articles = archive.iter_find(query, with_text="text" in chosen)
     output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
@@ -106,7 +107,8 @@ def export_command(
         sys.stdout.buffer.flush()
         return
     with output.bar("exporting") as bar:  # on a terminal, while the file or folder fills
-        bar.start(archive.count(query) if output.stderr_is_terminal else 0)
+        total = archive.count(query) if output.stderr_is_terminal else 0
+        bar.start(min(total, query.limit) if query.limit is not None else total)
         articles = _counted(articles, bar)
         if wants_folder:
             count = export.write_folder(articles, fmt, chosen, Path(out))
