@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from newsarc.progress import Progress
     from newsarc.query import Query
     from newsarc.reindex import ReindexReport
-    from newsarc.search import SearchIndex
+    from newsarc.search import SearchIndex, SearchQuery
 
 # Texts to read, from which export reads them in worker processes: decompressing and
 # decoding is most of its work, and starting the workers costs ~0.1 s.
@@ -202,20 +202,16 @@ class Archive:
         """Full-text search: (article, matched in title), title matches first, then newest;
         the query's other filters apply, its sort does not. With a limit, only as many
         matches are read as it takes to fill it."""
-        if query.parsed_search is None:
-            raise UsageError("search needs terms")
-        within = replace(query, search=None, limit=None) if query.has_filters() else None
-        hits = self.search_index().search(query.parsed_search, limit=query.limit, within=within)
+        terms, within = _search_parts(query)
+        hits = self.search_index().search(terms, limit=query.limit, within=within)
         records = self.listing.get_many([h.id for h in hits])
         in_title = {h.id: h.in_title for h in hits}
         return [(Article.from_dict(r), in_title[r["id"]]) for r in records]
 
     def search_count(self, query: Query) -> int:
         """How many articles a search matches in all, whatever its limit."""
-        if query.parsed_search is None:
-            raise UsageError("search needs terms")
-        within = replace(query, search=None, limit=None) if query.has_filters() else None
-        return self.search_index().count(query.parsed_search, within=within)
+        terms, within = _search_parts(query)
+        return self.search_index().count(terms, within=within)
 
     def check_output(self, path: Path) -> None:
         """Refuse to write an export inside the archive: a pack, the catalog or an index
@@ -378,3 +374,11 @@ class Archive:
             workers=workers,
             **callbacks,
         )
+
+
+def _search_parts(query: Query) -> tuple[SearchQuery, Query | None]:
+    """A search's terms, and the rest of its filters (None when it has none to apply)."""
+    if query.parsed_search is None:
+        raise UsageError("search needs terms")
+    within = replace(query, search=None, limit=None) if query.has_filters() else None
+    return query.parsed_search, within
