@@ -27,6 +27,7 @@ from newsarc.errors import StoreCorrupted
 from newsarc.search.ranking import count, in_order, matches
 from newsarc.search.terms import SearchQuery, text_tokens
 from newsarc.store.derived import open_derived, transaction
+from newsarc.store.following import ChangeLog, is_current
 from newsarc.store.objects import read_texts
 from newsarc.store.store import INDEX_FILE
 
@@ -157,10 +158,9 @@ class SearchIndex:
     def pending(self) -> int:
         """How many articles the next search must index first (0 when it is up to date)."""
         with contextlib.closing(self._connect()) as db:
-            synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-            if synced == (self._listing_stamp,):
+            if is_current(db, self._listing_stamp):
                 return 0
-            if self._changes(db, _Log.of(db)):
+            if ChangeLog.of(db).changed_since_seen(db):
                 missing = db.execute(f"SELECT count(*) FROM ({_MISSING_OF_CHANGED})")
                 changed = db.execute(_CHANGED_OF_CHANGED)
                 return int(missing.fetchone()[0]) + int(changed.fetchone()[0])
@@ -182,27 +182,6 @@ class SearchIndex:
                 return self._sync(db, tokens, only_partial=True)
         except (sqlite3.Error, OSError):
             return False  # after a commit that stands: the next search catches up instead
-
-    def _changes(self, db: sqlite3.Connection, log: _Log) -> bool:
-        """Fill temp.changed with the ids the listing changed since this index last caught
-        up; False when the log cannot tell (a new index, a listing laid out anew, changes
-        forgotten): compare everything."""
-        row = db.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
-        if row is None or log.epoch is None:
-            return False
-        epoch, _, seen = str(row[0]).partition(":")
-        if epoch != log.epoch or not seen.isdigit():
-            return False
-        seen_to = int(seen)
-        if seen_to < log.kept_after or seen_to > log.last:
-            return False
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS changed(id TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM temp.changed")
-        db.execute(
-            "INSERT OR IGNORE INTO temp.changed SELECT id FROM listing.changes WHERE seq > ?",
-            (seen_to,),
-        )
-        return True
 
     def catch_up(self, *, create: bool = False) -> None:
         """Bring the index up to date with the archive now (not at the next search); with
@@ -226,13 +205,12 @@ class SearchIndex:
         *,
         only_partial: bool = False,
     ) -> bool:
-        synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-        if synced == (self._listing_stamp,):
+        if is_current(db, self._listing_stamp):
             return True  # nothing changed in the archive since the index last caught up
         with transaction(db):  # one process brings the index up to date at a time
-            log = _Log.of(db)
+            log = ChangeLog.of(db)
             new = db.execute("SELECT count(*) FROM docs").fetchone() == (0,)
-            partial = self._changes(db, log)
+            partial = log.changed_since_seen(db)
             if only_partial and not partial and not new:
                 return False  # see follow()
             stale = db.execute(_STALE_OF_CHANGED if partial else _STALE).fetchall()
@@ -254,12 +232,7 @@ class SearchIndex:
                     _tables(db, rowid, row, forget=False)
                 if self._progress:
                     self._progress.advance(len(rows))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (self._listing_stamp,))
-            if log.epoch is not None:  # where the index caught up to: epoch:seq
-                db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('changes', ?)",
-                    (f"{log.epoch}:{log.last}",),
-                )
+            log.mark_seen(db, self._listing_stamp)
         return True
 
     def _forget(self, db: sqlite3.Connection, stale: list[tuple[int, str, str]]) -> bool:
@@ -303,22 +276,6 @@ class SearchIndex:
             root = str(self._store.objects.root)
             jobs = ((root, docs) for docs in chunks)
             yield from ordered_map(index_rows, jobs, workers=cores(), in_flight=2 * cores())
-
-
-@dataclass(frozen=True)
-class _Log:
-    """The listing's log of changes (store/listing.py): its epoch, its last entry, and the
-    entry up to which it forgot the older ones."""
-
-    epoch: str | None
-    last: int
-    kept_after: int
-
-    @classmethod
-    def of(cls, db: sqlite3.Connection) -> _Log:
-        meta = dict(db.execute("SELECT key, value FROM listing.meta"))
-        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM listing.changes").fetchone()
-        return cls(meta.get("epoch"), int(last), int(meta.get("changes_after", 0)))
 
 
 Doc = tuple[str, str, str]  # id, title, pack: what an article is indexed from
