@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from newsarc.model import V1_FIELDS
+
 from conftest import FINEWS, SAMPLES, Invoke, lines, manifest, sample
+
+
+def _v1(records: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {i: {k: v for k, v in r.items() if k in V1_FIELDS} for i, r in records.items()}
 
 
 def export_all(invoke: Invoke) -> list[dict[str, object]]:
@@ -578,7 +584,9 @@ def test_a_cut_pack_gives_back_every_article_it_still_holds(newsarc: Invoke, db:
     assert not any(f"article {i}" in said for i in whole)
     assert "re-import" in said and "backup" in said
     after = {r["id"]: r for r in export_all(newsarc)}
-    assert after == {i: before[i] for i in whole}
+    # the posts are near copies of one another: their stories shrink to what is left
+    assert {r["story"] for r in after.values()} <= whole
+    assert _v1(after) == _v1({i: before[i] for i in whole})
     assert newsarc("show", "--raw", sorted(whole)[0]).exit_code == 0
     assert len(list(db.glob("objects/pack-*.zip.damaged-*"))) == 1
     # the catalog before the repair is a backup that still names every record

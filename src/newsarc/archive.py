@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from newsarc.query import Query
     from newsarc.reindex import ReindexReport
     from newsarc.search import SearchIndex, SearchQuery
+    from newsarc.stories import Story, StoryIndex
 
 # Texts to read, from which export reads them in worker processes: decompressing and
 # decoding is most of its work, and starting the workers costs ~0.1 s.
@@ -147,24 +148,33 @@ class Archive:
         """The original file's bytes as they were imported."""
         return self.store.original(self.resolve(prefix))
 
-    def find(self, query: Query | None = None) -> list[Article]:
+    def find(self, query: Query | None = None, *, with_stories: bool = False) -> list[Article]:
         """Articles (metadata only, text empty) matching the query, sorted and limited."""
-        return list(self.iter_find(query))
+        return list(self.iter_find(query, with_stories=with_stories))
 
     def iter_find(
-        self, query: Query | None = None, *, with_text: bool = False, chunk: int = 1000
+        self,
+        query: Query | None = None,
+        *,
+        with_text: bool = False,
+        with_stories: bool = False,
+        chunk: int = 1000,
     ) -> Iterator[Article]:
         """Like find, a chunk at a time: memory stays bounded for an export of everything.
-        With texts, many articles have them read in worker processes, a few chunks ahead."""
+        With texts, many articles have them read in worker processes, a few chunks ahead;
+        with stories, each article's `story` and `copies` are filled in (stories index)."""
         ids = self.listing.select_ids(self.narrowed_by_search(query))
         chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
         texts = self._texts_of(chunks) if with_text else None
+        stories = self.story_index() if with_stories else None
         for chunk_ids in chunks:
             articles = [Article.from_dict(r) for r in self.listing.get_many(chunk_ids)]
             if texts is not None:
                 text_of = next(texts)
                 for article in articles:
                     article.text = text_of[article.id]
+            if stories is not None:
+                _fill_stories(stories, articles)
             yield from articles
 
     def count(self, query: Query | None = None) -> int:
@@ -173,10 +183,13 @@ class Archive:
 
     def narrowed_by_search(self, query: Query | None) -> Query:
         """The query, its words (if any) turned into the ids the search index finds: the
-        search runs once for a query that is both listed and counted."""
+        search runs once for a query that is both listed and counted. A query that collapses
+        copies has the stories index brought up to date and attached for its SQL."""
         from newsarc.query import Query
 
         query = query or Query()
+        if query.collapse:
+            self.listing.attach("stories", self.story_index().ready())
         if query.parsed_search is not None:
             hits = self.search_index().search(query.parsed_search)
             query = query.restricted_to(hit.id for hit in hits)
@@ -198,20 +211,31 @@ class Archive:
         packs = self.listing.packs(ids)
         return [(packs.get(i, ""), i) for i in ids]
 
-    def search(self, query: Query) -> list[tuple[Article, bool]]:
+    def search(self, query: Query, *, with_stories: bool = False) -> list[tuple[Article, bool]]:
         """Full-text search: (article, matched in title), title matches first, then newest;
         the query's other filters apply, its sort does not. With a limit, only as many
         matches are read as it takes to fill it."""
         terms, within = _search_parts(query)
-        hits = self.search_index().search(terms, limit=query.limit, within=within)
+        hits = self._search_index_for(query).search(terms, limit=query.limit, within=within)
         records = self.listing.get_many([h.id for h in hits])
         in_title = {h.id: h.in_title for h in hits}
-        return [(Article.from_dict(r), in_title[r["id"]]) for r in records]
+        found = [(Article.from_dict(r), in_title[r["id"]]) for r in records]
+        if with_stories or query.collapse:
+            _fill_stories(self.story_index(), [article for article, _ in found])
+        return found
 
     def search_count(self, query: Query) -> int:
         """How many articles a search matches in all, whatever its limit."""
         terms, within = _search_parts(query)
-        return self.search_index().count(terms, within=within)
+        return self._search_index_for(query).count(terms, within=within)
+
+    def _search_index_for(self, query: Query) -> SearchIndex:
+        """The search index, with the stories index attached for a query that collapses."""
+        from newsarc.search import SearchIndex
+
+        if not query.collapse:
+            return self.search_index()
+        return SearchIndex(self.store, attach={"stories": self.story_index().ready()})
 
     def check_output(self, path: Path) -> None:
         """Refuse to write an export inside the archive: a pack, the catalog or an index
@@ -225,6 +249,34 @@ class Archive:
         from newsarc.search import SearchIndex
 
         return SearchIndex(self.store, progress)
+
+    def story_index(self, progress: Progress | None = None) -> StoryIndex:
+        from newsarc.stories import StoryIndex
+
+        return StoryIndex(self.store, progress)
+
+    def stories(
+        self,
+        query: Query | None = None,
+        *,
+        min_similarity: float | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[tuple[Story, list[Article]]]:
+        """Stories with copies (`newsarc dupes`), newest first by their earliest article,
+        each with its articles earliest first; only stories with an article the query's
+        filters (and search words) select, at most its limit of them. With min_similarity,
+        only the copies at least that similar to the earliest article (a copy linked to the
+        story through another may be less similar to it than the stories are made at)."""
+        query = self.narrowed_by_search(query)
+        within = replace(query, limit=None) if query.has_filters() else None
+        found = self.story_index(progress).stories(
+            within,
+            min_similarity=min_similarity or 0.0,
+            limit=query.limit,
+        )
+        for story in found:
+            records = self.listing.get_many(story.ids)
+            yield story, [Article.from_dict(r) for r in records]
 
     def short_ids(self, ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
         """Shortest prefix (at least `minimum` long) that names each id uniquely."""
@@ -374,6 +426,13 @@ class Archive:
             workers=workers,
             **callbacks,
         )
+
+
+def _fill_stories(index: StoryIndex, articles: list[Article]) -> None:
+    """Each article's story and copies, from the stories index."""
+    story_of = index.stories_of([a.id for a in articles])
+    for article in articles:
+        article.story, article.copies = story_of[article.id]
 
 
 def _search_parts(query: Query) -> tuple[SearchQuery, Query | None]:

@@ -17,6 +17,7 @@ from newsarc.search import SearchIndex
 from newsarc.store.members import RECORDS
 from newsarc.store.pack_view import PackView
 from newsarc.store.record import Record
+from newsarc.stories import StoryIndex
 
 if TYPE_CHECKING:
     from newsarc.progress import Progress
@@ -204,6 +205,7 @@ def repair(store: Store, progress: Progress | None = None) -> DoctorReport:
         if not index.path.exists() and store.listing.count():
             report.repairs.append("built the search index again")
         index.catch_up(create=True)  # the one command that may wait on a whole build
+        StoryIndex(store, progress).catch_up(create=True)
     return report
 
 
@@ -399,16 +401,18 @@ def restore(store: Store, name: str) -> Path:
 
 
 def _failing_indexes(store: Store) -> list[Path]:
-    """The derived SQLite files (listing, search index) that fail PRAGMA quick_check, or
-    for the search index FTS5's own integrity-check (its blobs are opaque to SQLite)."""
+    """The derived SQLite files (listing, search and stories indexes) that fail PRAGMA
+    quick_check, or for the search index FTS5's own integrity-check (its blobs are opaque to
+    SQLite)."""
     import contextlib
     import sqlite3
 
     from newsarc.search import INDEX_FILE, index_version
     from newsarc.store.listing import LISTING_FILE
+    from newsarc.store.store import STORIES_FILE
 
     failing = []
-    for name in (LISTING_FILE, INDEX_FILE):
+    for name in (LISTING_FILE, INDEX_FILE, STORIES_FILE):
         path = store.derived / name
         if not path.exists():
             continue

@@ -26,17 +26,22 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
-def parse_fields(spec: str | None) -> tuple[str, ...]:
+def parse_fields(spec: str | None, known: tuple[str, ...] = SCHEMA_FIELDS) -> tuple[str, ...]:
+    """The fields named in `--fields` (all `known` ones by default), checked."""
     if not spec:
-        return SCHEMA_FIELDS
+        return known
     names = tuple(name.strip() for name in spec.split(",") if name.strip())
-    unknown = [n for n in names if n not in SCHEMA_FIELDS]
+    unknown = [n for n in names if n not in known]
     if unknown or not names:
         raise UsageError(
-            f"unknown field(s) {', '.join(unknown) or '(none)'}: "
-            f"choose from {', '.join(SCHEMA_FIELDS)}"
+            f"unknown field(s) {', '.join(unknown) or '(none)'}: choose from {', '.join(known)}"
         )
     return names
+
+
+def needs_stories(fields: tuple[str, ...]) -> bool:
+    """Do these fields come from the stories index (newsarc.stories)?"""
+    return "story" in fields or "copies" in fields
 
 
 def write_jsonl(articles: Iterable[Article], fields: tuple[str, ...], out: IO[bytes]) -> int:
@@ -270,7 +275,7 @@ PARQUET_BATCH = 10_000
 def write_parquet(
     articles: Iterable[Article], fields: tuple[str, ...], out: IO[bytes] | Path
 ) -> int:
-    """Schema-v1 columns in Parquet, for DuckDB, Spark or pandas; written in row groups so
+    """The schema's columns in Parquet, for DuckDB, Spark or pandas; written in row groups so
     memory stays bounded whatever the archive's size. Needs pyarrow (newsarc[parquet])."""
     try:
         import pyarrow as pa
@@ -280,6 +285,7 @@ def write_parquet(
     types = {
         "tags": pa.list_(pa.string()),
         "authors": pa.list_(pa.string()),
+        "copies": pa.int64(),
     }
     schema = pa.schema([pa.field(name, types.get(name, pa.string())) for name in fields])
     count = 0
@@ -310,7 +316,8 @@ def write_sqlite(articles: Iterable[Article], fields: tuple[str, ...], path: Pat
 
     import orjson
 
-    columns = ", ".join(f"[{f}] TEXT{' PRIMARY KEY' if f == 'id' else ''}" for f in fields)
+    kinds = {"id": "TEXT PRIMARY KEY", "copies": "INTEGER"}
+    columns = ", ".join(f"[{f}] {kinds.get(f, 'TEXT')}" for f in fields)
     marks = ", ".join("?" * len(fields))
     count = 0
     with contextlib.closing(sqlite3.connect(path)) as db:

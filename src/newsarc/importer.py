@@ -22,6 +22,7 @@ from newsarc.model import Article
 from newsarc.search import SearchIndex, text_tokens
 from newsarc.store.members import pack_article, unpack_text
 from newsarc.store.record import Record
+from newsarc.stories import StoryIndex, text_signature
 from newsarc.workers import cores, deferred_interrupts, ordered_map
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ class FileResult:
     # the text's search tokens (search.text_tokens), made here beside the text, so that the
     # import keeps the search index up to date without reading the text again
     tokens: tuple[str, str] | None = None
+    # the text's signature for finding its copies (stories.text_signature), made here too;
+    # None for a text too short to compare
+    signature: bytes | None = None
     error: str | None = None
     not_article: bool = False  # the error says why the file is no article: skipped, not failed
 
@@ -129,8 +133,13 @@ def extract_bytes(
     if not for_store:
         return FileResult(path, extracted=extracted)
     article = pack_article(extracted.text, data)
-    tokens = text_tokens(extracted.text)
-    return FileResult(path, article=article, extracted=replace(extracted, text=""), tokens=tokens)
+    return FileResult(
+        path,
+        article=article,
+        extracted=replace(extracted, text=""),
+        tokens=text_tokens(extracted.text),
+        signature=text_signature(extracted.text),
+    )
 
 
 def read_file_job(default_source: str, path: str) -> FileResult:
@@ -323,6 +332,7 @@ def _write_batch(
     if not batch:
         return
     tokens: dict[str, tuple[str, str]] = {}  # of the articles stored, for the search index
+    signatures: dict[str, bytes | None] = {}  # …and for the stories index
     with store.writing(dry_run=dry_run) as writer:
         found = [r.extracted for r in batch if r.extracted]
         stored = writer.records([e.id for e in found])
@@ -362,12 +372,14 @@ def _write_batch(
             writer.put_packed(record, result.article)
             if result.tokens is not None:
                 tokens[article_id] = result.tokens
+                signatures[article_id] = result.signature
             if previous:
                 report.updated += 1
             else:
                 report.added += 1
     if tokens and not dry_run:
         SearchIndex(store).follow(tokens)
+        StoryIndex(store).follow(signatures)
 
 
 def build_record(

@@ -1,4 +1,5 @@
-"""The article record, schema version 1: the contract for scripts that read exports."""
+"""The article record, schema version 2 (version 1 and two fields after it): the contract
+for scripts that read exports."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Order matters: exports write keys in this order.
-SCHEMA_FIELDS: tuple[str, ...] = (
+# Order matters: exports write keys in this order. Version 1's fields, which `extract` writes
+# (a file alone knows nothing of the archive it will join)…
+V1_FIELDS: tuple[str, ...] = (
     "id",
     "title",
     "source",
@@ -24,6 +26,8 @@ SCHEMA_FIELDS: tuple[str, ...] = (
     "path",
     "imported_at",
 )
+# …and version 2's, added after them: the story an article is a copy of (newsarc.stories).
+SCHEMA_FIELDS: tuple[str, ...] = (*V1_FIELDS, "story", "copies")
 
 # What `list --format jsonl/json` gives: the record without its text (list never reads text).
 METADATA_FIELDS: tuple[str, ...] = tuple(f for f in SCHEMA_FIELDS if f != "text")
@@ -46,6 +50,8 @@ class Article:
     lang: str = "zh-Hans"
     path: str = ""
     imported_at: str = ""
+    story: str | None = None  # the id of its story's earliest article (its own when alone)
+    copies: int | None = None  # how many other articles its story has
 
     def to_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: its deep copy costs more than the rest of an export.

@@ -30,6 +30,9 @@ class Query:
     sort: str = "date"
     reverse: bool = False
     limit: int | None = None
+    # Each story once: copies of a story (newsarc.stories) other than its earliest are left
+    # out. In SQL only (where_sql), over the stories index attached as `stories`.
+    collapse: bool = False
 
     def __post_init__(self) -> None:
         # Validate early so a bad value is a usage error before any work is done.
@@ -69,7 +72,14 @@ class Query:
         return bool(self._tags)
 
     def has_filters(self) -> bool:
-        return bool(self._outlets or self._tags or self._ids or self.since_day or self.until_day)
+        return bool(
+            self._outlets
+            or self._tags
+            or self._ids
+            or self.since_day
+            or self.until_day
+            or self.collapse
+        )
 
     def restricted_to(self, ids: Iterable[str]) -> Query:
         """The same query, narrowed to these ids (search hits)."""
@@ -127,6 +137,10 @@ class Query:
             tags = sorted({t for (t,) in known if self.tag_matches(t)})
             tagged = _in("value", tags, params)
             where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
+        if self.collapse:
+            from newsarc.stories.index import COPIES_SQL
+
+            where.append(f"id NOT IN ({COPIES_SQL})")
         return " WHERE " + " AND ".join(where) if where else ""
 
     def order_sql(self) -> str:

@@ -16,6 +16,7 @@ from newsarc.importer import FileResult, build_record, extract_bytes_job, map_ex
 from newsarc.model import SCHEMA_FIELDS
 from newsarc.search import SearchIndex
 from newsarc.store.record import Record
+from newsarc.stories import StoryIndex
 
 if TYPE_CHECKING:
     from newsarc.progress import Progress
@@ -91,6 +92,7 @@ def _reindex_chunk(
     if not updates:
         return
     tokens: dict[str, tuple[str, str]] = {}  # of the new texts, for the search index
+    signatures: dict[str, bytes | None] = {}  # …and for the stories index
     with store.writing() as writer:
         # The records were read without the lock, and extraction took a while: build on
         # them as they are now, so a tag, an edit or an rm made meanwhile is not undone.
@@ -108,7 +110,9 @@ def _reindex_chunk(
             writer.put_packed(new, result.article)
             if result.tokens is not None:
                 tokens[new["id"]] = result.tokens
+                signatures[new["id"]] = result.signature
     SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
+    StoryIndex(store).follow(signatures)
 
 
 def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:

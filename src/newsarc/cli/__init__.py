@@ -6,6 +6,7 @@ import sys
 
 from newsarc.cli import (
     doctor_cmd,
+    dupes_cmd,
     edit_cmds,
     export_cmd,
     extract_cmd,
@@ -24,6 +25,7 @@ for _command in app.registered_commands:  # every command checks its arguments f
 __all__ = [
     "app",
     "doctor_cmd",
+    "dupes_cmd",
     "edit_cmds",
     "export_cmd",
     "extract_cmd",

@@ -21,6 +21,7 @@ COMMAND_ORDER = (
     "sources",
     "tags",
     "stats",
+    "dupes",
     "tag",
     "edit",
     "rm",

@@ -11,6 +11,7 @@ SUMMARIES = {
     "sources": "Outlets and how many articles each has.",
     "tags": "Tags and how many articles carry each.",
     "stats": "Articles per month, outlet and script.",
+    "dupes": "Stories published more than once, and their copies.",
     "tag": "Add or remove tags.",
     "edit": "Correct an article's title, date or outlet.",
     "rm": "Remove articles (a backup is taken first).",
@@ -47,6 +48,11 @@ EXAMPLES = {
         "newsarc stats",
         "newsarc stats --search 数字经济 --source xinhua",
         "newsarc stats -f csv > months.csv",
+    ],
+    "dupes": [
+        "newsarc dupes --since 2021-12",
+        "newsarc dupes --min-similarity 0.8 --source xinhua",
+        "newsarc stats --collapse --search 数字经济",
     ],
     "tag": ["newsarc tag 5dd4 --add 数字经济", "newsarc tag 5dd4 d4fa --remove draft"],
     "edit": [

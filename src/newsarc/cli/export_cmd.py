@@ -10,6 +10,7 @@ import typer
 
 from newsarc.cli.app import app, open_archive
 from newsarc.cli.options import (
+    CollapseOpt,
     LimitOpt,
     ReverseOpt,
     SearchOpt,
@@ -45,6 +46,7 @@ def export_command(
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
+    collapse: CollapseOpt = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="jsonl|json|csv|md|txt|parquet.")
     ] = "jsonl",
@@ -89,12 +91,23 @@ def export_command(
     archive = open_archive(ctx)
     full_ids = [archive.resolve(prefix) for prefix in ids or []]
     query = build_query(
-        source, tag, since, until, sort, reverse, limit, ids=full_ids, search=search
+        source,
+        tag,
+        since,
+        until,
+        sort,
+        reverse,
+        limit,
+        ids=full_ids,
+        search=search,
+        collapse=collapse,
     )
     if out is not None:
         archive.check_output(Path(out))
     query = archive.narrowed_by_search(query)  # searched once, for the rows and their count
-    articles = archive.iter_find(query, with_text="text" in chosen)
+    articles = archive.iter_find(
+        query, with_text="text" in chosen, with_stories=export.needs_stories(chosen)
+    )
     output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
     if out is None:

@@ -37,10 +37,11 @@ def extract_command(
     from newsarc import export
     from newsarc.importer import ImportReport, extract_files
     from newsarc.ingest.discover import Filters
+    from newsarc.model import V1_FIELDS
 
     if fmt not in EXTRACT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXTRACT_FORMATS)}", param_hint="--format")
-    chosen = export.parse_fields(fields)
+    chosen = export.parse_fields(fields, V1_FIELDS)
     output = Output()
     report = ImportReport()
     articles = extract_files(

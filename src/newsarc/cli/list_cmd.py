@@ -6,6 +6,7 @@ import typer
 
 from newsarc.cli.app import app, open_archive
 from newsarc.cli.options import (
+    CollapseOpt,
     LimitOpt,
     ReverseOpt,
     SearchOpt,
@@ -38,6 +39,7 @@ def list_command(
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
+    collapse: CollapseOpt = False,
     every: Annotated[
         bool,
         typer.Option(
@@ -67,15 +69,22 @@ def list_command(
     one_screen = fmt == "table" and output.stdout_is_terminal and limit is None and not every
     if one_screen:
         limit = max(output.out.size.height - SCREEN_MARGIN, MIN_SCREEN_ROWS)
-    query = build_query(source, tag, since, until, sort, reverse, limit, search=search)
+    query = build_query(
+        source, tag, since, until, sort, reverse, limit, search=search, collapse=collapse
+    )
     archive = open_archive(ctx)
     if fmt == "table":
         _print_table(output, archive, query)
     else:
-        print_records(output, archive.find(query), fmt)
+        with_stories = collapse or fmt in ("json", "jsonl")
+        print_records(output, archive.find(query, with_stories=with_stories), fmt, collapse)
 
 
-def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
+def print_records(
+    output: Output, articles: list["Article"], fmt: str, copies: bool = False
+) -> None:
+    """Rows in a format for scripts; with `copies` (--collapse), tsv rows end with how many
+    copies each article's story has."""
     from newsarc.model import public_record
     from newsarc.render import sanitize
 
@@ -85,6 +94,8 @@ def print_records(output: Output, articles: list["Article"], fmt: str) -> None:
     elif fmt == "tsv":
         for article in articles:
             cells = [article.id, article.date or "", article.source, article.title]
+            if copies:
+                cells.append(str(article.copies or 0))
             output.data("\t".join(sanitize(c, single_line=True) for c in cells))
     else:
         import orjson
@@ -119,7 +130,7 @@ def _print_table(output: Output, archive: "Archive", query: "Query") -> None:
     from newsarc.render import display_date, outlet_label, sanitize
 
     query = archive.narrowed_by_search(query)  # listed, then counted: one search
-    articles = archive.iter_find(query)
+    articles = archive.iter_find(query, with_stories=query.collapse)
     chunk = list(islice(articles, TABLE_CHUNK))
     if not chunk:
         output.say("no articles" + ("" if len(archive) else " (the archive is empty)"))
@@ -133,19 +144,27 @@ def _print_table(output: Output, archive: "Archive", query: "Query") -> None:
         table.add_column("DATE", no_wrap=True, min_width=16, max_width=16)
         table.add_column("OUTLET", no_wrap=True, min_width=16, max_width=16, overflow="ellipsis")
         # one line a row, as in `git log --oneline`: `show ID` has the whole title
+        if query.collapse:
+            table.add_column("COPIES", justify="right", no_wrap=True, min_width=6)
         table.add_column("TITLE", no_wrap=True, overflow="ellipsis", ratio=1)
         for article in chunk:
-            table.add_row(
+            cells = [
                 Text(short[article.id]),
                 Text(display_date(article.date)),
                 Text(sanitize(outlet_label(article), single_line=True)),
-                Text(sanitize(article.title, single_line=True)),
-            )
+            ]
+            if query.collapse:
+                cells.append(Text(f"+{article.copies}" if article.copies else ""))
+            table.add_row(*cells, Text(sanitize(article.title, single_line=True)))
         output.out.print(table)
         shown += len(chunk)
         chunk = list(islice(articles, TABLE_CHUNK))
     total = archive.count(query) if query.limit is not None and shown >= query.limit else shown
-    noun = "article" if total == 1 else "articles"
+    noun = (
+        ("story" if total == 1 else "stories")
+        if query.collapse
+        else ("article" if total == 1 else "articles")
+    )
     if shown < total:
         output.say(f"{shown} of {total} {noun}; --limit N for more, --all for every one")
     else:

@@ -85,6 +85,15 @@ LimitOpt = Annotated[
     typer.Option("--limit", "-n", min=0, help="At most this many.", show_default=False),
 ]
 
+CollapseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--collapse",
+        help="Each story once: copies of one story (see `newsarc dupes`) are counted and "
+        "shown as their earliest article, with how many copies it has.",
+    ),
+]
+
 
 def build_query(
     source: list[str] | None,
@@ -96,6 +105,7 @@ def build_query(
     limit: int | None,
     ids: list[str] | None = None,
     search: str | None = None,
+    collapse: bool = False,
 ) -> "Query":
     from newsarc.query import Query
 
@@ -109,6 +119,7 @@ def build_query(
         sort=sort,
         reverse=reverse,
         limit=limit,
+        collapse=collapse,
     )
 
 

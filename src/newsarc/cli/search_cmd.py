@@ -5,7 +5,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newsarc.cli.app import app, open_archive
-from newsarc.cli.options import SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
+from newsarc.cli.options import (
+    CollapseOpt,
+    SinceOpt,
+    SourceOpt,
+    TagOpt,
+    UntilOpt,
+    build_query,
+)
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
@@ -39,6 +46,7 @@ def search_command(
     tag: TagOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    collapse: CollapseOpt = False,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -77,14 +85,16 @@ def search_command(
     text = " ".join([*terms, *(f"-{_quoted(t)}" for t in exclude or [])])
     if limit is None:
         limit = 20 if output.stdout_is_terminal else 0  # a screenful, or all for a script
-    query = build_query(source, tag, since, until, "date", False, limit or None, search=text)
+    query = build_query(
+        source, tag, since, until, "date", False, limit or None, search=text, collapse=collapse
+    )
     archive = open_archive(ctx)
     pending = archive.search_index().pending()
     if pending:
         output.say(f"indexing {pending} article{'s' if pending != 1 else ''} for search first…")
         with output.bar("indexing") as bar:
             archive.search_index(bar).catch_up(create=True)
-    results = archive.search(query)
+    results = archive.search(query, with_stories=chosen == "jsonl")
     total = len(results) if not limit or len(results) < limit else archive.search_count(query)
     if chosen == "ids":
         for article, _ in results:
@@ -134,6 +144,8 @@ def _tsv(output: Output, rows: list[Row]) -> None:
 
     for article, excerpt, _ in rows:
         cells = [article.id, article.date or "", article.source, article.title, excerpt]
+        if article.copies is not None:  # --collapse
+            cells.append(str(article.copies))
         output.data("\t".join(sanitize(c, single_line=True) for c in cells))
 
 
@@ -151,7 +163,8 @@ def _table(output: Output, rows: list[Row]) -> None:
     table.add_column("OUTLET", no_wrap=True, max_width=12, overflow="ellipsis")
     table.add_column("TITLE / SNIPPET", overflow="fold")
     for article, excerpt, marks in rows:
-        cell = Text(sanitize(article.title, single_line=True) + "\n", style="bold")
+        more = f"  (+{article.copies} copies)" if article.copies else ""
+        cell = Text(sanitize(article.title, single_line=True) + more + "\n", style="bold")
         body = Text(excerpt)  # sanitising keeps one character for one, so marks still fit
         body.plain = sanitize(excerpt, single_line=True)
         for start, end in marks:

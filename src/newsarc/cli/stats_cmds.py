@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from newsarc.cli.app import app, open_archive
-from newsarc.cli.options import SearchOpt, SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
+from newsarc.cli.options import (
+    CollapseOpt,
+    SearchOpt,
+    SinceOpt,
+    SourceOpt,
+    TagOpt,
+    UntilOpt,
+    build_query,
+)
 from newsarc.cli.output import Output
 
 FormatOpt = Annotated[
@@ -95,6 +103,7 @@ def stats_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     search: SearchOpt = None,
+    collapse: CollapseOpt = False,
     plot: Annotated[
         Path | None,
         typer.Option(
@@ -113,7 +122,9 @@ def stats_command(
 
     output = Output()
     archive = open_archive(ctx)
-    query = build_query(source, tag, since, until, "date", False, None, search=search)
+    query = build_query(
+        source, tag, since, until, "date", False, None, search=search, collapse=collapse
+    )
     filtered = query.has_filters() or query.search is not None
     selected = archive.narrowed_by_search(query) if filtered else None
     summary = summarize(archive.listing, selected)

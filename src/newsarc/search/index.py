@@ -32,6 +32,8 @@ from newsarc.store.objects import read_texts
 from newsarc.store.store import INDEX_FILE
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from newsarc.progress import Progress
     from newsarc.store.listing import Selection
     from newsarc.store.store import Store
@@ -117,10 +119,17 @@ class Hit:
 
 
 class SearchIndex:
-    def __init__(self, store: Store, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        progress: Progress | None = None,
+        *,
+        attach: Mapping[str, Path] | None = None,
+    ) -> None:
         self._store = store
         self._progress = progress  # told of a build or a long catch-up, article by article
         self.path = store.derived / INDEX_FILE
+        self._attach = dict(attach or {})  # more databases a query's SQL reads (stories)
 
     def search(
         self, query: SearchQuery, limit: int | None = None, *, within: Selection | None = None
@@ -196,6 +205,8 @@ class SearchIndex:
         listing, self._listing_stamp = self._store.listing.fresh_path()
         db = open_derived(self.path, index_version(), _SCHEMA)
         db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
+        for name, path in self._attach.items():
+            db.execute(f"ATTACH DATABASE ? AS {name}", (str(path),))
         return db
 
     def _sync(

@@ -281,6 +281,12 @@ class Listing:
         self.ensure_fresh()
         return self.path, self._stamp(self._connect())
 
+    def attach(self, name: str, path: Path) -> None:
+        """Another derived database (the stories index) for the SQL of a query to read."""
+        db = self._fresh()
+        if name not in {row[1] for row in db.execute("PRAGMA database_list")}:
+            db.execute(f"ATTACH DATABASE ? AS {name}", (str(path),))
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -32,6 +32,7 @@ MIN_PREFIX = 4
 PACK_ARTICLES = 1000
 LOCK_TIMEOUT = 600.0
 INDEX_FILE = "search.sqlite"  # the search index (newsarc.search), derived like the listing
+STORIES_FILE = "stories.sqlite"  # copies of one story (newsarc.stories), derived too
 
 
 class Store:
@@ -347,7 +348,7 @@ def derived_folder(root: Path) -> Path:
     key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
     folder = user_cache_path("newsarc", appauthor=False) / f"read-only-{key}"
     folder.mkdir(parents=True, exist_ok=True)
-    for name in (LISTING_FILE, INDEX_FILE):
+    for name in (LISTING_FILE, INDEX_FILE, STORIES_FILE):
         _copy_if_newer(root / name, folder / name)
     return folder
 
