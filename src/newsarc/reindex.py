@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarc.importer import FileResult, build_record, extract_bytes_job, map_extraction
+from newsarc.importer import (
+    FIND_COPIES,
+    FileResult,
+    build_record,
+    extract_bytes_job,
+    map_extraction,
+)
 from newsarc.model import SCHEMA_FIELDS
 from newsarc.search import SearchIndex
 from newsarc.store.record import Record
@@ -112,7 +118,8 @@ def _reindex_chunk(
                 tokens[new["id"]] = result.tokens
                 signatures[new["id"]] = result.signature
     SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
-    StoryIndex(store).follow(signatures)
+    if FIND_COPIES:
+        StoryIndex(store).follow(signatures)
 
 
 def _changed_fields(old: Record, old_text: str, new: Record, new_text: str) -> list[str]:

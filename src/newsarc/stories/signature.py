@@ -14,19 +14,19 @@ stories.sqlite be built again.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-SIGNATURE_VERSION = "1"
+SIGNATURE_VERSION = "2"
 SHINGLE = 4  # characters a shingle: see docs/syndication.md for how 2–5 compare
 BANDS, ROWS = 21, 3  # LSH: a pair with similarity s shares a band with 1 - (1 - s³)²¹
 PERMUTATIONS = BANDS * ROWS
 SEED = 1
 # Texts whose signatures agree on this share of values are copies of one story.
-SIMILAR = 0.5
+SIMILAR = 0.4
 # Fewer shingles than this (a text of about 40 characters) tell nothing: a headline-only
 # brief or a notice shares its few words with too many others to be called a copy.
 MIN_SHINGLES = 40
@@ -63,17 +63,35 @@ def similarity(one: bytes, other: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def band_keys(signature: bytes) -> list[int]:
-    """The signature's LSH buckets: one signed 64-bit key a band (SQLite's INTEGER), the
-    band's number mixed in so that equal values in different bands do not meet."""
-    width = ROWS * 4
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(
-            signature[band * width : (band + 1) * width], digest_size=8, person=b"band%d" % band
-        ).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+def band_rows(signatures: Mapping[int, bytes]) -> list[tuple[int, int]]:
+    """(bucket, article) for each band of each signature: an LSH bucket is a signed 64-bit
+    key (SQLite's INTEGER) mixed from the band's ROWS values and its number, so that equal
+    values in different bands do not meet. All signatures at once, in numpy."""
+    import numpy as np
+
+    if not signatures:
+        return []
+    numbers = np.fromiter(signatures, dtype=np.int64, count=len(signatures))
+    values = np.frombuffer(b"".join(signatures.values()), dtype="<u4").astype(np.uint64)
+    values = values.reshape(len(signatures), BANDS, ROWS)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64
+        keys = np.arange(1, BANDS + 1, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+        for row in range(ROWS):
+            keys = _mix(keys ^ values[:, :, row])
+    signed = keys.view(np.int64)
+    return list(zip(signed.ravel().tolist(), np.repeat(numbers, BANDS).tolist(), strict=True))
+
+
+def _mix(values: Any) -> Any:
+    """splitmix64's finaliser, on a numpy array of uint64: every input bit moves every
+    output bit."""
+    import numpy as np
+
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
 
 
 def _normalised(text: str) -> str:
@@ -96,12 +114,7 @@ def _shingle_hashes(text: str) -> Any:
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
         for offset in range(SHINGLE):
             mixed = mixed * np.uint64(0x100000001B3) + points[offset : offset + count]
-        # splitmix64's finaliser: every input bit moves the upper 32 bits kept
-        mixed ^= mixed >> np.uint64(30)
-        mixed *= np.uint64(0xBF58476D1CE4E5B9)
-        mixed ^= mixed >> np.uint64(27)
-        mixed *= np.uint64(0x94D049BB133111EB)
-        mixed ^= mixed >> np.uint64(31)
+        mixed = _mix(mixed)  # the upper 32 bits kept depend on every character
     return np.unique(mixed >> np.uint64(32))
 
 
