@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 
 from newsarc.errors import UsageError
 from newsarc.export import write_parquet
-from newsarc.importer import ImportReport, _files, extract_files
+from newsarc.importer import ImportReport, extract_files, importable_files
 from newsarc.ingest.discover import Filters
-from newsarc.model import SCHEMA_FIELDS, Article
+from newsarc.model import V1_FIELDS, Article
 
 if TYPE_CHECKING:
     import os
@@ -99,7 +99,7 @@ def write_batch(batch: Batch, drop: frozenset[int], out_dir: str, number: int) -
     for (year, month), articles in months.items():
         folder = Path(out_dir) / f"year={year}" / f"month={month}"
         folder.mkdir(parents=True, exist_ok=True)
-        write_parquet(articles, SCHEMA_FIELDS, folder / f"part-{number:06d}.parquet")
+        write_parquet(articles, V1_FIELDS, folder / f"part-{number:06d}.parquet")
     return len(months)
 
 
@@ -120,7 +120,7 @@ def extract_to_dataset(
     once, so neither the driver nor the workers hold the whole corpus."""
     target = _new_folder(out_dir)
     found = ImportReport()  # what discovery fails or skips, as it goes
-    files = _files(list(paths), filters, found)
+    files = importable_files(list(paths), filters, found)
     batches = iter(lambda: list(itertools.islice(files, files_per_task)), [])
     report = DatasetReport(failed=found.failed, skipped=found.skipped)
     with contextlib.ExitStack() as stack:

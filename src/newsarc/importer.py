@@ -208,7 +208,7 @@ def run_import(
     extra_tags = _clean_tags(tags)
     older = give_content_keys(store, dry_run=dry_run)
     batch: list[FileResult] = []
-    files = _files(paths, filters, report)
+    files = importable_files(paths, filters, report)
     results = map_extraction(partial(read_file_job, default_source), files, workers)
     with deferred_interrupts() as interrupt:
         # closing: left early, the workers end now (before the last commit), their
@@ -269,7 +269,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return [t for t in dict.fromkeys(t.strip() for t in tags) if t]
 
 
-def _files(
+def importable_files(
     paths: list[str | os.PathLike[str]], filters: Filters | None, report: ImportReport
 ) -> Iterator[str]:
     """The files to read, found as the workers need them (a list of every path held 50 MB
@@ -297,7 +297,7 @@ def extract_files(
     `export` would give of the same files after an import, `imported_at` being the time of
     extraction. Files that fail or are no articles go into `report`, as an import's do."""
     extra_tags = _clean_tags(tags)
-    files = _files(list(paths), filters, report)
+    files = importable_files(list(paths), filters, report)
     results = map_extraction(partial(extract_file_job, default_source), files, workers)
     with contextlib.closing(results):
         for result in results:
