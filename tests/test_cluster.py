@@ -4,6 +4,7 @@ files give, record for record; files that fail are reported, not fatal."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -127,3 +128,21 @@ def test_the_script_on_a_running_scheduler(
     assert main([str(tmp_path / "nothing"), "-o", str(tmp_path / "e"), "--scheduler", address]) == 1
     assert "failed: " in capsys.readouterr().err
     assert list((tmp_path / "e").iterdir()) == []  # an empty dataset
+
+
+def test_a_slice_of_the_dataset_imports_for_browsing(
+    client: Client, corpus: Path, newsarc: Invoke, tmp_path: Path
+) -> None:
+    """Issue 15, item 6: a month of a cluster-built dataset, imported, lists as the files."""
+    out = tmp_path / "dataset"
+    extract_to_dataset([SAMPLES, corpus], out, client=client, files_per_task=64)
+    month = out / "year=2021" / "month=12"
+    expected = pq.read_table(next(month.glob("*.parquet"))).to_pylist()
+    whole = ds.dataset(month, format="parquet").to_table().to_pylist()
+    result = newsarc("import", str(month))
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(whole)} added" in result.stderr
+    exported = {r["id"]: r for r in map(json.loads, newsarc("export").stdout.splitlines())}
+    for row in expected:
+        assert {k: exported[row["id"]][k] for k in V1_FIELDS} == row
+    assert "2021-12" in newsarc("stats", "-f", "csv").stdout

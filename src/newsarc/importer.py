@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from newsarc.errors import NotAnArticle, StoreCorrupted, UnreadableFile
 from newsarc.ingest.discover import Filters, discover
@@ -56,6 +56,11 @@ class FileResult:
     signature: bytes | None = None
     error: str | None = None
     not_article: bool = False  # the error says why the file is no article: skipped, not failed
+    # a record brought back (newsarc.records): the file it was extracted from, when it came
+    # in, and, with `extract --with-original`, the original (base64)
+    stored_path: str | None = None
+    imported_at: str | None = None
+    original: str | None = None
 
     @property
     def text(self) -> str:
@@ -136,14 +141,33 @@ def extract_bytes(
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
     if not for_store:
         return FileResult(path, extracted=extracted)
-    article = pack_article(extracted.text, data)
-    return FileResult(
-        path,
-        article=article,
-        extracted=replace(extracted, text=""),
-        tokens=text_tokens(extracted.text),
-        signature=text_signature(extracted.text) if FIND_COPIES else None,
-    )
+    return _for_store(FileResult(path), extracted, data)
+
+
+def _for_store(result: FileResult, extracted: Extracted, data: bytes) -> FileResult:
+    """The article packed for the store, with its search tokens and its signature."""
+    result.article = pack_article(extracted.text, data)
+    result.extracted = replace(extracted, text="")
+    result.tokens = text_tokens(extracted.text)
+    result.signature = text_signature(extracted.text) if FIND_COPIES else None
+    return result
+
+
+def record_job(job: tuple[str, dict[str, Any] | str]) -> FileResult:
+    """A record brought back (newsarc.records), as the store keeps it: a worker's job."""
+    from newsarc.records import extracted_of
+
+    where, record = job
+    if isinstance(record, str):
+        return FileResult(where, error=record)
+    try:
+        extracted, data, imported_at = extracted_of(record)
+    except ValueError as exc:
+        return FileResult(where, error=str(exc))
+    path = record.get("path")
+    result = FileResult(where, stored_path=path if isinstance(path, str) else where)
+    result.imported_at = imported_at or None
+    return _for_store(result, extracted, data)
 
 
 def read_file_job(default_source: str, path: str) -> FileResult:
@@ -152,6 +176,17 @@ def read_file_job(default_source: str, path: str) -> FileResult:
 
 def extract_file_job(default_source: str, path: str) -> FileResult:
     return read_and_extract(path, default_source, for_store=False)
+
+
+def extract_original_job(default_source: str, path: str) -> FileResult:
+    """`extract --with-original`: the original's bytes too, as a record's base64 field."""
+    from newsarc.records import encode_original
+
+    result = read_and_extract(path, default_source, for_store=False)
+    if result.extracted is not None:
+        with contextlib.suppress(OSError):  # read a moment ago
+            result.original = encode_original(Path(path).read_bytes())
+    return result
 
 
 def extract_bytes_job(args: tuple[bytes, str, str]) -> FileResult:
@@ -201,15 +236,21 @@ def run_import(
     on_total: Callable[[int], None] | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> ImportReport:
+    from newsarc.records import is_records, read_records
+
     report = ImportReport(dry_run=dry_run)
-    paths = list(paths)
+    records = [Path(p) for p in paths if is_records(Path(p))]
+    paths = [p for p in paths if Path(p) not in records]
     if on_total:  # a progress bar: the folders are walked twice, once to count
         on_total(sum(1 for found in discover(paths, filters) if found.importable))
     extra_tags = _clean_tags(tags)
     older = give_content_keys(store, dry_run=dry_run)
     batch: list[FileResult] = []
-    files = importable_files(paths, filters, report)
+    files = importable_files(paths, filters, report) if paths else iter(())
     results = map_extraction(partial(read_file_job, default_source), files, workers)
+    if records:  # records files and datasets (newsarc.records), after the news files
+        rows = (row for path in records for row in read_records(path))
+        results = _in_turn(results, map_extraction(record_job, rows, workers))
     with deferred_interrupts() as interrupt:
         # closing: left early, the workers end now (before the last commit), their
         # pending work dropped
@@ -232,6 +273,16 @@ def run_import(
     return report
 
 
+def _in_turn(
+    *parts: Generator[FileResult, None, None],
+) -> Generator[FileResult, None, None]:
+    """The results of each part after those of the one before; closed early, each part's
+    workers end."""
+    for part in parts:
+        with contextlib.closing(part):
+            yield from part
+
+
 def _stored_as(new: Extracted, stored: dict[str, Record], same: dict[str, str]) -> str:
     """The id an extracted article is stored under, or will be: its own, else that of the
     stored article with its content (same, from _write_batch) if their links agree."""
@@ -242,6 +293,17 @@ def _stored_as(new: Extracted, stored: dict[str, Record], same: dict[str, str]) 
         return new.id
     url = other.get("url")
     return new.id if new.url and url and url != new.url else same[new.content]
+
+
+def _other_text(previous: Record, new: Extracted) -> bool:
+    """Is a stored article's text another than the new one's? Its content key says, unless
+    one of them came as a record without its original (newsarc.records): a record's key is
+    its text's, a file's is the file's, so the two never agree; their id does."""
+    from newsarc.records import RECORD_FORMAT
+
+    if RECORD_FORMAT in (new.format, previous.get("_format")):
+        return False
+    return previous.get("_content", new.content) != new.content
 
 
 def give_content_keys(store: Store, *, dry_run: bool = False) -> dict[str, str]:
@@ -291,6 +353,7 @@ def extract_files(
     tags: Iterable[str] = (),
     filters: Filters | None = None,
     workers: int | None = None,
+    with_original: bool = False,
 ) -> Iterator[Article]:
     """`newsarc extract`: the import's extraction, in the same worker processes, to
     schema-v1 articles (text included) in the order of the files, with no archive: what
@@ -298,7 +361,8 @@ def extract_files(
     extraction. Files that fail or are no articles go into `report`, as an import's do."""
     extra_tags = _clean_tags(tags)
     files = importable_files(list(paths), filters, report)
-    results = map_extraction(partial(extract_file_job, default_source), files, workers)
+    job = extract_original_job if with_original else extract_file_job
+    results = map_extraction(partial(job, default_source), files, workers)
     with contextlib.closing(results):
         for result in results:
             if not _counted_in(report, result):
@@ -306,7 +370,9 @@ def extract_files(
             assert result.extracted is not None
             record = build_record(result, extra_tags, None, default_source)
             report.added += 1
-            yield Article.from_dict({**record, "text": result.extracted.text})
+            article = Article.from_dict({**record, "text": result.extracted.text})
+            article.original = result.original
+            yield article
 
 
 def _counted_in(report: ImportReport, result: FileResult) -> bool:
@@ -365,7 +431,7 @@ def _write_batch(
                     report.conflicts.append((display_path(result.path), article_id, True))
                 continue
             previous = stored.get(article_id)
-            if previous and previous.get("_content", new.content) != new.content and not update:
+            if previous and not update and _other_text(previous, new):
                 report.conflicts.append((display_path(result.path), article_id, False))
                 continue
             if previous and not update:
@@ -406,11 +472,12 @@ def build_record(
         record["id"] = previous["id"]
     record["_content"] = found.content
     record["tags"] = list(dict.fromkeys(found.tags + extra))
-    record["path"] = path_text(result.path)
+    stored_path = result.stored_path
+    record["path"] = stored_path if stored_path is not None else path_text(result.path)
     record["imported_at"] = (
         previous["imported_at"]
         if previous
-        else dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        else result.imported_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     )
     record["_extra_tags"] = extra
     record["_import_source"] = default_source or (previous or {}).get("_import_source", "")

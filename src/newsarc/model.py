@@ -52,6 +52,8 @@ class Article:
     imported_at: str = ""
     story: str | None = None  # the id of its story's earliest article (its own when alone)
     copies: int | None = None  # how many other articles its story has
+    # the original file's bytes, base64: only `extract --with-original` writes it
+    original: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: its deep copy costs more than the rest of an export.

@@ -20,6 +20,7 @@ from newsarc.importer import (
     map_extraction,
 )
 from newsarc.model import SCHEMA_FIELDS
+from newsarc.records import RECORD_FORMAT
 from newsarc.search import SearchIndex
 from newsarc.store.record import Record
 from newsarc.stories import StoryIndex
@@ -74,6 +75,9 @@ def _reindex_chunk(
         record = store.listing.get(article_id)
         if record is None:
             report.failed.append((article_id, "no such article"))
+            continue
+        if record.get("_format") == RECORD_FORMAT:  # its original is its record: nothing
+            report.unchanged += 1  # to read again (newsarc.records)
             continue
         text, original = store.text(article_id), store.original(article_id)
         olds.append((record, text))

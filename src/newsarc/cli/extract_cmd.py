@@ -29,6 +29,14 @@ def extract_command(
     tag: EveryTagOpt = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
+    with_original: Annotated[
+        bool,
+        typer.Option(
+            "--with-original",
+            help="Also each file's bytes, as a field `original` (base64): `newsarc import` "
+            "of the records then keeps the originals, as an import of the files would.",
+        ),
+    ] = False,
 ) -> None:
     """Extract articles from files straight to schema-v1 records, with no archive: the
     import's extraction, for scripts and engines that keep the records themselves.
@@ -41,7 +49,8 @@ def extract_command(
 
     if fmt not in EXTRACT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXTRACT_FORMATS)}", param_hint="--format")
-    chosen = export.parse_fields(fields, V1_FIELDS)
+    known = (*V1_FIELDS, "original") if with_original else V1_FIELDS
+    chosen = export.parse_fields(fields, known)
     output = Output()
     report = ImportReport()
     articles = extract_files(
@@ -50,6 +59,7 @@ def extract_command(
         default_source=source or "",
         tags=tag or [],
         filters=Filters(tuple(include or ()), tuple(exclude or ())),
+        with_original=with_original,
     )
     if out is None:
         sys.stdout.flush()
