@@ -314,3 +314,24 @@ def test_samples_and_corpus_have_no_false_copies(newsarc: Invoke) -> None:
     found = _dupes(newsarc)
     # the corpus is one site's distinct posts: none is a copy of another
     assert found == [], found
+
+
+def test_copies_left_to_the_first_read_are_found_then_and_said(
+    newsarc: Invoke, copies: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEWSARC_FIND_COPIES=0: the import signs nothing; the first command that needs the
+    stories finds them, and says so when there are many to sign."""
+    import importlib
+
+    from newsarc import importer
+
+    monkeypatch.setattr(importer, "FIND_COPIES", False)
+    cli_app = importlib.import_module("newsarc.cli.app")  # the module, not the Typer app
+    monkeypatch.setattr(cli_app, "STORIES_WORTH_SAYING", 2)
+    assert newsarc("import", str(SAMPLES), str(copies)).exit_code == 0
+    first = newsarc("dupes", "-f", "jsonl")
+    assert "finding copies among 7 articles first" in first.stderr
+    (story,) = map(json.loads, lines(first.stdout))
+    assert len(story["articles"]) == 3
+    again = newsarc("dupes", "-f", "jsonl")
+    assert "finding copies" not in again.stderr and lines(again.stdout) == lines(first.stdout)

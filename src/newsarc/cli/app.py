@@ -197,3 +197,17 @@ def open_archive(ctx: typer.Context, *, create: bool = False, migrate: bool = Tr
     from newsarc.archive import Archive
 
     return Archive.open(archive_location(ctx), create=create, migrate=migrate)
+
+
+def stories_ready(output: Any, archive: Any) -> None:
+    """Before a command reads the stories index (dupes, --collapse, an export's story
+    field): when it must first sign many articles (an archive imported before there was
+    one, or with NEWSARC_FIND_COPIES=0), say so and show it on a bar."""
+    pending = archive.story_index().pending()
+    if pending >= STORIES_WORTH_SAYING:
+        output.say(f"finding copies among {pending} articles first…")
+        with output.bar("finding copies") as bar:
+            archive.story_index(bar).catch_up(create=True)
+
+
+STORIES_WORTH_SAYING = 1000  # articles to sign, from which a command says it does so first

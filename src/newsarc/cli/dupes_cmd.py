@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import SearchOpt, SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
 from newsarc.cli.output import Output
 
@@ -70,6 +70,7 @@ def dupes_command(
         limit = 20 if output.stdout_is_terminal else 0
     query = build_query(source, tag, since, until, "date", False, limit or None, search=search)
     archive = open_archive(ctx)
+    stories_ready(output, archive)
     groups = archive.stories(query, min_similarity=min_similarity)
     shown = 0
     if chosen == "json":

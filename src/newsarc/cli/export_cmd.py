@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import (
     CollapseOpt,
     LimitOpt,
@@ -104,11 +104,13 @@ def export_command(
     )
     if out is not None:
         archive.check_output(Path(out))
+    output = Output()
+    if collapse or export.needs_stories(chosen):
+        stories_ready(output, archive)
     query = archive.narrowed_by_search(query)  # searched once, for the rows and their count
     articles = archive.iter_find(
         query, with_text="text" in chosen, with_stories=export.needs_stories(chosen)
     )
-    output = Output()
     wants_folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)))
     if out is None:
         if output.stdout_is_terminal and fmt in ("txt", "md", "csv"):

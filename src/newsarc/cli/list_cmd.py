@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import (
     CollapseOpt,
     LimitOpt,
@@ -73,6 +73,8 @@ def list_command(
         source, tag, since, until, sort, reverse, limit, search=search, collapse=collapse
     )
     archive = open_archive(ctx)
+    if collapse or fmt in ("json", "jsonl"):
+        stories_ready(output, archive)
     if fmt == "table":
         _print_table(output, archive, query)
     else:

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import (
     CollapseOpt,
     SinceOpt,
@@ -94,6 +94,8 @@ def search_command(
         output.say(f"indexing {pending} article{'s' if pending != 1 else ''} for search first…")
         with output.bar("indexing") as bar:
             archive.search_index(bar).catch_up(create=True)
+    if collapse or chosen == "jsonl":
+        stories_ready(output, archive)
     results = archive.search(query, with_stories=chosen == "jsonl")
     total = len(results) if not limit or len(results) < limit else archive.search_count(query)
     if chosen == "ids":

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from newsarc.cli.app import app, open_archive
+from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import (
     CollapseOpt,
     SearchOpt,
@@ -125,6 +125,8 @@ def stats_command(
     query = build_query(
         source, tag, since, until, "date", False, None, search=search, collapse=collapse
     )
+    if collapse:
+        stories_ready(output, archive)
     filtered = query.has_filters() or query.search is not None
     selected = archive.narrowed_by_search(query) if filtered else None
     summary = summarize(archive.listing, selected)

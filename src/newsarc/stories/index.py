@@ -196,6 +196,16 @@ class StoryIndex:
                 if limit is not None and shown >= limit:
                     return
 
+    def pending(self) -> int:
+        """How many articles the next read must sign and compare first (0 when the index
+        is up to date): a progress bar's total."""
+        with contextlib.closing(self._connect()) as db:
+            if is_current(db, self._listing_stamp):
+                return 0
+            partial = ChangeLog.of(db).changed_since_seen(db)
+            missing = _MISSING_OF_CHANGED if partial else _MISSING
+            return int(db.execute(f"SELECT count(*) FROM ({missing})").fetchone()[0])
+
     def follow(self, signatures: Mapping[str, bytes | None]) -> bool:
         """Catch up right after a commit that stored these articles, with their signatures
         made by the import's workers (see SearchIndex.follow: only when that costs what the
