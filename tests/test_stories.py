@@ -335,3 +335,41 @@ def test_copies_left_to_the_first_read_are_found_then_and_said(
     assert len(story["articles"]) == 3
     again = newsarc("dupes", "-f", "jsonl")
     assert "finding copies" not in again.stderr and lines(again.stdout) == lines(first.stdout)
+
+
+def test_a_story_of_thousands_regroups_when_one_leaves(tmp_path: Path) -> None:
+    """A wire story copied 1,500 times: it is one story, met through crowded bands, and
+    taking one copy out compares the rest again (more articles than SQLite takes in one
+    IN list)."""
+    import sqlite3
+
+    from newsarc.stories import index
+
+    listing = tmp_path / "listing.sqlite"
+    with sqlite3.connect(listing) as db:
+        db.execute("CREATE TABLE articles(id TEXT, date TEXT, day TEXT)")
+        db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?)",
+            [
+                (f"{n:016x}", f"2022-01-{1 + n % 28:02d}", f"2022-01-{1 + n % 28:02d}")
+                for n in range(1500)
+            ],
+        )
+    db = sqlite3.connect(tmp_path / "stories.sqlite", isolation_level=None)
+    db.executescript(index._SCHEMA)
+    db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
+    text = "\n\n".join(_paragraphs())
+    sig = text_signature(text)
+    other = text_signature(_chinese(random.Random(3), 300))
+    rows = [(f"{n:016x}", "p", sig) for n in range(1500)] + [("f" * 16, "p", other)]
+    groups = index._Groups(db)
+    for start in range(0, len(rows), 400):  # as an import's batches
+        groups.add(rows[start : start + 400])
+    assert db.execute("SELECT count(*), max(size) FROM stories").fetchone() == (1, 1500)
+    (rep,) = db.execute("SELECT d.id FROM stories JOIN docs AS d ON d.n = rep").fetchone()
+    assert rep == f"{0:016x}"  # of the earliest day, the first id
+    groups.remove([1])  # docs.n 1: that article
+    assert db.execute("SELECT count(*), max(size) FROM stories").fetchone() == (1, 1499)
+    (rep,) = db.execute("SELECT d.id FROM stories JOIN docs AS d ON d.n = rep").fetchone()
+    assert rep == f"{28:016x}"  # the next on 2022-01-01
+    assert db.execute("SELECT count(*) FROM docs WHERE copy = 1").fetchone() == (1498,)

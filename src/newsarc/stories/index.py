@@ -333,7 +333,9 @@ class _Groups:
         if not met:
             return
         known = self._docs({m for _, m in met})
-        met = [(n, m) for n, m in met if n < m or m not in signed]  # new pairs once
+        # each pair once: two new ones may meet either way round, or (in a crowded band,
+        # met through its first articles only) just one way
+        met = sorted({(min(n, m), max(n, m)) for n, m in met})
         links = _similar_pairs(met, lambda n: signed.get(n) or known[n][0])
         if links:
             self._link(links, known)
@@ -391,10 +393,8 @@ class _Groups:
                 db.execute("DELETE FROM stories WHERE story = ?", (other,))
         db.executemany("UPDATE docs SET story = ?, copy = 1 WHERE n = ?", [(keep, n) for n in lone])
         rep = self._earliest([*reps, *lone])
-        db.execute(
-            f"UPDATE docs SET copy = (n != ?) WHERE n IN ({_marks([*reps, *lone])})",
-            [rep, *reps, *lone],
-        )
+        db.executemany("UPDATE docs SET copy = 1 WHERE n = ?", [(n,) for n in reps])
+        db.execute("UPDATE docs SET copy = 0 WHERE n = ?", (rep,))
         size = sum(sizes.values()) + len(lone)
         db.execute("UPDATE stories SET rep = ?, size = ? WHERE story = ?", (rep, size, keep))
 
@@ -428,16 +428,17 @@ class _Groups:
         db.execute("DELETE FROM stories WHERE story = ?", (story,))
         if len(members) < 2:
             return
+        # as an import meets them: each article with the first BUCKET_CAP of each band
         buckets: dict[int, list[int]] = defaultdict(list)
         signed = {index: sig for index, (_, sig) in enumerate(members) if sig is not None}
         for key, index in band_rows(signed):
-            if len(buckets[key]) < BUCKET_CAP:
-                buckets[key].append(index)
+            buckets[key].append(index)
         pairs = {
-            (a, b)
+            (min(a, b), max(a, b))
             for bucket in buckets.values()
-            for i, a in enumerate(bucket)
-            for b in bucket[i + 1 :]
+            for a in bucket
+            for b in bucket[:BUCKET_CAP]
+            if a != b
         }
         links = _similar_pairs(sorted(pairs), lambda index: members[index][1])
         if not links:
@@ -454,11 +455,17 @@ class _Groups:
                 self._merge([], part)
 
     def _earliest(self, ns: list[int]) -> int:
-        rows = self.db.execute(
-            "SELECT d.n, d.id, a.date, a.day FROM docs AS d JOIN listing.articles AS a "
-            f"ON a.id = d.id WHERE d.n IN ({_marks(ns)})",
-            ns,
-        ).fetchall()
+        """The earliest of these articles (a story's regrouped part may be thousands: the
+        IN list goes 500 at a time)."""
+        rows = [
+            row
+            for start in range(0, len(ns), 500)
+            for row in self.db.execute(
+                "SELECT d.n, d.id, a.date, a.day FROM docs AS d JOIN listing.articles AS a "
+                f"ON a.id = d.id WHERE d.n IN ({_marks(ns[start : start + 500])})",
+                ns[start : start + 500],
+            )
+        ]
         if not rows:
             return min(ns)
         return int(min(rows, key=lambda r: _earliest_key(r[1], r[2], r[3]))[0])
