@@ -373,3 +373,9 @@ def test_a_story_of_thousands_regroups_when_one_leaves(tmp_path: Path) -> None:
     (rep,) = db.execute("SELECT d.id FROM stories JOIN docs AS d ON d.n = rep").fetchone()
     assert rep == f"{28:016x}"  # the next on 2022-01-01
     assert db.execute("SELECT count(*) FROM docs WHERE copy = 1").fetchone() == (1498,)
+
+
+def test_dupes_help_says_the_threshold_copies_are_found_at(newsarc: Invoke) -> None:
+    from newsarc.stories import SIMILAR
+
+    assert f"found from {SIMILAR}" in " ".join(newsarc("dupes", "--help").stdout.split())

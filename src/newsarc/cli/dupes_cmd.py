@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newsarc.cli.app import app, open_archive, stories_ready
-from newsarc.cli.options import SearchOpt, SinceOpt, SourceOpt, TagOpt, UntilOpt, build_query
+from newsarc.cli.options import (
+    ScreenLimitOpt,
+    SearchOpt,
+    SinceOpt,
+    SourceOpt,
+    TagOpt,
+    UntilOpt,
+    build_query,
+    screen_limit,
+)
 from newsarc.cli.output import Output
 
 if TYPE_CHECKING:
@@ -27,8 +36,8 @@ def dupes_command(
             max=1.0,
             metavar="S",
             help="Only copies at least this similar to the earliest article (0–1: the share "
-            "of their texts' shingles in common). Copies are found from 0.5, to the earliest "
-            "or to another copy, so by default some show less.",
+            "of their texts' shingles in common). Copies are found from 0.4, to the "
+            "earliest or to another copy, so by default some show less.",
             show_default=False,
         ),
     ] = None,
@@ -37,17 +46,7 @@ def dupes_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     search: SearchOpt = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            metavar="N",
-            help="At most N stories; 0 for all. Default: 20 on a terminal, all in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
+    limit: ScreenLimitOpt = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -66,9 +65,8 @@ def dupes_command(
     chosen = fmt or ("table" if output.stdout_is_terminal else "tsv")
     if chosen not in DUPES_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(DUPES_FORMATS)}", param_hint="--format")
-    if limit is None:
-        limit = 20 if output.stdout_is_terminal else 0
-    query = build_query(source, tag, since, until, "date", False, limit or None, search=search)
+    limit = screen_limit(limit, output.stdout_is_terminal)
+    query = build_query(source, tag, since, until, "date", False, limit, search=search)
     archive = open_archive(ctx)
     stories_ready(output, archive)
     groups = archive.stories(query, min_similarity=min_similarity)

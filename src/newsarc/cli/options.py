@@ -84,6 +84,26 @@ LimitOpt = Annotated[
     int | None,
     typer.Option("--limit", "-n", min=0, help="At most this many.", show_default=False),
 ]
+# search and dupes: a screenful on a terminal, everything for a script (see screen_limit)
+ScreenLimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        metavar="N",
+        help="At most N; 0 for all. Default: 20 on a terminal, all in a pipe.",
+        show_default=False,
+    ),
+]
+
+
+def screen_limit(limit: int | None, on_terminal: bool) -> int | None:
+    """--limit as ScreenLimitOpt reads it: None for all."""
+    if limit is None:
+        limit = 20 if on_terminal else 0
+    return limit or None
+
 
 CollapseOpt = Annotated[
     bool,

@@ -7,11 +7,13 @@ import typer
 from newsarc.cli.app import app, open_archive, stories_ready
 from newsarc.cli.options import (
     CollapseOpt,
+    ScreenLimitOpt,
     SinceOpt,
     SourceOpt,
     TagOpt,
     UntilOpt,
     build_query,
+    screen_limit,
 )
 from newsarc.cli.output import Output
 
@@ -47,17 +49,7 @@ def search_command(
     since: SinceOpt = None,
     until: UntilOpt = None,
     collapse: CollapseOpt = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=0,
-            metavar="N",
-            help="At most N; 0 for all. Default: 20 on a terminal, all in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
+    limit: ScreenLimitOpt = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -83,10 +75,9 @@ def search_command(
     if chosen not in SEARCH_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(SEARCH_FORMATS)}", param_hint="--format")
     text = " ".join([*terms, *(f"-{_quoted(t)}" for t in exclude or [])])
-    if limit is None:
-        limit = 20 if output.stdout_is_terminal else 0  # a screenful, or all for a script
+    limit = screen_limit(limit, output.stdout_is_terminal)  # a screenful, or all for a script
     query = build_query(
-        source, tag, since, until, "date", False, limit or None, search=text, collapse=collapse
+        source, tag, since, until, "date", False, limit, search=text, collapse=collapse
     )
     archive = open_archive(ctx)
     pending = archive.search_index().pending()

@@ -123,3 +123,15 @@ def cjk_share_at_least(text: str, share: float, sample_chars: int = 4000) -> boo
         return True  # letters are never more than all characters: no need to count them
     letters = sum(map(len, _LETTER_RUN.findall(sample)))
     return letters > 0 and cjk >= share * letters
+
+
+@lru_cache(maxsize=1)
+def folding_version() -> str:
+    """OpenCC's version: what is folded with it (search tokens, story signatures) is made
+    again when it changes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opencc")
+    except PackageNotFoundError:  # pragma: no cover - installed as newsarc's dependency
+        return "?"

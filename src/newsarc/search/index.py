@@ -20,7 +20,6 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsarc.errors import StoreCorrupted
@@ -96,15 +95,10 @@ _SCHEMA = """
 INDEX_VERSION = "3"
 
 
-@lru_cache(maxsize=1)
 def index_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from newsarc.ingest.script import folding_version
 
-    try:
-        folding = version("opencc")
-    except PackageNotFoundError:  # pragma: no cover - installed as newsarc's dependency
-        folding = "?"
-    return f"{INDEX_VERSION}+opencc{folding}"
+    return f"{INDEX_VERSION}+opencc{folding_version()}"
 
 
 _ADD_DOC = "INSERT INTO docs(id, sig) VALUES (?, ?)"

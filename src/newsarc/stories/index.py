@@ -21,7 +21,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted
@@ -85,16 +84,11 @@ _MEETINGS = (
 COPIES_SQL = "SELECT id FROM stories.docs WHERE copy = 1"
 
 
-@lru_cache(maxsize=1)
 def stories_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from newsarc.ingest.script import folding_version
 
-    try:
-        folding = version("opencc")
-    except PackageNotFoundError:  # pragma: no cover - installed as newsarc's dependency
-        folding = "?"
     # the threshold decides the stories: another one makes them again
-    return f"{STORIES_VERSION}+sig{SIGNATURE_VERSION}+at{SIMILAR}+opencc{folding}"
+    return f"{STORIES_VERSION}+sig{SIGNATURE_VERSION}+at{SIMILAR}+opencc{folding_version()}"
 
 
 @dataclass
