@@ -29,6 +29,8 @@ READS = [
     ("stats",),
     ("sources",),
     ("tags",),
+    ("dupes",),
+    ("list", "--collapse"),
 ]
 
 
