@@ -138,9 +138,9 @@ class Query:
             tagged = _in("value", tags, params)
             where.append(f"EXISTS (SELECT 1 FROM json_each(articles.tags) WHERE {tagged})")
         if self.collapse:
-            from newsarc.stories.index import COPIES_SQL
+            from newsarc.stories.index import NOT_A_COPY_SQL
 
-            where.append(f"id NOT IN ({COPIES_SQL})")
+            where.append(NOT_A_COPY_SQL)
         return " WHERE " + " AND ".join(where) if where else ""
 
     def order_sql(self) -> str:

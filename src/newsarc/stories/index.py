@@ -80,8 +80,10 @@ _MEETINGS = (
     "AND b.n <= coalesce((SELECT n FROM bands WHERE key = f.key ORDER BY n "
     f"LIMIT 1 OFFSET {BUCKET_CAP - 1}), 9223372036854775807) WHERE b.n != f.n"
 )
-# The copies (not their story's stands-for article), for a query's --collapse.
-COPIES_SQL = "SELECT id FROM stories.docs WHERE copy = 1"
+# For a query's --collapse: the article is no copy (not its story's stands-for article).
+# SQLite makes the copies a table once and probes it: 0.59 s a query at 500k articles of
+# which 340k are copies, where NOT EXISTS looked each row up in docs (1.0 s).
+NOT_A_COPY_SQL = "id NOT IN (SELECT id FROM stories.docs WHERE copy = 1)"
 
 
 def stories_version() -> str:
@@ -318,7 +320,8 @@ class _Groups:
         signed = {n: sig for n, _, _, sig in numbered if sig is not None}
         if not signed:
             return
-        keyed = band_rows(signed)
+        # in key order: the inserts go down the b-tree of bands in order, not all over it
+        keyed = sorted(band_rows(signed))
         db.execute("CREATE TEMP TABLE IF NOT EXISTS fresh(key INTEGER, n INTEGER)")
         db.execute("DELETE FROM temp.fresh")
         db.executemany("INSERT INTO temp.fresh VALUES (?, ?)", keyed)
