@@ -146,3 +146,14 @@ def test_a_slice_of_the_dataset_imports_for_browsing(
     for row in expected:
         assert {k: exported[row["id"]][k] for k in V1_FIELDS} == row
     assert "2021-12" in newsarc("stats", "-f", "csv").stdout
+
+
+def test_the_script_without_dask_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(SystemExit) as ended:
+        main([str(SAMPLES), "-o", str(tmp_path / "out")])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert "pip install 'newsarc[cluster]'" in err and "Traceback" not in err

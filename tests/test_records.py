@@ -139,3 +139,9 @@ def test_a_json_file_that_is_no_records_is_read_as_a_file(other: Invoke, tmp_pat
     result = other("import", str(notes))
     assert "not a newsarc record" not in result.stderr
     assert len(lines(other("list", "-f", "ids").stdout)) <= 1
+
+
+def test_a_missing_records_file_is_missing(other: Invoke, tmp_path: Path) -> None:
+    result = other("import", str(tmp_path / "gone.parquet"))
+    assert result.exit_code == 1
+    assert f"failed: {tmp_path / 'gone.parquet'}: no such file or folder" in result.stderr

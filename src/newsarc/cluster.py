@@ -231,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     except UsageError as exc:
         parser.error(str(exc))
+    except ImportError as exc:
+        parser.error(f"{exc.name or exc}: the recipe needs Dask: pip install 'newsarc[cluster]'")
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     print(

@@ -38,6 +38,8 @@ def is_records(path: Path) -> bool:
     newsarc's fields, a .parquet file, or a folder of .parquet files (a dataset)?"""
     if path.is_dir():
         return _is_dataset(path)
+    if not path.is_file():
+        return False  # missing: the import says so, as of any path
     if path.suffix.lower() == ".parquet":
         return True
     if path.suffix.lower() not in RECORD_SUFFIXES:
