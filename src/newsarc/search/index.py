@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from newsarc.errors import StoreCorrupted
 from newsarc.search.ranking import count, in_order, matches
 from newsarc.search.terms import SearchQuery, text_tokens
-from newsarc.store.derived import open_derived, transaction
-from newsarc.store.following import ChangeLog, is_current
+from newsarc.store.derived import transaction
+from newsarc.store.following import ChangeLog, FollowingIndex, is_current
 from newsarc.store.objects import read_texts
 from newsarc.store.store import INDEX_FILE
 
@@ -112,7 +112,10 @@ class Hit:
     in_title: bool
 
 
-class SearchIndex:
+class SearchIndex(FollowingIndex):
+    FILE = INDEX_FILE
+    SCHEMA = _SCHEMA
+
     def __init__(
         self,
         store: Store,
@@ -120,10 +123,11 @@ class SearchIndex:
         *,
         attach: Mapping[str, Path] | None = None,
     ) -> None:
-        self._store = store
+        super().__init__(store, attach)
         self._progress = progress  # told of a build or a long catch-up, article by article
-        self.path = store.derived / INDEX_FILE
-        self._attach = dict(attach or {})  # more databases a query's SQL reads (stories)
+
+    def version(self) -> str:
+        return index_version()
 
     def search(
         self, query: SearchQuery, limit: int | None = None, *, within: Selection | None = None
@@ -170,38 +174,6 @@ class SearchIndex:
             missing = db.execute(f"SELECT count(*) FROM ({_MISSING})").fetchone()[0]
             # a changed article goes out under its old tokens and in under its new ones
             return int(missing + db.execute(_CHANGED).fetchone()[0])
-
-    def follow(self, tokens: Mapping[str, tuple[str, str]]) -> bool:
-        """Catch up right after a commit that stored these articles, with their texts'
-        tokens (text_tokens) already made: the import and reindex call this for every
-        batch, so the first search after them has nothing to do. Only when that costs what
-        the commit changed: an index that is missing while the archive holds more than
-        these articles, or one that only a comparison of everything could bring up to date,
-        is left to the next search. True when the index is up to date."""
-        if not self.path.exists() and self._store.listing.count() > len(tokens):
-            return False
-        try:
-            with contextlib.closing(self._connect()) as db:
-                return self._sync(db, tokens, only_partial=True)
-        except (sqlite3.Error, OSError):
-            return False  # after a commit that stands: the next search catches up instead
-
-    def catch_up(self, *, create: bool = False) -> None:
-        """Bring the index up to date with the archive now (not at the next search); with
-        create, also build a missing one (doctor --repair)."""
-        if create or self.path.exists():
-            with contextlib.closing(self._connect()) as db:
-                self._sync(db)
-
-    # -- keeping up with the catalog ------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        listing, self._listing_stamp = self._store.listing.fresh_path()
-        db = open_derived(self.path, index_version(), _SCHEMA)
-        db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
-        for name, path in self._attach.items():
-            db.execute(f"ATTACH DATABASE ? AS {name}", (str(path),))
-        return db
 
     def _sync(
         self,

@@ -5,8 +5,17 @@ the ids logged since (store/listing.py keeps the log)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsarc.store.derived import open_derived
+
+if TYPE_CHECKING:
+    from newsarc.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -58,3 +67,60 @@ def is_current(db: sqlite3.Connection, listing_stamp: str) -> bool:
     """Nothing changed in the archive since the index last caught up."""
     synced = db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
     return bool(synced == (listing_stamp,))
+
+
+class FollowingIndex:
+    """What the search index and the stories index share: a derived SQLite file of this
+    store that ATTACHes the listing, catches up with it (`_sync`, each index its own), right
+    after a commit when that is cheap (`follow`) or when asked (`catch_up`)."""
+
+    FILE = ""  # its name in the store's derived folder
+    SCHEMA = ""  # laid out afresh when its version changes
+
+    def __init__(self, store: Store, attach: Mapping[str, Path] | None = None) -> None:
+        self._store = store
+        self.path = store.derived / self.FILE
+        self._attach = dict(attach or {})  # more databases a query's SQL reads (stories)
+        self._listing_stamp = ""
+
+    def version(self) -> str:
+        raise NotImplementedError
+
+    def _sync(
+        self,
+        db: sqlite3.Connection,
+        given: Mapping[str, Any] | None = None,
+        *,
+        only_partial: bool = False,
+    ) -> bool:
+        raise NotImplementedError
+
+    def follow(self, given: Mapping[str, Any]) -> bool:
+        """Catch up right after a commit that stored these articles, with what the import's
+        workers made beside each text (`given`: search tokens, signatures), so that the
+        next read has nothing to do. Only when that costs what the commit changed: an index
+        that is missing while the archive holds more than these articles, or one that only
+        a comparison of everything could bring up to date, is left to the next read. True
+        when the index is up to date."""
+        if not self.path.exists() and self._store.listing.count() > len(given):
+            return False
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return self._sync(db, given, only_partial=True)
+        except (sqlite3.Error, OSError):
+            return False  # after a commit that stands: the next read catches up instead
+
+    def catch_up(self, *, create: bool = False) -> None:
+        """Bring the index up to date now (not at the next read); with create, also build
+        a missing one (doctor --repair)."""
+        if create or self.path.exists():
+            with contextlib.closing(self._connect()) as db:
+                self._sync(db)
+
+    def _connect(self) -> sqlite3.Connection:
+        listing, self._listing_stamp = self._store.listing.fresh_path()
+        db = open_derived(self.path, self.version(), self.SCHEMA)
+        db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
+        for name, path in self._attach.items():
+            db.execute(f"ATTACH DATABASE ? AS {name}", (str(path),))
+        return db

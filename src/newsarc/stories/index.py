@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted
-from newsarc.store.derived import open_derived, transaction
-from newsarc.store.following import ChangeLog, is_current
+from newsarc.store.derived import transaction
+from newsarc.store.following import ChangeLog, FollowingIndex, is_current
 from newsarc.store.objects import read_texts
 from newsarc.store.store import STORIES_FILE
 from newsarc.stories.signature import SIGNATURE_VERSION, SIMILAR, band_rows, text_signature
@@ -110,11 +110,16 @@ Doc = tuple[str, str]  # id, pack
 Signed = tuple[str, str, bytes | None]  # id, pack, signature
 
 
-class StoryIndex:
+class StoryIndex(FollowingIndex):
+    FILE = STORIES_FILE
+    SCHEMA = _SCHEMA
+
     def __init__(self, store: Store, progress: Progress | None = None) -> None:
-        self._store = store
-        self._progress = progress
-        self.path = store.derived / STORIES_FILE
+        super().__init__(store)
+        self._progress = progress  # told of a build, article by article
+
+    def version(self) -> str:
+        return stories_version()
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -201,32 +206,6 @@ class StoryIndex:
             partial = ChangeLog.of(db).changed_since_seen(db)
             missing = _MISSING_OF_CHANGED if partial else _MISSING
             return int(db.execute(f"SELECT count(*) FROM ({missing})").fetchone()[0])
-
-    def follow(self, signatures: Mapping[str, bytes | None]) -> bool:
-        """Catch up right after a commit that stored these articles, with their signatures
-        made by the import's workers (see SearchIndex.follow: only when that costs what the
-        commit changed). True when the index is up to date."""
-        if not self.path.exists() and self._store.listing.count() > len(signatures):
-            return False
-        try:
-            with contextlib.closing(self._connect()) as db:
-                return self._sync(db, signatures, only_partial=True)
-        except (sqlite3.Error, OSError):
-            return False  # the next read catches up instead
-
-    def catch_up(self, *, create: bool = False) -> None:
-        """Bring the index up to date now; with create, also build a missing one."""
-        if create or self.path.exists():
-            with contextlib.closing(self._connect()) as db:
-                self._sync(db)
-
-    # -- keeping up with the archive --------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        listing, self._listing_stamp = self._store.listing.fresh_path()
-        db = open_derived(self.path, stories_version(), _SCHEMA)
-        db.execute("ATTACH DATABASE ? AS listing", (str(listing),))
-        return db
 
     def _sync(
         self,
