@@ -124,12 +124,29 @@ TEXT = [
 ]
 
 
+# Chrome glued to the end of the article's last paragraph (no line break between them):
+# cut from the paragraph, which stays.
+GLUED = [
+    (
+        "并试图在国会通过相关法案阻止美国政府解除对中兴禁令。返回搜狐，查看更多",
+        "并试图在国会通过相关法案阻止美国政府解除对中兴禁令。",
+    ),
+    ("《女性在婚姻中如何守住自己的钱》返回搜狐, 查看更多", "《女性在婚姻中如何守住自己的钱》"),
+]
+
+
 def _matches(kind: str, line: str) -> list[str]:
     return [p for p in CHROME[kind] if re.search(p, line)]
 
 
 def test_every_pattern_has_an_example() -> None:
-    for kind, examples in (("cut_from_line", CUT), ("drop_line", DROP), ("header_quote", DROP)):
+    glued = [line for line, _ in GLUED]
+    for kind, examples in (
+        ("cut_from_line", CUT),
+        ("drop_line", DROP),
+        ("header_quote", DROP),
+        ("glued_tail", glued),
+    ):
         for pattern in CHROME[kind]:
             assert any(re.search(pattern, line) for line in examples), (kind, pattern)
 
@@ -156,3 +173,25 @@ def test_article_text_is_never_chrome(line: str) -> None:
 def test_stock_widget_html_is_removed() -> None:
     html = "<p>前</p><!-- EM_StockImg_Start --><p>K图</p><!-- EM_StockImg_End --><p>后</p>"
     assert default_rules().strip_html(html) == "<p>前</p><p>后</p>"
+
+
+@pytest.mark.parametrize(("line", "kept"), GLUED)
+def test_chrome_glued_to_the_last_paragraph_is_cut_from_it(line: str, kept: str) -> None:
+    assert default_rules().strip_glued_tail(line) == kept
+
+
+def test_glued_tail_chrome_leaves_article_text_alone() -> None:
+    for line in TEXT:
+        assert default_rules().strip_glued_tail(line) == line
+
+
+def test_a_sohu_page_ends_where_its_article_does() -> None:
+    """Issue 11: 搜狐号 pages glue 返回搜狐，查看更多 to the article's last sentence; the line
+    is too long to be a cut marker, so it stayed in the text."""
+    from newsarc.ingest import extract_article
+
+    from conftest import DATA
+
+    path = DATA / "collections/plaintext-sites/files/2018-07-04＠美商务部对中兴通讯暂时部分解禁"
+    text = extract_article(path.read_bytes(), path.name).text
+    assert text.endswith("并试图在国会通过相关法案阻止美国政府解除对中兴禁令。"), text[-60:]

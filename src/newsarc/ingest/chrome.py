@@ -1,9 +1,10 @@
 """Page chrome: text that news sites wrap around an article and that never belongs in it.
 
 The patterns are data (newsarc/data/chrome.json), so a user can add a site's chrome without
-touching code. Four kinds: HTML to remove before parsing (stock widgets), lines from which
-everything to the end is chrome (版权声明, 上一篇/下一篇, 分享成功), single lines to drop, and
-lines that make the quotation they open a page with a repost's header (字数 N，阅读大约需 N 分钟).
+touching code. Five kinds: HTML to remove before parsing (stock widgets), lines from which
+everything to the end is chrome (版权声明, 上一篇/下一篇, 分享成功), single lines to drop,
+lines that make the quotation they open a page with a repost's header (字数 N，阅读大约需 N 分钟),
+and chrome glued to the end of the last paragraph (返回搜狐，查看更多).
 """
 
 from __future__ import annotations
@@ -43,11 +44,18 @@ class ChromeRules:
     cut_from_line: PatternSet
     drop_line: PatternSet
     header_quote: PatternSet
+    glued_tail: tuple[re.Pattern[str], ...]
 
     def strip_html(self, html: str) -> str:
         for pattern in self.html_remove:
             html = pattern.sub("", html)
         return html
+
+    def strip_glued_tail(self, paragraph: str) -> str:
+        """The article's last paragraph without the chrome a site glued to its end."""
+        for pattern in self.glued_tail:
+            paragraph = pattern.sub("", paragraph)
+        return paragraph.rstrip()
 
     def strip_paragraphs(self, paragraphs: list[str]) -> list[str]:
         """Drop chrome lines, and cut everything from the first cut marker on.
@@ -73,4 +81,5 @@ def default_rules() -> ChromeRules:
         cut_from_line=PatternSet.of(raw["cut_from_line"]),
         drop_line=PatternSet.of(raw["drop_line"]),
         header_quote=PatternSet.of(raw["header_quote"]),
+        glued_tail=tuple(re.compile(p) for p in raw.get("glued_tail", [])),
     )

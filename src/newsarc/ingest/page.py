@@ -93,6 +93,7 @@ def read_page(
     parts.quotations = {parts.paragraphs[i] for i in quoted}
     _drop_repeated_digest(lines, keep, parts)
     if parts.paragraphs:
+        parts.paragraphs[-1] = default_rules().strip_glued_tail(parts.paragraphs[-1])
         parts.paragraphs[-1], credit = strip_tail_credit(parts.paragraphs[-1], registry)
         parts.tail_credit = credit
         parts.paragraphs[-1], names = strip_tail_byline(parts.paragraphs[-1])
