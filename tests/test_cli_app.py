@@ -92,6 +92,7 @@ READING = [
     ["sources"],
     ["tags"],
     ["stats"],
+    ["dupes"],
     ["doctor"],
     ["tag", "5dd4", "--add", "x"],
     ["rm", "--yes", "5dd4"],
@@ -109,6 +110,20 @@ def test_a_missing_archive_is_an_error_and_stays_missing(
     assert result.exit_code == 1, result.stdout
     assert result.stderr.startswith(f"newsarc: no archive at {db} (import something first")
     assert "--db" in result.stderr and not db.exists()
+
+
+@pytest.mark.parametrize("command", READING, ids=lambda c: c[0])
+def test_a_folder_that_is_no_archive_is_an_error_and_stays_as_it_was(
+    newsarc: Invoke, db: Path, command: list[str]
+) -> None:
+    """--db pointed at a folder newsarc never wrote (a typo for another folder, `--db ""`,
+    the current one): it said nothing, listed nothing and wrote its index files there."""
+    db.mkdir()
+    (db / "notes.txt").write_text("mine", encoding="utf-8")
+    result = newsarc(*command)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith(f"newsarc: no archive at {db} (import something first")
+    assert [p.name for p in db.iterdir()] == ["notes.txt"]
 
 
 def test_a_dry_run_import_into_a_missing_archive_creates_nothing(newsarc: Invoke, db: Path) -> None:

@@ -162,7 +162,7 @@ def test_store_then_export_round_trips_every_schema_field(
     from newsarc.cli import app
 
     db = tmp_path_factory.mktemp("roundtrip")
-    archive = Archive.open(db)
+    archive = Archive.open(db, create=True)
     with archive.writing() as writer:
         for number, record in enumerate(records):
             record["id"] = f"{number:016x}"

@@ -428,7 +428,7 @@ def test_the_archive_lock_cannot_be_bypassed_by_deleting_its_file(
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; from newsarc.store.store import Store\n"
-            "with Store.open(Path(sys.argv[1])).locked():\n"
+            "with Store.open(Path(sys.argv[1]), create=True).locked():\n"
             "    print('held', flush=True); time.sleep(30)",
             str(db),
         ],
@@ -441,12 +441,12 @@ def test_the_archive_lock_cannot_be_bypassed_by_deleting_its_file(
             if leftover.is_file():
                 leftover.unlink()  # what a user's clean-up, or a sync tool, might do
         monkeypatch.setattr("newsarc.store.store.LOCK_TIMEOUT", 0.5)
-        with pytest.raises(StoreLocked), Store.open(db).locked():
+        with pytest.raises(StoreLocked), Store.open(db, create=True).locked():
             pass
     finally:
         holder.kill()
         holder.wait()
-    with Store.open(db).locked():  # free again once the holder is gone
+    with Store.open(db, create=True).locked():  # free again once the holder is gone
         pass
 
 

@@ -54,7 +54,7 @@ class Store:
         --db must not quietly become a new, empty archive."""
         if root.exists() and not root.is_dir():
             raise StoreCorrupted(f"{root} is a file, not an archive folder; give --db a folder")
-        if not create and not root.exists():
+        if not create and not _holds_an_archive(root):
             raise NoArchive(
                 f"no archive at {root} (import something first, or check --db / NEWSARC_DB)"
             )
@@ -332,6 +332,16 @@ class Writer:
             # catalog's, so the next read builds it again. The command has not failed.
             listing.close()
         self._unpacked, self._packed, self._removed, self._written = {}, {}, [], []
+
+
+def _holds_an_archive(root: Path) -> bool:
+    """Has newsarc written this folder? A folder of anything else (a typo for another one,
+    `--db ""`: the current folder) is no archive, and reading commands must not write their
+    index files into it. A catalog that is lost beside its packs still counts (doctor)."""
+    from newsarc.store.catalog import LEGACY_CATALOG
+
+    markers = ("catalog", "objects", "backups", LEGACY_CATALOG, LISTING_FILE)
+    return root.is_dir() and any((root / name).exists() for name in markers)
 
 
 def derived_folder(root: Path) -> Path:
