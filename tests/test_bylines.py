@@ -125,6 +125,12 @@ def test_sentences_are_not_datelines(lead: str) -> None:
         ("本文转自： 内地智库发文谈李嘉诚撤资：别让他跑了 （新浪财经）", "新浪财经"),
         ("来源：中新经纬客户端", "中新经纬"),
         ("来源：微信公众号呆着2018年4月20日", "呆着"),
+        # issue 11: the disclaimer in parentheses after it is no outlet; the quoted account
+        # is (printed whole, as 公众号“劳燕东飞” above)
+        (
+            "文章来源：微信公众订阅号“何老师侃谈”2018年4月20日（本文仅代表作者个人观点）",
+            "微信公众订阅号“何老师侃谈”",
+        ),
     ],
 )
 def test_credit_lines_are_cleaned_of_punctuation(line: str, outlet: str) -> None:
@@ -185,6 +191,8 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
         ("本文原刊社福界前立法會議員 邵家臻Facebook", "Facebook", True),
         ("First published on the author's facebook", "Facebook", True),
         ("Originally published in The Guardian.", "The Guardian", True),
+        # issue 11: the author's label after the account ends its name
+        ("文章来自公众号：zaraghost作者：花儿街参考", "zaraghost", True),
     ],
 )
 def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:

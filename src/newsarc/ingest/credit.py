@@ -33,8 +33,11 @@ def parse_credit_line(line: str) -> str | None:
         return None
     value = match["name"]
     inner = re.search(r"[（(](?P<name>[^（()）]{2,20})$", value)
-    if inner:  # 来源：标题 （新浪财经）: the name in parentheses after a headline
+    quoted = re.search(r"[“「][^”」]{2,30}[”」]", value)
+    if inner and not quoted:  # 来源：标题 （新浪财经）: the name in parentheses after a headline
         value = inner["name"]
+    elif inner:  # 公众号“何老师侃谈”（本文仅代表作者个人观点）: a remark after the quoted name
+        value = value[: inner.start()]
     found = find_date(value)
     if found:  # 公众号“何老师侃谈”2018年4月20日
         value = value[: found[1]]
@@ -167,6 +170,8 @@ def _credit_verb(line: str) -> re.Match[str] | None:
 
 
 LONG_LINE = 160  # a longer line names its source only with the article as the subject
+# A byline's label run on after the credited name (公众号：zaraghost作者：花儿街参考).
+_BYLINE_LABEL = re.compile(r"(?<=.)(?:作者|编辑|編輯|记者|記者|责编|責編)[:：]")
 # First published on the author's Facebook / Originally published in The Guardian.
 _CREDIT_PHRASE_EN = re.compile(
     r"^[>*_\s]*(?:This (?:article|post|piece) was )?(?:First|Originally|Previously) "
@@ -192,7 +197,8 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
     if not match:
         return None
     rest = re.split(r"[，,。；;]", line[match.start("name") :], maxsplit=1)[0]
-    name = _platform_of(rest) or _publisher_name(_quoted(match["name"]))
+    named = _BYLINE_LABEL.split(match["name"], maxsplit=1)[0]  # 公众号：X作者：Y → X
+    name = _platform_of(rest) or _publisher_name(_quoted(named))
     if not name or name in words().not_publishers or len(name) < 2:
         return None
     whole = len(line) <= 120 and _LEAD.fullmatch(line[: match.start()]) is not None
