@@ -409,3 +409,22 @@ def test_reindex_keeps_the_index_up_to_date(imported: Invoke, db: Path) -> None:
     assert Archive.open(db).search_index().pending() == 0
     assert found(imported, "甲乙丙丁") == [] and found(imported, "川渝") == [ID_000]
     assert found(imported, "旧标题") == []
+
+
+def test_a_search_with_more_hits_than_sqlite_takes_variables_still_lists(
+    imported: Invoke, db: Path
+) -> None:
+    """`list --search` turns the hits into ids for the listing's SQL: one IN list of a
+    variable each failed past SQLite's limit (32,766 on most builds, 250,000 on Debian's)."""
+    import sqlite3
+
+    from newsarc.archive import Archive
+    from newsarc.query import Query
+
+    limit = sqlite3.connect(":memory:").getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    with Archive.open(db) as archive:
+        real = [a.id for a in archive.find()]
+        fake = [f"{n:016x}" for n in range(limit + 10)]
+        found = archive.find(Query(ids=[*fake, *real]))
+        assert sorted(a.id for a in found) == sorted(real)
+        assert archive.count(Query(ids=[*fake, *real], tags=["nosuchtag"])) == 0
