@@ -43,3 +43,25 @@ def test_extract_to_parquet_and_its_failures(newsarc: Invoke, tmp_path: Path) ->
     table = pq.read_table(target).to_pylist()
     jsonl = [json.loads(line) for line in lines(newsarc("extract", str(SAMPLES)).stdout)]
     assert _without_import_time(table) == _without_import_time(jsonl)
+
+
+def test_two_files_of_one_article_give_one_record_as_import_does(
+    newsarc: Invoke, tmp_path: Path
+) -> None:
+    """A second file with an id already extracted gave a second record (import keeps the
+    first); one with other text under that id is a conflict, as import reports it."""
+    import shutil
+
+    from conftest import sample
+
+    folder = tmp_path / "posts"
+    shutil.copytree(SAMPLES, folder / "a")
+    (folder / "b").mkdir()
+    shutil.copy(sample("002"), folder / "b" / "again.txt")  # the same bytes
+    other = sample("000").read_text("utf-8").replace("新津", "新都", 3)  # its link, other text
+    (folder / "b" / "changed.txt").write_text(other, encoding="utf-8")
+    result = newsarc("extract", str(folder))
+    ids = [json.loads(line)["id"] for line in lines(result.stdout)]
+    assert len(ids) == len(set(ids)) == 5
+    assert "1 already extracted" in result.stderr
+    assert "same id as" in result.stderr and result.exit_code == 1

@@ -363,11 +363,20 @@ def extract_files(
     files = importable_files(list(paths), filters, report)
     job = extract_original_job if with_original else extract_file_job
     results = map_extraction(partial(job, default_source), files, workers)
+    seen: dict[str, str] = {}  # id → content key: one record an article, as import keeps
     with contextlib.closing(results):
         for result in results:
             if not _counted_in(report, result):
                 continue
             assert result.extracted is not None
+            found = result.extracted
+            if found.id in seen:
+                if seen[found.id] == found.content:
+                    report.existing += 1  # the first file's record stands
+                else:
+                    report.conflicts.append((display_path(result.path), found.id, True))
+                continue
+            seen[found.id] = found.content
             record = build_record(result, extra_tags, None, default_source)
             report.added += 1
             article = Article.from_dict({**record, "text": result.extracted.text})

@@ -69,8 +69,15 @@ def extract_command(
         export.write_file(articles, fmt, chosen, out)
     for path, reason in report.failed:
         output.say(f"failed: {path}: {reason}")
+    for path, article_id, _ in report.conflicts:
+        output.say(f"{path}: same id as {article_id}, different text; kept the first file's")
     skipped = f", {len(report.skipped)} skipped (not articles)" if report.skipped else ""
+    again = f", {report.existing} already extracted" if report.existing else ""
+    other = f", {len(report.conflicts)} with the same id and other text" if report.conflicts else ""
     where = f" to {out}" if out else ""
-    output.say(f"extracted {report.added} articles{where}{skipped}, {len(report.failed)} failed")
-    if report.failed:
+    output.say(
+        f"extracted {report.added} articles{where}{again}{other}{skipped}, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed or report.conflicts:
         raise typer.Exit(1)
