@@ -283,7 +283,7 @@ def test_an_import_signs_in_its_workers_and_compares_only_what_it_adds(
 ) -> None:
     """The import hands the stories index the signatures it made beside each text: no
     stored text is read again, and only the new articles are compared."""
-    from newsarc.stories import index
+    from newsarc.stories import groups, index
 
     def never(*_: object) -> object:
         raise AssertionError("a stored text was read to sign it")
@@ -291,7 +291,7 @@ def test_an_import_signs_in_its_workers_and_compares_only_what_it_adds(
     monkeypatch.setattr(index, "_sign", never)
     monkeypatch.setattr(index, "signed_rows", never)
     stale = []
-    monkeypatch.setattr(index._Groups, "remove", lambda self, gone: stale.extend(gone))
+    monkeypatch.setattr(groups.Groups, "remove", lambda self, gone: stale.extend(gone))
     assert imported("import", str(copies)).exit_code == 0
     assert stale == []
     assert len(_dupes(imported)) == 1
@@ -343,7 +343,7 @@ def test_a_story_of_thousands_regroups_when_one_leaves(tmp_path: Path) -> None:
     IN list)."""
     import sqlite3
 
-    from newsarc.stories import index
+    from newsarc.stories import groups, index
 
     listing = tmp_path / "listing.sqlite"
     with sqlite3.connect(listing) as db:
@@ -362,14 +362,14 @@ def test_a_story_of_thousands_regroups_when_one_leaves(tmp_path: Path) -> None:
     sig = text_signature(text)
     other = text_signature(_chinese(random.Random(3), 300))
     rows = [(f"{n:016x}", "p", sig) for n in range(1500)] + [("f" * 16, "p", other)]
-    groups = index._Groups(db)
+    made = groups.Groups(db)
     db.execute("BEGIN")  # as the index does it: one transaction (each row its own took 26 s)
     for start in range(0, len(rows), 400):  # as an import's batches
-        groups.add(rows[start : start + 400])
+        made.add(rows[start : start + 400])
     assert db.execute("SELECT count(*), max(size) FROM stories").fetchone() == (1, 1500)
     (rep,) = db.execute("SELECT d.id FROM stories JOIN docs AS d ON d.n = rep").fetchone()
     assert rep == f"{0:016x}"  # of the earliest day, the first id
-    groups.remove([1])  # docs.n 1: that article
+    made.remove([1])  # docs.n 1: that article
     db.execute("COMMIT")
     assert db.execute("SELECT count(*), max(size) FROM stories").fetchone() == (1, 1499)
     (rep,) = db.execute("SELECT d.id FROM stories JOIN docs AS d ON d.n = rep").fetchone()

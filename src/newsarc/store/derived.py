@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def open_derived(path: Path, version: str, schema: str) -> sqlite3.Connection:
@@ -87,3 +88,14 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+IN_CHUNK = 500  # values a statement's IN list takes at once
+
+
+def rows_in(db: sqlite3.Connection, sql: str, values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql`, whose `{}` is an IN list, for all of `values`, IN_CHUNK at a time
+    (SQLite limits how many parameters one statement takes)."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start : start + IN_CHUNK]
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)

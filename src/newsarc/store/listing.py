@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import orjson
 
 from newsarc.store.catalog import Catalog
-from newsarc.store.derived import open_derived, transaction
+from newsarc.store.derived import open_derived, rows_in, transaction
 from newsarc.store.listing_sql import (
     OUTLET_COUNTS,
     SCHEMA,
@@ -99,10 +99,7 @@ class Listing:
     def _in(self, sql: str, values: list[str]) -> Iterator[tuple[Any, ...]]:
         """The rows of `sql`, whose `{}` is an IN list, for all of `values`, 500 at a time
         (SQLite limits how many parameters one statement takes)."""
-        db = self._fresh()
-        for start in range(0, len(values), 500):
-            chunk = values[start : start + 500]
-            yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows_in(self._fresh(), sql, values)
 
     def without_content(self) -> list[str]:
         """Articles stored before content keys (ingest.identity), which need theirs."""

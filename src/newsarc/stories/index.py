@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import StoreCorrupted
-from newsarc.store.derived import transaction
+from newsarc.store.derived import rows_in, transaction
 from newsarc.store.following import ChangeLog, FollowingIndex, is_current
 from newsarc.store.objects import read_texts
 from newsarc.store.store import STORIES_FILE
-from newsarc.stories.signature import SIGNATURE_VERSION, SIMILAR, band_rows, text_signature
+from newsarc.stories.groups import Groups, Signed, earliest_key
+from newsarc.stories.signature import SIGNATURE_VERSION, SIMILAR, text_signature
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
     from newsarc.store.store import Store
 
 STORIES_VERSION = "1"
-# A band a great many texts share (boilerplate, or one story with very many copies) is
-# compared through its first BUCKET_CAP articles only: a story's copies share many bands,
-# so they still meet, and a crowded band does not make every new article meet thousands.
-BUCKET_CAP = 8
 CHUNK = 2000  # articles added at once when building
 PARALLEL = 2000  # articles to sign, from which worker processes do it
 
@@ -74,12 +70,6 @@ _MISSING_OF_CHANGED = (
     "SELECT a.id, a.pack FROM temp.changed AS c CROSS JOIN listing.articles AS a "
     "ON a.id = c.id LEFT JOIN docs AS d ON d.id = a.id WHERE d.id IS NULL ORDER BY a.n"
 )
-# New articles' bands against the stored ones: up to BUCKET_CAP of each band's articles.
-_MEETINGS = (
-    "SELECT DISTINCT f.n, b.n FROM temp.fresh AS f CROSS JOIN bands AS b ON b.key = f.key "
-    "AND b.n <= coalesce((SELECT n FROM bands WHERE key = f.key ORDER BY n "
-    f"LIMIT 1 OFFSET {BUCKET_CAP - 1}), 9223372036854775807) WHERE b.n != f.n"
-)
 # For a query's --collapse: the article is no copy (not its story's stands-for article).
 # SQLite makes the copies a table once and probes it: 0.59 s a query at 500k articles of
 # which 340k are copies, where NOT EXISTS looked each row up in docs (1.0 s).
@@ -107,7 +97,6 @@ class Story:
 
 
 Doc = tuple[str, str]  # id, pack
-Signed = tuple[str, str, bytes | None]  # id, pack, signature
 
 
 class StoryIndex(FollowingIndex):
@@ -134,17 +123,11 @@ class StoryIndex(FollowingIndex):
         articles the story has). An article with no copies stands for itself, with 0."""
         with contextlib.closing(self._connect()) as db:
             self._sync(db)
-            found: dict[str, tuple[str, int]] = {}
             sql = (
                 "SELECT d.id, r.id, s.size FROM docs AS d JOIN stories AS s ON s.story = d.story "
                 "JOIN docs AS r ON r.n = s.rep WHERE d.id IN ({})"
             )
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                for article_id, rep, size in db.execute(
-                    sql.format(",".join("?" * len(chunk))), chunk
-                ):
-                    found[article_id] = (rep, int(size) - 1)
+            found = {i: (rep, int(size) - 1) for i, rep, size in rows_in(db, sql, ids)}
         return {i: found.get(i, (i, 0)) for i in ids}
 
     def stories(
@@ -182,7 +165,7 @@ class StoryIndex(FollowingIndex):
                     "JOIN listing.articles AS a ON a.id = d.id WHERE d.story = ?",
                     (story,),
                 ).fetchall()
-                members.sort(key=lambda m: _earliest_key(m[0], m[2], m[3]))
+                members.sort(key=lambda m: earliest_key(m[0], m[2], m[3]))
                 first_sig = members[0][1]
                 ids, sims = [members[0][0]], [1.0]
                 for article_id, sig, _, _ in members[1:]:
@@ -224,11 +207,11 @@ class StoryIndex(FollowingIndex):
                 return False
             stale = [n for (n,) in db.execute(_STALE_OF_CHANGED if partial else _STALE)]
             if stale:
-                _Groups(db).remove(stale)
+                Groups(db).remove(stale)
             missing = db.execute(_MISSING_OF_CHANGED if partial else _MISSING).fetchall()
             if self._progress:
                 self._progress.start(len(missing))
-            groups = _Groups(db)
+            groups = Groups(db)
             for rows in self._signed(missing, signatures or {}):
                 groups.add(rows)
                 if self._progress:
@@ -275,219 +258,3 @@ def signed_rows(job: tuple[str, list[Doc]]) -> list[Signed]:
 
 def _sign(docs: list[Doc], texts: dict[str, str]) -> list[Signed]:
     return [(i, pack, text_signature(texts[i]) if i in texts else None) for i, pack in docs]
-
-
-def _earliest_key(article_id: str, date: str | None, day: str | None) -> tuple[Any, ...]:
-    """Sorts a story's articles earliest first: dated ones by day and time, then undated,
-    then by id (the reverse of `list`'s newest-first order)."""
-    return (date is None, day or "", date or "", article_id)
-
-
-class _Groups:
-    """The docs, bands and stories tables, changed together inside one transaction."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def add(self, rows: list[Signed]) -> None:
-        """New articles in: each meets the stored ones sharing a band, is linked to those
-        similar enough, and the stories they link are merged."""
-        db = self.db
-        (last,) = db.execute("SELECT coalesce(max(n), 0) FROM docs").fetchone()
-        numbered = [(last + 1 + i, *row) for i, row in enumerate(rows)]
-        db.executemany("INSERT INTO docs(n, id, pack, sig) VALUES (?, ?, ?, ?)", numbered)
-        signed = {n: sig for n, _, _, sig in numbered if sig is not None}
-        if not signed:
-            return
-        # in key order: the inserts go down the b-tree of bands in order, not all over it
-        keyed = sorted(band_rows(signed))
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS fresh(key INTEGER, n INTEGER)")
-        db.execute("DELETE FROM temp.fresh")
-        db.executemany("INSERT INTO temp.fresh VALUES (?, ?)", keyed)
-        db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", keyed)
-        met = db.execute(_MEETINGS).fetchall()
-        if not met:
-            return
-        known = self._docs({m for _, m in met})
-        # each pair once: two new ones may meet either way round, or (in a crowded band,
-        # met through its first articles only) just one way
-        met = sorted({(min(n, m), max(n, m)) for n, m in met})
-        links = _similar_pairs(met, lambda n: signed.get(n) or known[n][0])
-        if links:
-            self._link(links, known)
-
-    def _link(
-        self, links: list[tuple[int, int]], known: dict[int, tuple[bytes, int | None]]
-    ) -> None:
-        """Merge the stories and lone articles these links join."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        # a node is a story, or an article in none
-        def node(n: int) -> tuple[str, int]:
-            story = known[n][1] if n in known else None
-            return ("s", story) if story is not None else ("n", n)
-
-        nodes: dict[tuple[str, int], int] = {}
-        pairs = [
-            (nodes.setdefault(node(a), len(nodes)), nodes.setdefault(node(b), len(nodes)))
-            for a, b in links
-        ]
-        rows, cols = zip(*pairs, strict=True)
-        graph = coo_matrix(([1] * len(pairs), (rows, cols)), shape=(len(nodes), len(nodes)))
-        _, label = connected_components(graph, directed=False)
-        parts: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for key, index in nodes.items():
-            parts[int(label[index])].append(key)
-        for part in parts.values():
-            self._merge(
-                [k for kind, k in part if kind == "s"], [k for kind, k in part if kind == "n"]
-            )
-
-    def _merge(self, stories: list[int], lone: list[int]) -> None:
-        db = self.db
-        sizes = dict(
-            db.execute(
-                f"SELECT story, size FROM stories WHERE story IN ({_marks(stories)})", stories
-            ).fetchall()
-        )
-        reps = [
-            r
-            for (r,) in db.execute(
-                f"SELECT rep FROM stories WHERE story IN ({_marks(stories)})", stories
-            )
-        ]
-        if stories:
-            keep = max(stories, key=lambda s: (sizes.get(s, 0), -s))
-        else:
-            cursor = db.execute("INSERT INTO stories(rep, size) VALUES (0, 0)")
-            assert cursor.lastrowid is not None
-            keep = cursor.lastrowid
-        for other in stories:
-            if other != keep:
-                db.execute("UPDATE docs SET story = ? WHERE story = ?", (keep, other))
-                db.execute("DELETE FROM stories WHERE story = ?", (other,))
-        db.executemany("UPDATE docs SET story = ?, copy = 1 WHERE n = ?", [(keep, n) for n in lone])
-        rep = self._earliest([*reps, *lone])
-        db.executemany("UPDATE docs SET copy = 1 WHERE n = ?", [(n,) for n in reps])
-        db.execute("UPDATE docs SET copy = 0 WHERE n = ?", (rep,))
-        size = sum(sizes.values()) + len(lone)
-        db.execute("UPDATE stories SET rep = ?, size = ? WHERE story = ?", (rep, size, keep))
-
-    def remove(self, gone: list[int]) -> None:
-        """Articles out (removed, or to be added again with a new text): their bands and rows
-        go, and each story they were in is compared again among those left."""
-        db = self.db
-        touched: set[int] = set()
-        for start in range(0, len(gone), 500):
-            chunk = gone[start : start + 500]
-            for n, sig, story in db.execute(
-                f"SELECT n, sig, story FROM docs WHERE n IN ({_marks(chunk)})", chunk
-            ).fetchall():
-                if sig is not None:
-                    db.executemany("DELETE FROM bands WHERE key = ? AND n = ?", band_rows({n: sig}))
-                if story is not None:
-                    touched.add(story)
-            db.execute(f"DELETE FROM docs WHERE n IN ({_marks(chunk)})", chunk)
-        for story in sorted(touched):
-            self._regroup(story)
-
-    def _regroup(self, story: int) -> None:
-        """A story's articles compared again among themselves: it may stay whole, split in
-        parts, or be left with one article (then no story)."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        db = self.db
-        members = db.execute("SELECT n, sig FROM docs WHERE story = ?", (story,)).fetchall()
-        db.execute("UPDATE docs SET story = NULL, copy = 0 WHERE story = ?", (story,))
-        db.execute("DELETE FROM stories WHERE story = ?", (story,))
-        if len(members) < 2:
-            return
-        # as an import meets them: each article with the first BUCKET_CAP of each band
-        buckets: dict[int, list[int]] = defaultdict(list)
-        signed = {index: sig for index, (_, sig) in enumerate(members) if sig is not None}
-        for key, index in band_rows(signed):
-            buckets[key].append(index)
-        pairs = {
-            (min(a, b), max(a, b))
-            for bucket in buckets.values()
-            for a in bucket
-            for b in bucket[:BUCKET_CAP]
-            if a != b
-        }
-        links = _similar_pairs(sorted(pairs), lambda index: members[index][1])
-        if not links:
-            return
-        rows, cols = zip(*links, strict=True)
-        size = len(members)
-        graph = coo_matrix(([1] * len(links), (rows, cols)), shape=(size, size))
-        _, label = connected_components(graph, directed=False)
-        parts: dict[int, list[int]] = defaultdict(list)
-        for index, (n, _) in enumerate(members):
-            parts[int(label[index])].append(n)
-        for part in parts.values():
-            if len(part) > 1:
-                self._merge([], part)
-
-    def _earliest(self, ns: list[int]) -> int:
-        """The earliest of these articles (a story's regrouped part may be thousands: the
-        IN list goes 500 at a time)."""
-        rows = [
-            row
-            for start in range(0, len(ns), 500)
-            for row in self.db.execute(
-                "SELECT d.n, d.id, a.date, a.day FROM docs AS d JOIN listing.articles AS a "
-                f"ON a.id = d.id WHERE d.n IN ({_marks(ns[start : start + 500])})",
-                ns[start : start + 500],
-            )
-        ]
-        if not rows:
-            return min(ns)
-        return int(min(rows, key=lambda r: _earliest_key(r[1], r[2], r[3]))[0])
-
-    def _docs(self, ns: Iterable[int]) -> dict[int, tuple[bytes, int | None]]:
-        """Signature and story of stored articles."""
-        wanted = sorted(ns)
-        found: dict[int, tuple[bytes, int | None]] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for n, sig, story in self.db.execute(
-                f"SELECT n, sig, story FROM docs WHERE n IN ({_marks(chunk)})", chunk
-            ):
-                found[n] = (sig, story)
-        return found
-
-
-def _similar_pairs(
-    pairs: list[tuple[int, int]], signature: Callable[[int], bytes | None]
-) -> list[tuple[int, int]]:
-    """The pairs whose signatures are SIMILAR, compared all at once (numpy): a pair at a
-    time cost 3 µs, and an import compares up to a hundred pairs an article."""
-    import numpy as np
-
-    from newsarc.stories.signature import PERMUTATIONS
-
-    if not pairs:
-        return []
-    ends = np.unique(np.array(pairs, dtype=np.int64))
-    matrix = np.zeros((len(ends), PERMUTATIONS), dtype="<u4")
-    signed = np.zeros(len(ends), dtype=bool)
-    for i, n in enumerate(ends.tolist()):
-        sig = signature(n)
-        if sig is not None:
-            matrix[i] = np.frombuffer(sig, dtype="<u4")
-            signed[i] = True
-    found: list[tuple[int, int]] = []
-    for start in range(0, len(pairs), 50_000):
-        chunk = pairs[start : start + 50_000]
-        both = np.searchsorted(ends, np.array(chunk, dtype=np.int64))
-        left, right = both[:, 0], both[:, 1]
-        agree = np.count_nonzero(matrix[left] == matrix[right], axis=1)
-        similar = (agree >= SIMILAR * PERMUTATIONS) & signed[left] & signed[right]
-        found.extend(chunk[index] for index in np.flatnonzero(similar).tolist())
-    return found
-
-
-def _marks(values: list[Any]) -> str:
-    return ",".join("?" * len(values))
