@@ -178,7 +178,7 @@ def test_broken_front_matter_imports_with_a_warning_naming_the_file(
 
 
 def test_worker_processes_return_results_in_the_order_of_the_files() -> None:
-    from newsarc.importer import POOL_THRESHOLD, extract_bytes_job, map_extraction
+    from newsarc.extraction import POOL_THRESHOLD, extract_bytes_job, map_extraction
 
     count = POOL_THRESHOLD * 3
     jobs = [
@@ -205,7 +205,7 @@ def test_a_file_longer_than_fstat_said_is_read_whole(monkeypatch: pytest.MonkeyP
     (a scraper still writing it) is read on to its end."""
     import os
 
-    from newsarc.importer import read_and_extract
+    from newsarc.extraction import read_and_extract
 
     path = sample("002")
     whole = read_and_extract(str(path))
@@ -216,7 +216,7 @@ def test_a_file_longer_than_fstat_said_is_read_whole(monkeypatch: pytest.MonkeyP
         info[6] = 10  # st_size
         return os.stat_result(info)
 
-    monkeypatch.setattr("newsarc.importer.os.fstat", shrunk)
+    monkeypatch.setattr("newsarc.extraction.os.fstat", shrunk)
     grown = read_and_extract(str(path))
     assert grown.error is None and grown.extracted is not None and whole.extracted is not None
     assert grown.article == whole.article

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newsarc.archive import Archive
 from newsarc.errors import UnreadableFile
-from newsarc.importer import extract_bytes
+from newsarc.extraction import extract_bytes
 from newsarc.ingest import extract_article
 from newsarc.model import SCHEMA_FIELDS, V1_FIELDS
 

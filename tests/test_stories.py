@@ -323,9 +323,9 @@ def test_copies_left_to_the_first_read_are_found_then_and_said(
     stories finds them, and says so when there are many to sign."""
     import importlib
 
-    from newsarc import importer
+    from newsarc import extraction
 
-    monkeypatch.setattr(importer, "FIND_COPIES", False)
+    monkeypatch.setattr(extraction, "FIND_COPIES", False)
     cli_app = importlib.import_module("newsarc.cli.app")  # the module, not the Typer app
     monkeypatch.setattr(cli_app, "STORIES_WORTH_SAYING", 2)
     assert newsarc("import", str(SAMPLES), str(copies)).exit_code == 0

@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarc.importer import (
-    FIND_COPIES,
-    FileResult,
-    build_record,
-    extract_bytes_job,
-    map_extraction,
-)
+from newsarc import extraction
+from newsarc.extraction import FileResult, extract_bytes_job, map_extraction
+from newsarc.importer import build_record
 from newsarc.model import SCHEMA_FIELDS
 from newsarc.records import RECORD_FORMAT
 from newsarc.search import SearchIndex
@@ -122,7 +118,7 @@ def _reindex_chunk(
                 tokens[new["id"]] = result.tokens
                 signatures[new["id"]] = result.signature
     SearchIndex(store).follow(tokens)  # old versions out, new ones in: just these articles
-    if FIND_COPIES:
+    if extraction.FIND_COPIES:
         StoryIndex(store).follow(signatures)
 
 
