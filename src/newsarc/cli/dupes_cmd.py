@@ -13,6 +13,8 @@ from newsarc.cli.options import (
     TagOpt,
     UntilOpt,
     build_query,
+    screen_format,
+    screen_format_option,
     screen_limit,
 )
 from newsarc.cli.output import Output
@@ -47,24 +49,14 @@ def dupes_command(
     until: UntilOpt = None,
     search: SearchOpt = None,
     limit: ScreenLimitOpt = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table|tsv|jsonl|json. Default: table on a terminal, tsv in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: Annotated[str | None, screen_format_option(DUPES_FORMATS)] = None,
 ) -> None:
     """Stories published more than once: a wire story and its copies at other outlets (a
     new headline, another credit line, a paragraph cut, traditional script). Each story
     lists its earliest article first, then each copy with its similarity to it; newest
     stories first. The filters choose stories with at least one article they select."""
     output = Output()
-    chosen = fmt or ("table" if output.stdout_is_terminal else "tsv")
-    if chosen not in DUPES_FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(DUPES_FORMATS)}", param_hint="--format")
+    chosen = screen_format(fmt, DUPES_FORMATS, output.stdout_is_terminal)
     limit = screen_limit(limit, output.stdout_is_terminal)
     query = build_query(source, tag, since, until, "date", False, limit, search=search)
     archive = open_archive(ctx)

@@ -16,6 +16,8 @@ from newsarc.cli.options import (
     TagOpt,
     UntilOpt,
     build_query,
+    screen_format,
+    screen_format_option,
 )
 from newsarc.cli.output import Output
 from newsarc.model import METADATA_FIELDS
@@ -48,24 +50,14 @@ def list_command(
             help="On a terminal, every article, not one screen of them (a pipe gets all).",
         ),
     ] = False,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table|tsv|jsonl|json|ids. Default: table on a terminal, tsv in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: Annotated[str | None, screen_format_option(LIST_FORMATS)] = None,
 ) -> None:
     """List stored articles, newest first: id, date, outlet, title.
 
     On a terminal, one screen of them and how many there are in all; a pipe gets every one.
     """
     output = Output()
-    fmt = fmt or ("table" if output.stdout_is_terminal else "tsv")
-    if fmt not in LIST_FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(LIST_FORMATS)}", param_hint="--format")
+    fmt = screen_format(fmt, LIST_FORMATS, output.stdout_is_terminal)
     one_screen = fmt == "table" and output.stdout_is_terminal and limit is None and not every
     if one_screen:
         limit = max(output.out.size.height - SCREEN_MARGIN, MIN_SCREEN_ROWS)
@@ -73,12 +65,12 @@ def list_command(
         source, tag, since, until, sort, reverse, limit, search=search, collapse=collapse
     )
     archive = open_archive(ctx)
-    if collapse or fmt in ("json", "jsonl"):
+    with_stories = collapse or fmt in ("json", "jsonl")  # what shows a story's fields
+    if with_stories:
         stories_ready(output, archive)
     if fmt == "table":
         _print_table(output, archive, query)
     else:
-        with_stories = collapse or fmt in ("json", "jsonl")
         print_records(output, archive.find(query, with_stories=with_stories), fmt, collapse)
 
 

@@ -1,7 +1,7 @@
 """Options shared by `list` and `export`, so both filter the same way."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -96,6 +96,25 @@ ScreenLimitOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def screen_format_option(formats: tuple[str, ...]) -> Any:
+    """--format of list, search and dupes: a table on a terminal, tsv in a pipe (screen_format
+    reads it). Annotated[str | None, screen_format_option(FORMATS)]."""
+    return typer.Option(
+        "--format",
+        "-f",
+        help=f"{'|'.join(formats)}. Default: table on a terminal, tsv in a pipe.",
+        show_default=False,
+    )
+
+
+def screen_format(fmt: str | None, formats: tuple[str, ...], on_terminal: bool) -> str:
+    """The format screen_format_option gave, or its default; a usage error for another."""
+    chosen = fmt or ("table" if on_terminal else "tsv")
+    if chosen not in formats:
+        raise typer.BadParameter(f"use one of {', '.join(formats)}", param_hint="--format")
+    return chosen
 
 
 def screen_limit(limit: int | None, on_terminal: bool) -> int | None:

@@ -13,6 +13,8 @@ from newsarc.cli.options import (
     TagOpt,
     UntilOpt,
     build_query,
+    screen_format,
+    screen_format_option,
     screen_limit,
 )
 from newsarc.cli.output import Output
@@ -50,15 +52,7 @@ def search_command(
     until: UntilOpt = None,
     collapse: CollapseOpt = False,
     limit: ScreenLimitOpt = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table|tsv|jsonl|ids. Default: table on a terminal, tsv in a pipe.",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: Annotated[str | None, screen_format_option(SEARCH_FORMATS)] = None,
 ) -> None:
     """Search titles and texts: title matches first, then newest. Shows a snippet.
 
@@ -71,9 +65,7 @@ def search_command(
     from newsarc.search import snippet
 
     output = Output()
-    chosen = fmt or ("table" if output.stdout_is_terminal else "tsv")
-    if chosen not in SEARCH_FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(SEARCH_FORMATS)}", param_hint="--format")
+    chosen = screen_format(fmt, SEARCH_FORMATS, output.stdout_is_terminal)
     text = " ".join([*terms, *(f"-{_quoted(t)}" for t in exclude or [])])
     limit = screen_limit(limit, output.stdout_is_terminal)  # a screenful, or all for a script
     query = build_query(
