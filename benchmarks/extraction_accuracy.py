@@ -45,7 +45,9 @@ CHROME = re.compile(
     r"发送给好友|我来说两句|版权声明|免责声明|免責聲明|Copyright)(?:[:：\s]|$)|"
     r"^手机上长按并复制|^[^。\n]{0,12}(?:扫描|扫一扫|掃描|长按|長按)[^。\n]{0,12}(?:二维码|二維碼)[^。\n]{0,20}$|"
     r"^[^。\n]{0,8}下载客户端[^。\n]{0,20}$|ICP[备備证證]\d|"
-    r"^关键词[:：]|^關鍵字[:：]|^(?:[^\s|｜]{1,8}\s*[|｜]\s*){3,}[^\s|｜]{1,8}$",
+    r"^关键词[:：]|^關鍵字[:：]|^(?:[^\s|｜]{1,8}\s*[|｜]\s*){3,}[^\s|｜]{1,8}$|"
+    # a credit line of the article's staff (编辑｜沈彬, 排版 | GINNY): a byline, not text
+    r"^(?:编辑|編輯|排版|校对|校對|美编|美編|审校|審校)\s*[|｜:：]\s*[^\s。，]{1,12}$",
     re.M,
 )
 # A labelled link to the original at the text's edges is page furniture; one in the middle is

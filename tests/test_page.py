@@ -212,6 +212,16 @@ def test_reporters_and_editors_in_their_usual_forms() -> None:
     assert "编辑" not in str(found["text"])
 
 
+@pytest.mark.parametrize("credit", ["排版｜甘琼芳", "排版 | GINNY", "美编：王五", "制图 | 李四"])
+def test_production_credits_at_the_end_leave_the_text(credit: str) -> None:
+    """Typesetters and designers are credited like editors, after the article's last words
+    (编辑｜沈彬 / 排版｜甘琼芳 closing a WeChat repost)."""
+    post = f"---\ntitle: 标题\ndate: 2021-01-01\n---\n{BODY}\n\n编辑｜沈彬\n\n{credit}\n"
+    found = read(post, "a.md")
+    assert str(found["text"]).endswith(BODY.rstrip()[-10:])
+    assert credit.split()[-1][-2:] not in str(found["text"])
+
+
 def test_a_digest_that_repeats_the_lead_is_kept_once() -> None:
     post = (
         "---\ntitle: 标题\ndate: 2021-01-01\n---\n> 这是正文的第一段，记者从有关部门获悉\n\n" + BODY
