@@ -43,6 +43,13 @@ REGISTRY = OutletRegistry.default()
         ("原创 社论 澎湃新闻评论", None, "澎湃新闻评论", []),
         ("原标题：香港国安法重点先看    来源：新浪新闻综合", None, "新浪新闻综合", []),
         ("李澄欣/张慈（综合报导）", None, "", ["李澄欣", "张慈"]),
+        ("文/张三", None, "", ["张三"]),
+        ("记者／王五 李四", None, "", ["王五", "李四"]),
+        ("文/图 张三", None, "", ["张三"]),
+        ("■作者｜郑鹏超", None, "", ["郑鹏超"]),
+        ("■编辑｜徐冰莹，贺秋霞", None, "", ["徐冰莹", "贺秋霞"]),
+        ("● 来源：新华网", None, "新华网", []),
+        ("搜狐科技/吕林轩", None, "搜狐科技", ["吕林轩"]),
     ],
 )
 def test_byline_lines_are_read(
@@ -61,6 +68,9 @@ def test_byline_lines_are_read(
         "本报记者走访发现",
         "正文 在此处开始。",
         "来源于生活，高于生活，这是他的创作理念。",
+        "他/她认为这个问题很复杂，需要讨论。",
+        "约1/3的受访者表示支持",
+        "中国/美国",
     ],
 )
 def test_sentences_are_not_bylines(sentence: str) -> None:
@@ -232,6 +242,8 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     assert split_names("一个闲人，不闲的人") == ["一个闲人，不闲的人"]
     assert split_names("张三  张三") == ["张三"]
     assert split_names("台灣特派員鄭智仁") == ["鄭智仁"]
+    # five reporters run together with nothing between them: no one's name
+    assert split_names("记者李东王荣辉张子渊陈卿媛张蕊") == []
 
 
 @pytest.mark.parametrize("value", ["特約轉載", "转载", "佚名", "网络", "admin", "匿名、网络"])

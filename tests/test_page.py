@@ -212,6 +212,14 @@ def test_reporters_and_editors_in_their_usual_forms() -> None:
     assert "编辑" not in str(found["text"])
 
 
+def test_slash_and_bulleted_bylines_are_read_and_leave_the_text() -> None:
+    page = f"中兴将与国家保持一致\n搜狐科技/吕林轩\n{BODY}■作者｜郑鹏超\n■编辑｜徐冰莹，贺秋霞\n"
+    found = read(page)
+    assert found["authors"] == ["吕林轩", "郑鹏超", "徐冰莹", "贺秋霞"]
+    assert found["source_name"] == "搜狐科技"
+    assert str(found["text"]).startswith("这是正文") and str(found["text"]).endswith("还在继续。")
+
+
 @pytest.mark.parametrize("credit", ["排版｜甘琼芳", "排版 | GINNY", "美编：王五", "制图 | 李四"])
 def test_production_credits_at_the_end_leave_the_text(credit: str) -> None:
     """Typesetters and designers are credited like editors, after the article's last words

@@ -61,10 +61,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     roles = alternation(tuple(r for r in w.author_labels + w.editor_labels if len(r) > 1))
     verbs = alternation(w.source_verbs)
     return {
-        # A label and its colon: 来源：, 發布日期:, 责任编辑 :
-        # A label and its colon (来源：, 發布日期:, 编辑 | X), or a verb that needs none (轉載自X).
+        # A label and its colon (来源：, 發布日期:, 编辑 | X, 文/X; 文/图 X is the label 文/图),
+        # or a verb that needs none (轉載自X).
         "label": re.compile(
-            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S))"
+            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S)|[/／](?![图圖]\s)(?=\s*\S))"
             rf"|(?P<verb>{verbs}))\s*"
         ),
         # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
@@ -89,6 +89,7 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     """
     if len(line) > MAX_META_LINE or not _maybe_meta().search(line):
         return None
+    line = _BULLET.sub("", line)  # ■作者｜郑鹏超: a bullet is no part of the byline
     p = _patterns()
     url = _URL_LINE.match(line)
     if url:
@@ -104,6 +105,11 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
         and not re.search(r"[。！？!?；;，,]", line)
     ):
         return Meta(outlet=staff["outlet"])  # 澎湃新闻记者李蕊陈绪厚, 采写/新京报记者赵蕾
+    signed = _OUTLET_SLASH_NAMES.match(line)
+    if signed and registry.looks_like_outlet(signed["outlet"]):
+        names = re.split(r"[\s、]+", signed["names"])
+        if all(is_person(n) for n in names):  # 搜狐科技/吕林轩: the outlet, then its reporter
+            return Meta(outlet=signed["outlet"], authors=names)
     wechat = _WECHAT_HEADER.match(line)
     if wechat:  # 原创 社论 澎湃新闻评论: a WeChat post's header, the account is the outlet
         author = wechat["author"]
@@ -134,6 +140,10 @@ _REPORTERS_LINE = re.compile(
     rf"^(?P<names>{CJK}{{2,4}}(?:[/／、]{CJK}{{2,4}})*)\s*[（(](?:综合|綜合|编译|編譯)?"
     r"(?:报导|報導|报道|報道)[）)]$"
 )
+_OUTLET_SLASH_NAMES = re.compile(
+    rf"^(?P<outlet>{CJK}{{2,10}})\s*[/／]\s*(?P<names>{CJK}{{2,4}}(?:[\s、]{CJK}{{2,4}})*)$"
+)
+_BULLET = re.compile(r"^[■□●○◆◇▲△▶►•★☆※▌▍▎]+\s*")
 _WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
 
 

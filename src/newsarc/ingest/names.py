@@ -58,6 +58,9 @@ def alternation(items: tuple[str, ...]) -> str:
 
 _NAME_SPLIT = re.compile(r"\s*[、/／;；]\s*|\s{2,}")
 _COMMA = re.compile(r"\s*[,，]\s*")
+# Nine Chinese characters and more with nothing between them are names run together
+# (记者李东王荣辉张子渊陈卿媛张蕊), not one: no one name can be told from the next.
+_RUN_TOGETHER = re.compile(rf"^{CJK}{{9,}}$")
 _PERSON = re.compile(rf"^(?:{CJK}{{2,4}}|{CJK}{{1,2}}·{CJK}{{1,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)$")
 _TRAILING_PUNCT = "。，,、；;：:．.！!？?\"'“”‘’ \u3000"
 
@@ -109,7 +112,7 @@ def split_names(value: str) -> list[str]:
                 name = clean_name(_ROLE_PREFIX.sub("", name))
                 if name in words().not_authors:
                     continue
-                if name and name not in names and len(name) <= 30:
+                if name and name not in names and len(name) <= 30 and not _RUN_TOGETHER.match(name):
                     names.append(name)
     return names
 

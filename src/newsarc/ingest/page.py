@@ -18,6 +18,7 @@ archive, a scraped HTML page and a plain-text page alike. So one reader serves t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsarc.ingest.byline import (
     URL_BARE,
@@ -302,8 +303,10 @@ def _take_meta(meta: Meta, parts: PageParts) -> None:
 def _read_foot(
     lines: list[Line], keep: list[bool], parts: PageParts, registry: OutletRegistry, start: int
 ) -> None:
-    """From the end back to the article's last sentence: credits, own link, editors, chrome."""
+    """From the end back to the article's last sentence: credits, own link, editors, chrome.
+    Names are taken in the page's order (作者 before 编辑), though the lines are read up."""
     seen = 0
+    names: list[list[str]] = []
     for index in range(len(lines) - 1, start - 1, -1):
         if not keep[index]:
             continue
@@ -317,7 +320,8 @@ def _read_foot(
         if meta is not None:
             if meta.url and meta.url_rank == URL_BARE and is_media_link(meta.url):
                 break  # a video or a post linked at the end is the article's content
-            _take_meta(meta, parts)
+            _take_meta(replace(meta, authors=[]), parts)
+            names.append(meta.authors)
             keep[index] = False
             continue
         if _is_masthead(line.text, registry):  # 每日经济新闻 alone under the text
@@ -327,6 +331,8 @@ def _read_foot(
         seen += 1
         if seen >= 1 and (is_sentence(line.text) or seen >= FOOT_LINES):
             break
+    for group in reversed(names):
+        parts.add_authors(group)
 
 
 FOOTER_SHARE = 0.25  # of the article's text: more than this after a rule is article, not footer
