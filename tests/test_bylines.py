@@ -50,6 +50,16 @@ REGISTRY = OutletRegistry.default()
         ("■编辑｜徐冰莹，贺秋霞", None, "", ["徐冰莹", "贺秋霞"]),
         ("● 来源：新华网", None, "新华网", []),
         ("搜狐科技/吕林轩", None, "搜狐科技", ["吕林轩"]),
+        # credits run together: each label still starts its own value
+        ("本文来源：每日经济新闻责任编辑：荀建国_NN7379", None, "每日经济新闻", ["荀建国"]),
+        ("（图片来源：同花顺）", None, "", []),  # a photo's credit is not the article's
+        ("相关新闻责编：魏少璞", None, "", ["魏少璞"]),
+        (
+            "2019-09-26 12:11来源：证券时报网作者：李在山",
+            "2019-09-26T12:11:00+08:00",
+            "证券时报网",
+            ["李在山"],
+        ),
     ],
 )
 def test_byline_lines_are_read(
@@ -71,6 +81,9 @@ def test_byline_lines_are_read(
         "他/她认为这个问题很复杂，需要讨论。",
         "约1/3的受访者表示支持",
         "中国/美国",
+        "活动时间：2020年5月3日",
+        "下面是现场图片：",
+        "图片来源：維基百科。根據時代在線網站的統計，截止3月25日，德國確診人數為37949人。",
     ],
 )
 def test_sentences_are_not_bylines(sentence: str) -> None:
@@ -244,6 +257,9 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     assert split_names("台灣特派員鄭智仁") == ["鄭智仁"]
     # five reporters run together with nothing between them: no one's name
     assert split_names("记者李东王荣辉张子渊陈卿媛张蕊") == []
+    # a CMS's staff code is no part of an editor's name
+    assert split_names("荀建国_NN7379") == ["荀建国"]
+    assert split_names("朱家浒 PN054") == ["朱家浒"]
 
 
 @pytest.mark.parametrize("value", ["特約轉載", "转载", "佚名", "网络", "admin", "匿名、网络"])

@@ -55,17 +55,25 @@ URL_OWN, URL_SOURCE, URL_BARE, URL_HEADLINE = 0, 1, 2, 3
 def _patterns() -> dict[str, re.Pattern[str]]:
     w = words()
     labels = w.source_labels + w.date_labels + w.author_labels + w.editor_labels
-    labels += w.link_labels + w.other_labels + w.title_labels
+    labels += w.link_labels + w.other_labels + w.photo_labels + w.title_labels
     label = alternation(labels)
     # Without a colon only roles of two characters or more: 正文 is no 文 by 正.
     roles = alternation(tuple(r for r in w.author_labels + w.editor_labels if len(r) > 1))
     verbs = alternation(w.source_verbs)
+    # Credits a site runs together (来源：每日经济新闻责任编辑：荀建国): who, from where and
+    # whose photos, labels of two characters or more before a colon; not dates (活动时间：…
+    # is text).
+    glued = alternation(
+        tuple(r for r in w.source_labels + w.author_labels + w.editor_labels if len(r) > 1)
+        + tuple(r for r in w.photo_labels if len(r) > 3)  # 图片来源, not 图片 (现场图片：)
+    )
     return {
         # A label and its colon (来源：, 發布日期:, 编辑 | X, 文/X; 文/图 X is the label 文/图),
         # or a verb that needs none (轉載自X).
         "label": re.compile(
-            rf"(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*(?:[:：]|[|｜](?=\s*\S)|[/／](?![图圖]\s)(?=\s*\S))"
-            rf"|(?P<verb>{verbs}))\s*"
+            rf"(?:(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*"
+            rf"(?:[:：]|[|｜](?=\s*\S)|[/／](?![图圖]\s)(?=\s*\S))|(?P<verb>{verbs}))"
+            rf"|(?<=\w)(?P<glued>{glued})\s*[:：])\s*"
         ),
         # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
         "role": re.compile(rf"(?:^|\s)(?P<label>{CJK}{{0,6}}(?:{roles}))\s+(?=\S)"),
@@ -172,11 +180,16 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     leftover = line[: labels[0].start()]
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
-        label = match["label"] or match["verb"]
+        label = match["label"] or match.groupdict().get("glued") or match.groupdict().get("verb")
         value = line[match.end() : end].strip(" |｜\u3000")
         value = re.split(r"\s*[|｜]\s*|\s{2,}", value)[0] if value else ""
         consumed, raw = line[match.end() : end], value
-        if label in w.source_labels or label in w.source_verbs:
+        if label in w.photo_labels:
+            if _is_sentence_value(value):
+                return None  # 图片来源：维基百科。根据…: a caption run into the text
+        elif label in w.source_labels or label in w.source_verbs:
+            if _is_sentence_value(value):
+                return None
             url = re.match(URL, value)
             if url:
                 meta.url = meta.url or absolute(url.group(0))
@@ -218,7 +231,13 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if _reads_as_sentence(leftover):
         return None
     rest = leftover.strip(" \u3000|｜/,，")
-    if rest and not meta.outlet and registry.looks_like_outlet(rest):
+    # what stands before a credit run on to it (相关新闻责编：X) is no outlet
+    if (
+        rest
+        and not meta.outlet
+        and not labels[0].groupdict().get("glued")
+        and registry.looks_like_outlet(rest)
+    ):
         meta.outlet = rest  # 作者：尹宣　　2007-01-31中华读书报
     if not (meta.date or meta.outlet or meta.authors or meta.url or meta.title):
         # An empty label (`作者:`) still marks a byline line; keep it out of the text.
@@ -239,6 +258,11 @@ def _reads_as_sentence(leftover: str) -> bool:
     if re.search(r"[。！？!?；;]|[，,].*[，,]", leftover):
         return True
     return len(CJK_RE.findall(leftover)) > 10 or len(leftover.strip()) > 60
+
+
+def _is_sentence_value(value: str) -> bool:
+    """A credit's value that is text: it ends a sentence, or runs past any name's length."""
+    return bool(re.search(r"[。！？!?；;]", value)) or len(CJK_RE.findall(value)) > 30
 
 
 def _plausible_outlet(name: str) -> bool:

@@ -39,6 +39,7 @@ from newsarc.ingest.markdown import markdown_to_html
 from newsarc.ingest.names import CJK_RE, words
 from newsarc.ingest.outlets import OutletRegistry
 from newsarc.ingest.page import read_page
+from newsarc.ingest.region import around
 from newsarc.ingest.script import (
     CJK_CLASS,
     cjk_share_at_least,
@@ -121,11 +122,12 @@ class _Body:
     authors: list[str] = field(default_factory=list)
 
 
-def _read_body(kind: str, body: str) -> _Body:
+def _read_body(kind: str, body: str, registry: OutletRegistry) -> _Body:
     if kind == "html":
         page = read_html_page(body)
         title, site = clean_page_title(page.title)
-        return _Body(page.blocks, title, page.site_name or site, page.url, page.date, page.authors)
+        blocks = around(page.blocks, registry, title)  # the article and its bylines
+        return _Body(blocks, title, page.site_name or site, page.url, page.date, page.authors)
     if kind == "plaintext":
         return _Body(_text_blocks(body))
     from newsarc.ingest.chrome import default_rules
@@ -189,7 +191,7 @@ def extract_article(
     else:
         kind_of_body = kind
         _check_is_data(text)
-    body = _read_body(kind_of_body, text)
+    body = _read_body(kind_of_body, text, registry)
     if kind != "jekyll":
         _check_is_news(body.blocks, filename)
     elif post.is_page and not post.date and not date_from_filename(filename):

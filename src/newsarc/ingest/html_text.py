@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsarc.ingest.names import is_person, split_names
+
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -109,6 +111,7 @@ class Block:
     link_chars: int = 0
     after_rule: bool = False  # the first block after an <hr> (Markdown's ---)
     link_texts: tuple[str, ...] = ()  # the text of each link, beside `links`
+    in_article: bool = False  # on a whole page, inside the article's elements (region.py)
 
 
 @dataclass
@@ -176,10 +179,13 @@ def read_html_page(source: str) -> HtmlPage:
         doc = lxml_html.document_fromstring(source, parser=_html_parser())
     except (etree.ParserError, ValueError):
         return HtmlPage(blocks=[])
+    from newsarc.ingest.region import article_elements
+
     page = HtmlPage(blocks=[])
     _read_head(doc, page)
     body = doc.find("body")
-    page.blocks = _walk(body if body is not None else doc)
+    root = body if body is not None else doc
+    page.blocks = _walk(root, frozenset(article_elements(root, _skipped)))
     return page
 
 
@@ -203,34 +209,48 @@ def _read_head(doc: Any, page: HtmlPage) -> None:
             page.date = metas[name.lower()]
             break
     if "author" in metas:
-        page.authors = [metas["author"]]
+        # Sites fill the tag with their own name, a CMS user number or a placeholder
+        # (网易, chinanews, 104363, "name, email@gmail.com"): only a person's name counts.
+        page.authors = [name for name in split_names(metas["author"]) if is_person(name)]
 
 
 def _is_chrome_region(element: Any, tag: str) -> bool:
+    if tag == "form":  # a search box, a comment form; or (ASP.NET) the whole page
+        return element.find(".//p") is None
     if tag in _CHROME_TAGS:
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}".strip()
     return bool(names) and bool(_CHROME_CLASS.search(names)) and not _CONTENT_CLASS.search(names)
 
 
-def _walk(root: Any) -> list[Block]:
+def _skipped(element: Any, tag: str) -> bool:
+    """No text of the page at all: scripts and media, hidden elements, chrome regions."""
+    if not tag or tag in _SKIP_TAGS:
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        # WeChat hides an article's body (visibility: hidden) until its script shows it
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        return "display" in style.lower() or not _CONTENT_CLASS.search(names)
+    return _is_chrome_region(element, tag)
+
+
+def _walk(root: Any, article: frozenset[Any] = frozenset()) -> list[Block]:
+    """The blocks under `root`; those inside an element of `article` are marked so."""
     builder = _BlockBuilder()
     skipped: set[Any] = set()
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            style = element.get("style")
-            if (
-                not tag
-                or tag in _SKIP_TAGS
-                or (style and _HIDDEN_STYLE.search(style))
-                or (element is not root and _is_chrome_region(element, tag))
-            ):
+            if not tag or (element is not root and _skipped(element, tag)):
                 # iterwalk still reports the end of a skipped element; its tail is added there.
                 walker.skip_subtree()
                 skipped.add(element)
                 continue
+            if element in article:
+                builder.flush()
+                builder.inside += 1
             if tag in _BLOCK_TAGS:
                 builder.flush()
                 builder.enter(tag)
@@ -250,6 +270,9 @@ def _walk(root: Any) -> list[Block]:
             if tag in _BLOCK_TAGS:
                 builder.flush()
                 builder.leave(tag)
+            if element in article:
+                builder.flush()
+                builder.inside -= 1
             if element is not root:
                 builder.add(element.tail)
     builder.flush()
@@ -282,6 +305,7 @@ class _BlockBuilder:
         self._list_depth = 0
         self._last_was_item = False
         self._after_rule = False
+        self.inside = 0  # depth in the article's elements: blocks flushed now are its
 
     def rule(self) -> None:
         self._after_rule = True
@@ -331,7 +355,8 @@ class _BlockBuilder:
         if not text:
             return
         in_list = self._list_depth > 0
-        if in_list and self._last_was_item and self.blocks:
+        inside = self.inside > 0
+        if in_list and self._last_was_item and self.blocks and self.blocks[-1].in_article == inside:
             last = self.blocks[-1]
             self.blocks[-1] = Block(
                 last.text + "\n" + text,
@@ -340,10 +365,13 @@ class _BlockBuilder:
                 last.link_chars + link_chars,
                 last.after_rule,
                 last.link_texts + link_texts,
+                inside,
             )
         else:
             kind = "item" if in_list else self._kind()
-            self.blocks.append(Block(text, kind, links, link_chars, self._after_rule, link_texts))
+            self.blocks.append(
+                Block(text, kind, links, link_chars, self._after_rule, link_texts, inside)
+            )
             self._after_rule = False
         self._last_was_item = in_list
 

@@ -31,6 +31,7 @@ class BylineWords:
     editor_labels: tuple[str, ...]
     link_labels: tuple[str, ...]
     other_labels: tuple[str, ...]
+    photo_labels: tuple[str, ...]  # a photo's credit (图片来源：X): never the article's
     link_texts: tuple[str, ...]
     not_publishers: tuple[str, ...]
     not_publisher_words: tuple[str, ...]
@@ -61,6 +62,8 @@ _COMMA = re.compile(r"\s*[,，]\s*")
 # Nine Chinese characters and more with nothing between them are names run together
 # (记者李东王荣辉张子渊陈卿媛张蕊), not one: no one name can be told from the next.
 _RUN_TOGETHER = re.compile(rf"^{CJK}{{9,}}$")
+# A CMS's staff code after an editor's name (荀建国_NN7379, 朱家浒 PN054): no part of it.
+_STAFF_CODE = re.compile(rf"(?<={CJK})[_\s]*[A-Z]{{1,4}}\d{{2,}}$")
 _PERSON = re.compile(rf"^(?:{CJK}{{2,4}}|{CJK}{{1,2}}·{CJK}{{1,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)$")
 _TRAILING_PUNCT = "。，,、；;：:．.！!？?\"'“”‘’ \u3000"
 
@@ -109,7 +112,7 @@ def split_names(value: str) -> list[str]:
             else:
                 candidates = [part]
             for name in candidates:
-                name = clean_name(_ROLE_PREFIX.sub("", name))
+                name = clean_name(_STAFF_CODE.sub("", _ROLE_PREFIX.sub("", name)))
                 if name in words().not_authors:
                     continue
                 if name and name not in names and len(name) <= 30 and not _RUN_TOGETHER.match(name):
