@@ -1,0 +1,78 @@
+"""Whole saved pages: the article found among the page's lists, comments and promotions
+(ingest/region.py), its headline and bylines read from beside it."""
+
+from __future__ import annotations
+
+from newsarc.ingest import extract_article
+
+PARAGRAPHS = [
+    "证券时报e公司讯，当升科技公告，公司以9614.5万元竞得常州市一宗工业用地，将用于锂电材料基地建设。",
+    "公告显示，该地块面积约为二百亩，公司将分期投入建设，预计二零二一年投产，达产后年产能五万吨。",
+    "公司表示，项目建成后将进一步提升公司在动力电池正极材料领域的竞争力，满足下游客户的需求。",
+    "分析人士认为，随着新能源汽车产业持续发展，正极材料需求有望保持增长，行业集中度继续提高。",
+]
+
+
+def page(*, head: str = "", wrap: tuple[str, str] = ("", ""), body_style: str = "") -> str:
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    related = "".join(
+        f"<div class='item'><p>{t}，详情请点击查看全文内容。</p></div>"
+        for t in (
+            "天奇股份中标广汽丰田项目的消息",
+            "运达股份签订风电项目大单",
+            "多家公司发布业绩预告",
+        )
+    )
+    comments = "".join(
+        f"<div class='reply'><span>网友{i}</span><p>这篇文章写得很好，我很赞同作者的看法。</p></div>"
+        for i in range(3)
+    )
+    return (
+        f"<!DOCTYPE html><html><head><title>当升科技竞得工业用地_证券时报网</title>{head}</head>"
+        f"<body>{wrap[0]}<div class='top'><a href='/'>首页</a> <a href='/a'>公司</a> "
+        "<a href='/b'>行情</a></div>"
+        "<div class='main'><h1>当升科技竞得工业用地</h1>"
+        "<div class='info'>2019-09-26 12:11 来源：证券时报网 作者：李在山</div>"
+        f"<div class='txt' style='{body_style}'>{article}</div>"
+        "<div class='editor'>责任编辑：张三</div></div>"
+        f"<div class='bottom-box'><h3>为你推荐</h3>{related}</div>"
+        f"<div class='reply-area'>{comments}</div>{wrap[1]}</body></html>"
+    )
+
+
+def read(html: str) -> dict[str, object]:
+    return extract_article(html.encode(), "page.html").fields()
+
+
+def test_the_article_is_found_among_related_lists_and_comments() -> None:
+    found = read(page())
+    assert found["text"] == "\n\n".join(PARAGRAPHS)
+    assert found["title"] == "当升科技竞得工业用地"
+    assert found["source_name"] == "证券时报网"
+    assert str(found["date"]).startswith("2019-09-26T12:11")
+    assert found["authors"] == ["李在山", "张三"]
+
+
+def test_a_page_inside_one_form_is_read() -> None:
+    """ASP.NET wraps the whole page in <form id="form1">; a form is chrome only without text."""
+    found = read(page(wrap=("<form id='form1'>", "</form>")))
+    assert found["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_body_hidden_until_a_script_shows_it_is_read() -> None:
+    html = page().replace("class='txt'", "class='rich_media_content' id='js_content'")
+    found = read(html.replace("style=''", "style='visibility: hidden;'"))
+    assert found["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_page_without_running_text_keeps_what_it_has() -> None:
+    html = "<!DOCTYPE html><html><body><h1>标题</h1><p>短讯：今日收盘上涨，成交放量。</p></body></html>"
+    assert read(html)["text"] == "短讯：今日收盘上涨，成交放量。"
+
+
+def test_a_sites_meta_author_is_no_author_unless_a_person() -> None:
+    for value in ("网易", "chinanews", "104363", "name, email@gmail.com"):
+        found = read(page(head=f"<meta name='author' content='{value}'>"))
+        assert found["authors"] == ["李在山", "张三"], value
+    found = read(page(head="<meta name='author' content='王五'>"))
+    assert "王五" in found["authors"]  # type: ignore[operator]
