@@ -53,6 +53,10 @@ REGISTRY = OutletRegistry.default()
         # credits run together: each label still starts its own value
         ("本文来源：每日经济新闻责任编辑：荀建国_NN7379", None, "每日经济新闻", ["荀建国"]),
         ("（图片来源：同花顺）", None, "", []),  # a photo's credit is not the article's
+        ("执笔/叨叨姐、胡一刀&李小飞刀", None, "", ["叨叨姐", "胡一刀", "李小飞刀"]),
+        ("社會中心／綜合報導", None, "", []),  # a desk, no one's name
+        ("記者王煌忠／台中報導", None, "", ["王煌忠"]),
+        ("記者陳嘉寧、李四／桃園報導", None, "", ["陳嘉寧", "李四"]),
         ("相关新闻责编：魏少璞", None, "", ["魏少璞"]),
         (
             "2019-09-26 12:11来源：证券时报网作者：李在山",
@@ -260,6 +264,7 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     # a CMS's staff code is no part of an editor's name
     assert split_names("荀建国_NN7379") == ["荀建国"]
     assert split_names("朱家浒 PN054") == ["朱家浒"]
+    assert split_names("陈智 整合") == ["陈智"]  # what the reporter did is no name
 
 
 @pytest.mark.parametrize("value", ["特約轉載", "转载", "佚名", "网络", "admin", "匿名、网络"])

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from newsarc.errors import NotAnArticle
 from newsarc.ingest import extract_article
 
 PARAGRAPHS = [
@@ -76,3 +79,16 @@ def test_a_sites_meta_author_is_no_author_unless_a_person() -> None:
         assert found["authors"] == ["李在山", "张三"], value
     found = read(page(head="<meta name='author' content='王五'>"))
     assert "王五" in found["authors"]  # type: ignore[operator]
+
+
+def test_a_list_of_posts_with_their_opening_lines_is_no_article() -> None:
+    """A forum's thread list: each item holds a post's first sentences; the page is a list."""
+    items = "".join(
+        f"<li class='thread'><div class='t'><a href='/p/{i}'>帖子标题{i}</a></div>"
+        f"<div class='abs'>8月1日，青海省格尔木公安局通报称，在可可西里无人区发现失联女大学生，"
+        f"警方正在调查第{i}条线索。</div></li>"
+        for i in range(8)
+    )
+    html = f"<!DOCTYPE html><html><body><h1>贴吧热议吧</h1><ul>{items}</ul></body></html>"
+    with pytest.raises(NotAnArticle, match="a list of 8 posts"):
+        read(html)

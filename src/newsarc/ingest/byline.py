@@ -102,6 +102,9 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     url = _URL_LINE.match(line)
     if url:
         return Meta(url=absolute(url["url"]), url_rank=URL_BARE)
+    desk = _DESK_REPORT.match(line)
+    if desk:  # 記者王煌忠／台中報導, 社會中心／綜合報導: who reported, and from where
+        return Meta(authors=[n for n in split_names(desk["who"] or "") if is_person(n)])
     reporters = _REPORTERS_LINE.match(line)
     if reporters:  # 李澄欣/张慈（综合报导）
         return Meta(authors=[n for n in re.split(r"[/／、]", reporters["names"]) if n])
@@ -148,6 +151,11 @@ _REPORTERS_LINE = re.compile(
     rf"^(?P<names>{CJK}{{2,4}}(?:[/／、]{CJK}{{2,4}})*)\s*[（(](?:综合|綜合|编译|編譯)?"
     r"(?:报导|報導|报道|報道)[）)]$"
 )
+# Taiwan's byline: the reporters (or the desk) and where they report from.
+_DESK_REPORT = re.compile(
+    rf"^(?:記者|记者)?(?P<who>{CJK}{{2,8}}(?:[、\s]{CJK}{{2,4}})*)\s*[／/]\s*"
+    rf"{CJK}{{0,6}}?(?:綜合|综合)?(?:報導|報道|报道|报导)$"
+)
 _OUTLET_SLASH_NAMES = re.compile(
     rf"^(?P<outlet>{CJK}{{2,10}})\s*[/／]\s*(?P<names>{CJK}{{2,4}}(?:[\s、]{CJK}{{2,4}})*)$"
 )
@@ -161,7 +169,7 @@ def _maybe_meta() -> re.Pattern[str]:
     link, or a role or verb (记者 X, 轉載自X, 原创 X); most lines of text fail it at once."""
     w = words()
     roles = (*w.author_labels, *w.editor_labels, *w.source_verbs, "原创", "原創")
-    return re.compile(rf"[:：|｜/\d]|//|{alternation(tuple(r for r in roles if len(r) > 1))}")
+    return re.compile(rf"[:：|｜/／\d]|//|{alternation(tuple(r for r in roles if len(r) > 1))}")
 
 
 def _date_only_line(line: str) -> Meta | None:

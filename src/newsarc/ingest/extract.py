@@ -125,6 +125,8 @@ class _Body:
 def _read_body(kind: str, body: str, registry: OutletRegistry) -> _Body:
     if kind == "html":
         page = read_html_page(body)
+        if page.list_page:
+            raise NotAnArticle(page.list_page)
         title, site = clean_page_title(page.title)
         blocks = around(page.blocks, registry, title)  # the article and its bylines
         return _Body(blocks, title, page.site_name or site, page.url, page.date, page.authors)
@@ -312,7 +314,9 @@ def _identify(
     title = strip_pinyin_glosses(
         post.title or parts.headline or body.page_title or title_from_text(parts.paragraphs)
     )
-    url = post.url or parts.url or body.url
+    # a whole page's own link (canonical, og:url, where it was saved from) beats the links
+    # its lines hold (a credit's site, a share or report link), not one labelled 原文地址
+    url = post.url or parts.labelled_url or body.url or parts.url
     date = (
         post.date
         or parts.date

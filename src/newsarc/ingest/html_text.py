@@ -124,6 +124,7 @@ class HtmlPage:
     date: str | None = None
     site_name: str = ""
     authors: list[str] = field(default_factory=list)
+    list_page: str = ""  # why the page is a list of posts, not one (region.py)
 
 
 _WHOLE_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
@@ -131,11 +132,18 @@ _WHOLE_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", r
 # "unlikely candidates", narrowed to words seen on Chinese news sites' templates)…
 _CHROME_TAGS = frozenset(["nav", "aside", "footer", "form", "menu"])
 _CHROME_CLASS = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|sharing|social"
-    r"|comments?|related|recommend|copyright|toolbar|login|advert|ads?|banner|pagination|pager"
-    r"|hotnews|ranking|qrcode|weixin|wechat|subscribe)(?:$|[-_\s\d])",
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|comments?|related"
+    r"|recommend|copyright|toolbar|login|advert|ads?|banner|pagination|pager|hotnews|ranking)"
+    r"(?:$|[-_\s\d])",
     re.I,
 )
+# …and by words that also name wrappers of the article itself (`js_img_share_area` holds
+# a whole 凤凰网 article, to share a selection of it): chrome only when they hold little text.
+_SMALL_CHROME_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:share|sharing|social|qrcode|weixin|wechat|subscribe)(?:$|[-_\s\d])", re.I
+)
+SMALL_CHROME_TEXT = 200  # characters of Chinese
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # …unless the class says it holds the article.
 _CONTENT_CLASS = re.compile(r"article|content|main|post|entry|detail|text|body|story", re.I)
 _META_DATE_NAMES = (
@@ -179,14 +187,34 @@ def read_html_page(source: str) -> HtmlPage:
         doc = lxml_html.document_fromstring(source, parser=_html_parser())
     except (etree.ParserError, ValueError):
         return HtmlPage(blocks=[])
-    from newsarc.ingest.region import article_elements
+    from newsarc.ingest.region import ListPage, article_elements
 
     page = HtmlPage(blocks=[])
     _read_head(doc, page)
+    page.url = page.url or _saved_from(source)
     body = doc.find("body")
     root = body if body is not None else doc
-    page.blocks = _walk(root, frozenset(article_elements(root, _skipped)))
+    try:
+        article = frozenset(article_elements(root, _skipped))
+    except ListPage as why:
+        page.list_page = str(why)
+        article = frozenset()
+    page.blocks = _walk(root, article)
     return page
+
+
+# Where a saved page came from, in a comment at its top: a browser's "saved from url=(0045)…"
+# (Internet Explorer's mark of the web), or the bare link a crawler wrote there.
+_SAVED_FROM = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype[^>]*>\s*)?<!--\s*"
+    r"(?:saved from url=\(\d+\))?\s*(?P<url>https?://[^\s<>\"]+?)\s*-->",
+    re.I,
+)
+
+
+def _saved_from(source: str) -> str | None:
+    match = _SAVED_FROM.match(source[:2048])
+    return match["url"] if match else None
 
 
 def _read_head(doc: Any, page: HtmlPage) -> None:
@@ -208,10 +236,34 @@ def _read_head(doc: Any, page: HtmlPage) -> None:
         if name.lower() in metas:
             page.date = metas[name.lower()]
             break
+    _read_json_ld(doc, page)
     if "author" in metas:
         # Sites fill the tag with their own name, a CMS user number or a placeholder
         # (网易, chinanews, 104363, "name, email@gmail.com"): only a person's name counts.
         page.authors = [name for name in split_names(metas["author"]) if is_person(name)]
+
+
+def _read_json_ld(doc: Any, page: HtmlPage) -> None:
+    """schema.org's NewsArticle in <script type="application/ld+json">: its date and link,
+    where the head's tags gave none."""
+    import json
+
+    for script in doc.iterfind(".//script[@type]"):
+        if "ld+json" not in script.get("type", "") or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip(), strict=False)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            date = item.get("datePublished") or item.get("pubDate")
+            if isinstance(date, str) and date.strip() and not page.date:
+                page.date = date.strip()
+            url = item.get("url") or item.get("@id")
+            if isinstance(url, str) and url.strip().startswith("http") and not page.url:
+                page.url = url.strip()
 
 
 def _is_chrome_region(element: Any, tag: str) -> bool:
@@ -220,7 +272,13 @@ def _is_chrome_region(element: Any, tag: str) -> bool:
     if tag in _CHROME_TAGS:
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-    return bool(names) and bool(_CHROME_CLASS.search(names)) and not _CONTENT_CLASS.search(names)
+    if not names or _CONTENT_CLASS.search(names):
+        return False
+    if _CHROME_CLASS.search(names):
+        return True
+    return bool(_SMALL_CHROME_CLASS.search(names)) and (
+        len(_CJK_CHAR.findall(element.text_content())) < SMALL_CHROME_TEXT
+    )
 
 
 def _skipped(element: Any, tag: str) -> bool:
@@ -274,7 +332,10 @@ def _walk(root: Any, article: frozenset[Any] = frozenset()) -> list[Block]:
                 builder.flush()
                 builder.inside -= 1
             if element is not root:
-                builder.add(element.tail)
+                tail = element.tail
+                if tag == "a" and tail and not tail.strip():
+                    tail = " "  # two links on two source lines stay two (来源：X 举报)
+                builder.add(tail)
     builder.flush()
     return builder.blocks
 

@@ -56,6 +56,9 @@ class Line:
 _WEB = ("http://", "https://")  # a link to a page; `javascript:…`, `#top`, `../a.md` are not
 
 
+_HOME_PAGE = re.compile(r"^(?:https?:)?//[^/?#]+/?$")
+
+
 @dataclass
 class PageParts:
     """What the reader found; fields the page does not give are empty."""
@@ -77,7 +80,15 @@ class PageParts:
         """The best of the links offered as the article's own (byline.URL_* ranks)."""
         return self._urls[min(self._urls)] if self._urls else None
 
+    @property
+    def labelled_url(self) -> str | None:
+        """A link the page labels as the original's (原文地址：): it beats a page's own."""
+        return self._urls.get(URL_OWN)
+
     def offer_url(self, url: str | None, rank: int) -> None:
+        """A link offered as the article's own; a site's home page (http://x.cn/) never is."""
+        if url and _HOME_PAGE.match(url):
+            return
         if url and rank not in self._urls:
             self._urls[rank] = url
 

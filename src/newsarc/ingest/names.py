@@ -57,7 +57,7 @@ def alternation(items: tuple[str, ...]) -> str:
     return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
 
 
-_NAME_SPLIT = re.compile(r"\s*[、/／;；]\s*|\s{2,}")
+_NAME_SPLIT = re.compile(r"\s*[、/／;；&＆]\s*|\s{2,}")
 _COMMA = re.compile(r"\s*[,，]\s*")
 # Nine Chinese characters and more with nothing between them are names run together
 # (记者李东王荣辉张子渊陈卿媛张蕊), not one: no one name can be told from the next.
@@ -107,8 +107,9 @@ def split_names(value: str) -> list[str]:
         if len(parts) > 1 and not all(is_person(p) for p in parts):
             parts = [chunk]
         for part in parts:
-            if " " in part and all(is_person(p) for p in part.split()):
-                candidates = part.split()
+            words_of = [w for w in part.split() if w not in words().not_authors]
+            if " " in part and words_of and all(is_person(w) for w in words_of):
+                candidates = words_of  # 王五 李四; 陈智 整合 (what he did is no name)
             else:
                 candidates = [part]
             for name in candidates:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -34,6 +35,7 @@ _SENTENCE_MARK = re.compile(r"[。！？；，,.!?;]")
 # Text a paragraph must hold to count (characters of Chinese), and the article's least.
 MIN_PARAGRAPH = 12
 MIN_ARTICLE = 60
+INNERMOST = 0.9  # a child with this share of an element's paragraphs stands for it
 SIBLING_SHARE = 0.2  # a sibling with this share of the best score's text is article too
 _BLOCKISH = frozenset(
     [
@@ -88,6 +90,9 @@ def article_elements(body: Any, skipped: Callable[[Any, str], bool]) -> list[Any
     )
     if _text_below(best, own) < MIN_ARTICLE:
         return []
+    best = _innermost(best, own)
+    if _one_of_a_list(best):
+        raise ListPage(f"a list of {_one_of_a_list(best)} posts, not an article")
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -114,18 +119,52 @@ def article_elements(body: Any, skipped: Callable[[Any, str], bool]) -> list[Any
 def around(page: list[Block], registry: OutletRegistry, title: str = "") -> list[Block]:
     """The page's blocks the reader needs: the article's (`Block.in_article`), and next to
     them the headline (a heading, or the line that is the page's <title>) and the byline,
-    date and credit lines. The whole page when no block is marked as the article's."""
+    date and credit lines, taken line by line (a site may put its headline, date and source
+    in one list item). The whole page when no block is marked as the article's."""
     marked = [index for index, block in enumerate(page) if block.in_article]
     if not marked:
         return page
     start, end = marked[0], marked[-1] + 1
     before = [
-        block
+        kept
         for block in page[max(0, start - AROUND) : start]
-        if block.kind[0] == "h" or _is_meta(block, registry) or (title and block.text == title)
+        for kept in _bylines(block, registry, title, above=True)
     ]
-    after = [block for block in page[end : end + AROUND] if _is_meta(block, registry)]
+    after = [kept for block in page[end : end + AROUND] for kept in _bylines(block, registry)]
     return before + [block for block in page[start:end] if block.in_article] + after
+
+
+def _bylines(
+    block: Block, registry: OutletRegistry, title: str = "", *, above: bool = False
+) -> list[Block]:
+    """What a block next to the article gives the reader: above it, a heading, the line
+    that is the headline and byline lines; below it, byline lines only, and no line that
+    opens with a date (a list of other stories' times: `2019-09-05 13:40 华为`)."""
+    if block.kind[0] == "h":
+        return [block] if above else []
+    kept: list[Block] = []
+    for line in block.text.split("\n"):
+        if above and title and line == title:
+            kept.append(Block(line, "h1"))
+        elif _is_meta(line, registry) and (above or not line[:1].isdigit()):
+            links = [
+                (url, words)
+                for url, words in zip(block.links, block.link_texts, strict=True)
+                if words and words in line
+            ]
+            kept.append(
+                replace(
+                    block,
+                    text=line,
+                    kind="p",
+                    links=tuple(url for url, _ in links),
+                    link_texts=tuple(words for _, words in links),
+                    link_chars=sum(len(words) for _, words in links),
+                )
+            )
+    if len(kept) == 1 and kept[0].text == block.text and kept[0].kind == "p":
+        return [block]
+    return kept
 
 
 def _own_text(element: Any) -> str:
@@ -154,6 +193,55 @@ def _owners(element: Any) -> list[tuple[Any, float]]:
     return owners
 
 
+class ListPage(Exception):
+    """The page's most text is one item of a list of like items: a forum's or a site's
+    list of posts, each with its opening lines."""
+
+
+LIST_ITEMS = 5  # like items, each with a link, that make the page a list
+
+
+def _one_of_a_list(element: Any) -> int:
+    """How many like items the element holds, or the element or one of its six nearest
+    ancestors stands among, when they make a list (items of one tag and class, each with
+    a link: a post's title); else 0."""
+    if found := _linked_like_items(list(element)):
+        return found
+    node = element
+    for _ in range(7):
+        parent = node.getparent()
+        if parent is None:
+            return 0
+        like = [s for s in parent if s.tag == node.tag and s.get("class") == node.get("class")]
+        if found := _linked_like_items(like):
+            return found
+        node = parent
+    return 0
+
+
+def _linked_like_items(items: list[Any]) -> int:
+    kinds: dict[tuple[Any, str], int] = {}
+    for item in items:
+        if item.get("class") and any(a.text_content().strip() for a in item.iter("a")):
+            key = (item.tag, item.get("class"))
+            kinds[key] = kinds.get(key, 0) + 1
+    most = max(kinds.values(), default=0)
+    return most if most >= LIST_ITEMS else 0
+
+
+def _innermost(element: Any, own: dict[Any, int]) -> Any:
+    """The element, or the child within it that holds nearly all its paragraphs (a wrapper
+    adds the page's header and toolbar to the body it holds)."""
+    while True:
+        total = _text_below(element, own)
+        inner = next(
+            (child for child in element if _text_below(child, own) >= INNERMOST * total), None
+        )
+        if inner is None:
+            return element
+        element = inner
+
+
 def _first_words(element: Any) -> str:
     """An element's text up to its first break: its heading, if it opens with one."""
     words = element.text_content().split(None, 1)
@@ -172,9 +260,8 @@ def _link_share(element: Any) -> float:
     return links / text
 
 
-def _is_meta(block: Block, registry: OutletRegistry) -> bool:
-    return all(
+def _is_meta(line: str, registry: OutletRegistry) -> bool:
+    line = line.strip()
+    return bool(line) and (
         parse_meta_line(line, registry) is not None or parse_credit_line(line) is not None
-        for line in block.text.split("\n")
-        if line.strip()
     )
