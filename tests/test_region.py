@@ -92,3 +92,38 @@ def test_a_list_of_posts_with_their_opening_lines_is_no_article() -> None:
     html = f"<!DOCTYPE html><html><body><h1>贴吧热议吧</h1><ul>{items}</ul></body></html>"
     with pytest.raises(NotAnArticle, match="a list of 8 posts"):
         read(html)
+
+
+def test_a_saved_pages_own_link_beats_the_links_in_its_lines() -> None:
+    """A report link beside the credit, the credit's site and a channel's home page are no
+    article's link; the page says its own in a saved-from comment, JSON-LD or canonical."""
+    credit = (
+        "<div class='info'>2019-09-26 12:11 来源：<a href='http://www.nbd.com.cn/'>每日经济新闻</a>\n"
+        "   <a href='http://jubao.aq.163.com/'>举报</a></div>"
+    )
+    html = page().replace(
+        "<div class='info'>2019-09-26 12:11 来源：证券时报网 作者：李在山</div>", credit
+    )
+    found = read(html)
+    assert found["source_name"] == "每日经济新闻"  # not 每日经济新闻举报
+    assert found["url"] is None  # neither the outlet's home page nor the report link
+    saved = "<!-- saved from url=(0041)https://news.163.com/19/0908/00/EP1.html -->\n" + html
+    assert read(saved)["url"] == "https://news.163.com/19/0908/00/EP1.html"
+    crawled = "<!--http://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html-->\n" + html
+    assert read(crawled)["url"] == "http://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+        '"2019-09-07T15:10:53+08:00", "url": "https://www.guancha.cn/a/1.shtml"}</script>'
+    )
+    found = read(
+        html.replace("<div class='info'>", "<div class='x'>").replace("</head>", ld + "</head>")
+    )
+    assert found["url"] == "https://www.guancha.cn/a/1.shtml"
+
+
+def test_a_date_below_the_article_is_a_lists_not_its_own() -> None:
+    html = page().replace(
+        "<div class='editor'>责任编辑：张三</div>",
+        "<div class='editor'>责任编辑：张三<br>2019-09-05 13:40 华为<br>2019-09-05 11:00</div>",
+    )
+    assert str(read(html)["date"]).startswith("2019-09-26")
