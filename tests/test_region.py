@@ -127,3 +127,12 @@ def test_a_date_below_the_article_is_a_lists_not_its_own() -> None:
         "<div class='editor'>责任编辑：张三<br>2019-09-05 13:40 华为<br>2019-09-05 11:00</div>",
     )
     assert str(read(html)["date"]).startswith("2019-09-26")
+
+
+def test_a_headline_repeated_at_the_top_of_the_article_is_kept_once() -> None:
+    html = page().replace(
+        f"<p>{PARAGRAPHS[0]}</p>", f"<p>当升科技竞得工业用地</p><p>{PARAGRAPHS[0]}</p>"
+    )
+    found = read(html)
+    assert found["title"] == "当升科技竞得工业用地"
+    assert found["text"] == "\n\n".join(PARAGRAPHS)

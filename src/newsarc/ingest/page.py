@@ -198,6 +198,12 @@ def _read_head(
         headline = lines[headline_at]
         parts.headline = headline.text
         keep[headline_at] = False
+        # A saved page shows its headline above the article and again atop its body; an
+        # opening sentence that echoes the headline (立叔走了。) is the article's.
+        for index in range(headline_at + 1, min(len(lines), headline_at + 1 + REPEAT_LINES)):
+            text = lines[index].text
+            if keep[index] and text == headline.text and not text.endswith(_SENTENCE_ENDS):
+                keep[index] = False
         if len(set(headline.links)) == 1 and headline.link_share >= 0.9:
             parts.offer_url(headline.links[0], URL_HEADLINE)
         for index in range(headline_at):
@@ -216,6 +222,10 @@ def _read_head(
         elif headline_at is None and index == 0 and len(lines) > 2:
             _take_masthead(lines[index].text, parts, registry, drop=keep, at=index)
     return headline_at + 1 if headline_at is not None else 0
+
+
+REPEAT_LINES = 6  # lines under the headline where a repeat of it is looked for
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "…")
 
 
 def _find_headline(
