@@ -136,3 +136,16 @@ def test_a_headline_repeated_at_the_top_of_the_article_is_kept_once() -> None:
     found = read(html)
     assert found["title"] == "当升科技竞得工业用地"
     assert found["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_the_headline_on_the_page_trims_its_title_of_the_sites_name() -> None:
+    """<title> runs the site's name on with no separator a rule could tell from a headline
+    (`标题|游民星空`, `标题 东区办事处`); the page's own headline line shows where it ends."""
+    for suffix in ("|游民星空", " 东区办事处", "--游民星空"):
+        html = page().replace("当升科技竞得工业用地_证券时报网", "当升科技竞得工业用地" + suffix)
+        html = html.replace(" 来源：证券时报网", "").replace("证券时报e公司讯，", "")
+        found = read(html)
+        assert found["title"] == "当升科技竞得工业用地", suffix
+        assert found["source_name"] == suffix.strip(" |-"), suffix
+    html = page().replace("当升科技竞得工业用地_证券时报网", "明日股市预测--当升科技竞得工业用地")
+    assert read(html)["title"] == "当升科技竞得工业用地"  # a column's name before it goes too

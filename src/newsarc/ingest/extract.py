@@ -406,11 +406,11 @@ def _outlet_of_site(
     url: str | None, parts: PageParts, body: _Body, registry: OutletRegistry
 ) -> tuple[str, str]:
     """Where the page names no outlet: the site its own link is on, its copyright line, or
-    what its <head> calls the site."""
+    what its <head> calls the site (og:site_name, or its <title> after the headline)."""
     known = registry.by_url(url) if url else None
     if known and not known.aggregator:
         return known.slug, known.name
-    name = parts.copyright or body.site_name
+    name = parts.copyright or body.site_name or parts.title_site
     return (registry.slug_for_name(name), name) if name else ("", "")
 
 

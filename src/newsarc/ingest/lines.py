@@ -69,6 +69,7 @@ class PageParts:
     outlet: str = ""  # named in a byline or dateline
     masthead: str = ""  # an outlet's name standing above the headline
     copyright: str = ""  # the outlet a copyright line names (`© X for 中国数字时代`)
+    title_site: str = ""  # what a page's <title> adds after its headline (`标题|游民星空`)
     credit: str = ""  # credited publisher (来源：X): wins over the byline
     tail_credit: str = ""  # a bare （X） closing the text: after bylines and datelines
     authors: list[str] = field(default_factory=list)

@@ -197,6 +197,7 @@ def _read_head(
     if headline_at is not None:
         headline = lines[headline_at]
         parts.headline = headline.text
+        parts.title_site = title_site(headline.text, title_hint)
         keep[headline_at] = False
         # A saved page shows its headline above the article and again atop its body; an
         # opening sentence that echoes the headline (立叔走了。) is the article's.
@@ -225,6 +226,25 @@ def _read_head(
 
 
 REPEAT_LINES = 6  # lines under the headline where a repeat of it is looked for
+_TITLE_JOINS = " \u3000|｜_-–—·:："
+
+
+def title_site(headline: str, page_title: str) -> str:
+    """What a page's <title> adds after its headline (`标题|游民星空`, `标题 东区办事处`):
+    the site's name, when short; else ""."""
+    if len(headline) < 6 or not page_title.startswith(headline):
+        return ""
+    rest = page_title[len(headline) :]
+    if not rest or rest[0] not in _TITLE_JOINS:
+        return ""
+    # its last part (`社會 | 三立新聞網 SETN.COM`: a section, then the site), without a domain
+    rest = re.split(r"\s*[|｜_]\s*|\s+[-–—]\s+", rest.strip(_TITLE_JOINS))[-1]
+    rest = _DOMAIN.sub("", rest).strip(_TITLE_JOINS)
+    return rest if 2 <= len(rest) <= 20 and not _SITE_REST.search(rest) else ""
+
+
+_SITE_REST = re.compile(r"[。！？，,!?]")
+_DOMAIN = re.compile(r"\s+[\w.-]+\.(?:com|net|org|cn|tw|hk)\b.*$", re.I)
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "…")
 
 
@@ -247,6 +267,9 @@ def _find_headline(
                 return index
         if known == title:
             return None
+        for index in top_lines:  # <title> is the headline and the site's name: `标题|游民星空`
+            if keep[index] and title_site(lines[index].text, known):
+                return index
     headings = [
         i
         for i in top_lines
