@@ -54,6 +54,8 @@ REGISTRY = OutletRegistry.default()
         ("本文来源：每日经济新闻责任编辑：荀建国_NN7379", None, "每日经济新闻", ["荀建国"]),
         ("（图片来源：同花顺）", None, "", []),  # a photo's credit is not the article's
         ("执笔/叨叨姐、胡一刀&李小飞刀", None, "", ["叨叨姐", "胡一刀", "李小飞刀"]),
+        ("来源于：东区办事处", None, "东区办事处", []),
+        ("来源：本站原创", None, "", []),  # the site's own: no name (its <title> may say)
         ("社會中心／綜合報導", None, "", []),  # a desk, no one's name
         ("記者王煌忠／台中報導", None, "", ["王煌忠"]),
         ("記者陳嘉寧、李四／桃園報導", None, "", ["陳嘉寧", "李四"]),
@@ -232,6 +234,8 @@ def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:
     [
         "这一说法源自美国的一份报告",  # no article as its subject: a claim's origin
         "他的灵感来源是“生活本身”",
+        "这项调查由巴西卫生部进行。这一调查结果2日发表在巴西联邦政府的报告中。",
+        "图片转自网络",
         "The idea was first published on a blog long ago, he said, and then it spread widely.",
     ],
 )

@@ -44,7 +44,7 @@ def parse_credit_line(line: str) -> str | None:
     name = outlet_name(value.split()[0]) if value.strip() else ""
     if not name or len(name) > 24 or re.search(r"[，,、：:；;]", name):
         return None  # a headline or a list of sources, not one publisher
-    return name
+    return None if name in words().not_publishers else name  # 来源：本站原创
 
 
 def strip_tail_credit(para: str, registry: OutletRegistry) -> tuple[str, str]:
@@ -162,7 +162,10 @@ def _credit_verb(line: str) -> re.Match[str] | None:
             subject = before.endswith(("本文", "文章"))
         else:
             subject = before.removesuffix("的").endswith(("本文", "此文", "文章"))
-        needs_subject = long_line or verb in _ONLY_WITH_SUBJECT
+        # another subject before the verb (这一调查结果2日发表在…, 图片转自…): not the article
+        other = bool(_SUBJECT_TEXT.search(before)) and not subject
+        other = other and not before.rstrip().endswith(_REPOSTERS)  # 俺转载自…: the blogger
+        needs_subject = long_line or verb in _ONLY_WITH_SUBJECT or other
         if not needs_subject or (subject and (not long_line or verb in _SUBJECT_VERBS)):
             return match
         pos = match.start() + 1
@@ -170,6 +173,22 @@ def _credit_verb(line: str) -> re.Match[str] | None:
 
 
 LONG_LINE = 160  # a longer line names its source only with the article as the subject
+# What may stand before a credit verb without being its subject: a label, a date, brackets.
+_SUBJECT_TEXT = re.compile(rf"{CJK}(?![^：:]*[：:])")
+_REPOSTERS = (
+    "俺",
+    "我",
+    "本人",
+    "笔者",
+    "筆者",
+    "编者",
+    "編者",
+    "小编",
+    "小編",
+    "本站",
+    "本号",
+    "本號",
+)
 # A byline's label run on after the credited name (公众号：zaraghost作者：花儿街参考).
 _BYLINE_LABEL = re.compile(r"(?<=.)(?:作者|编辑|編輯|记者|記者|责编|責編)[:：]")
 # First published on the author's Facebook / Originally published in The Guardian.
