@@ -149,3 +149,14 @@ def test_the_headline_on_the_page_trims_its_title_of_the_sites_name() -> None:
         assert found["source_name"] == suffix.strip(" |-"), suffix
     html = page().replace("当升科技竞得工业用地_证券时报网", "明日股市预测--当升科技竞得工业用地")
     assert read(html)["title"] == "当升科技竞得工业用地"  # a column's name before it goes too
+
+
+def test_a_credit_run_on_into_the_next_links_text_is_cut_at_it() -> None:
+    credit = (
+        "<div class='info'>2019-09-26 12:11 来源：<a href='http://www.qstheory.cn/'>求是网</a>"
+        "<a href='/comment'>参与互动</a></div>"
+    )
+    html = page().replace(
+        "<div class='info'>2019-09-26 12:11 来源：证券时报网 作者：李在山</div>", credit
+    )
+    assert read(html)["source_name"] == "求是网"

@@ -208,9 +208,30 @@ def _read_meta(line: Line, registry: OutletRegistry) -> Meta | None:
         if line.links and line.text.startswith(words().link_labels) and len(line.text) <= 160:
             return Meta(url=line.links[0], url_rank=URL_OWN) if _own_line(line) else None
         return None
+    if meta.outlet:
+        meta.outlet = _first_link_text(meta.outlet, line.link_texts)
     if meta.outlet and not meta.url:
         meta.url, meta.url_rank = line.link_named(meta.outlet) or source_link(line), URL_SOURCE
     return meta
+
+
+def _first_link_text(name: str, link_texts: tuple[str, ...]) -> str:
+    """A credited name run on into the next link's text (来源：[求是网][参与互动] reads
+    求是网参与互动): the first link's text."""
+    for text in link_texts:
+        rest = name[len(text) :]
+        if (
+            len(text) >= 2
+            and name.startswith(text)
+            and rest
+            and any(
+                other and (other.startswith(rest) or rest.startswith(other))
+                for other in link_texts
+                if other != text
+            )
+        ):
+            return text
+    return name
 
 
 def _own_line(line: Line) -> bool:
