@@ -223,6 +223,9 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
         ("Originally published in The Guardian.", "The Guardian", True),
         # issue 11: the author's label after the account ends its name
         ("文章来自公众号：zaraghost作者：花儿街参考", "zaraghost", True),
+        # the article as subject with a time between (这篇文章十四年前刊登在…上)
+        ("> 这篇文章十四年前刊登在中国文化报上，正是《桃花扇》上演三个月后", "中国文化报", False),
+        ("本文最初发表在《南方周末》上", "南方周末", True),
     ],
 )
 def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:

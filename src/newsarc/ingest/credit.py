@@ -124,7 +124,10 @@ _CREDIT_PHRASE = re.compile(
     r"|来自|來自|源自|源於|来源于|來源於|来源是|來源是|来源为|來源為)"
     r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
 )
-_LEAD = re.compile(r"[>【\s]*(?:本文|此文|该文|該文|文章|原文)?")
+_LEAD = re.compile(
+    r"[>【\s]*(?:(?:本文|此文|该文|該文|文章|原文)"
+    r"(?:最初|最早|原|曾|曾经|曾經|\d+年前|[一二三四五六七八九十几幾]+年前|早年|当年|當年){0,2})?"
+)
 _ONLY_WITH_SUBJECT = (
     "来自",
     "來自",
@@ -162,6 +165,7 @@ def _credit_verb(line: str) -> re.Match[str] | None:
             subject = before.endswith(("本文", "文章"))
         else:
             subject = before.removesuffix("的").endswith(("本文", "此文", "文章"))
+            subject = subject or bool(_ARTICLE_THEN_WHEN.search(before))
         # another subject before the verb (这一调查结果2日发表在…, 图片转自…): not the article
         other = bool(_SUBJECT_TEXT.search(before)) and not subject
         other = other and not before.rstrip().endswith(_REPOSTERS)  # 俺转载自…: the blogger
@@ -173,6 +177,11 @@ def _credit_verb(line: str) -> re.Match[str] | None:
 
 
 LONG_LINE = 160  # a longer line names its source only with the article as the subject
+# The article as subject, a few words of when between it and the verb (这篇文章十四年前刊登在).
+_ARTICLE_THEN_WHEN = re.compile(
+    r"(?:^|[>\s。！？])(?:这篇|這篇|此篇|本篇)?(?:本文|此文|该文|該文|文章)"
+    r"(?:最初|最早|原|曾|曾经|曾經|\d+年前|[一二三四五六七八九十几幾]+年前|早年|当年|當年){1,2}$"
+)
 # What may stand before a credit verb without being its subject: a label, a date, brackets.
 _SUBJECT_TEXT = re.compile(rf"{CJK}(?![^：:]*[：:])")
 _REPOSTERS = (
@@ -217,6 +226,8 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
         return None
     rest = re.split(r"[，,。；;]", line[match.start("name") :], maxsplit=1)[0]
     named = _BYLINE_LABEL.split(match["name"], maxsplit=1)[0]  # 公众号：X作者：Y → X
+    if match["verb"].endswith(("在", "于", "於")) and named.endswith("上") and len(named) > 3:
+        named = named[:-1]  # 刊登在中国文化报上
     name = _platform_of(rest) or _publisher_name(_quoted(named))
     if not name or name in words().not_publishers or len(name) < 2:
         return None
