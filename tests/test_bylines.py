@@ -291,3 +291,5 @@ def test_names_lose_surrounding_punctuation_but_keep_paired_quotes() -> None:
     assert clean_name("公众号“劳燕东飞”。") == "公众号“劳燕东飞”"
     assert clean_name("新华网。") == "新华网"
     assert clean_name("“新华网") == "新华网"
+    assert clean_name("BBC_") == "BBC"  # Markdown's emphasis marks are no part of it
+    assert clean_name("**新华社**") == "新华社"

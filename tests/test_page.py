@@ -343,3 +343,8 @@ def test_a_photo_caption_before_the_first_paragraph_is_not_the_text() -> None:
     assert text.startswith("立叔走了。今晨")
     assert "照片來源" not in text
     assert "1979年艇戶到港督府請願，社工陪同。" in text
+
+
+def test_a_disclaimer_in_markdown_emphasis_names_its_site_clean() -> None:
+    post = f"---\ntitle: 标题\ndate: 2021-01-01\n---\n{BODY}\n_本文不代表BBC__的立场和观点。_\n"
+    assert read(post, "a.md")["source_name"] == "BBC"

@@ -105,7 +105,7 @@ def copyright_holder(line: str, registry: OutletRegistry) -> str:
         return back["name"]
     view = _NOT_OUR_VIEW.search(line)
     if view:
-        return view["name"] or view["other"]
+        return clean_name(view["name"] or view["other"])
     match = _COPYRIGHT.match(line)
     if not match:
         return ""

@@ -70,7 +70,7 @@ _TRAILING_PUNCT = "。，,、；;：:．.！!？?\"'“”‘’ \u3000"
 
 def clean_name(name: str) -> str:
     """A name or outlet as printed, without surrounding punctuation (`劳燕东飞”。` → …”)."""
-    name = name.strip(" \u3000\t")
+    name = name.strip(" \u3000\t*_")
     while name and name[-1] in "。，,、；;：:．.！!？?":
         name = name[:-1].rstrip()
     while name and name[0] in "，,、；;：:．.":
