@@ -150,17 +150,17 @@ def test_sentences_are_not_datelines(lead: str) -> None:
     ("line", "outlet"),
     [
         ("（文章来源：上海证券报）", "上海证券报"),
-        ("来源：公众号“劳燕东飞”。", "公众号“劳燕东飞”"),
+        ("来源：公众号“劳燕东飞”。", "劳燕东飞"),  # the account's name, as 公众号：X gives
         ("(来源：中国基金报)", "中国基金报"),
         ("本文转自： 内地智库发文谈李嘉诚撤资：别让他跑了 （新浪财经）", "新浪财经"),
         ("来源：中新经纬客户端", "中新经纬"),
         ("来源：微信公众号呆着2018年4月20日", "呆着"),
-        # issue 11: the disclaimer in parentheses after it is no outlet; the quoted account
-        # is (printed whole, as 公众号“劳燕东飞” above)
+        # issue 11: the disclaimer in parentheses after it is no outlet
         (
             "文章来源：微信公众订阅号“何老师侃谈”2018年4月20日（本文仅代表作者个人观点）",
-            "微信公众订阅号“何老师侃谈”",
+            "何老师侃谈",
         ),
+        ("来源：“中国数字时代”网站", "中国数字时代"),  # a quoted site: its name
     ],
 )
 def test_credit_lines_are_cleaned_of_punctuation(line: str, outlet: str) -> None:

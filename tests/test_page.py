@@ -137,7 +137,7 @@ def test_dates_from_byline_dateline_file_name_or_link(
         (f"香港文匯報訊(記者 葛沖 北京報道){BODY}", "香港文匯報"),
         (f"标题在这里很长\n{BODY}（文章来源：券商中国）\n", "券商中国"),
         (f"标题在这里很长\n{BODY.rstrip()}（发改委网站）\n", "发改委网站"),
-        (f"标题在这里很长\n{BODY}来源：公众号“劳燕东飞”。\n", "公众号“劳燕东飞”"),
+        (f"标题在这里很长\n{BODY}来源：公众号“劳燕东飞”。\n", "劳燕东飞"),
     ],
 )
 def test_outlet_from_the_credit_wherever_the_page_gives_it(page: str, outlet: str) -> None:

@@ -262,10 +262,14 @@ _APP_SUFFIX = re.compile(r"(?<=\w{2})(?:客户端|客戶端|APP|App|app|官微|�
 
 
 def outlet_name(name: str) -> str:
-    """A credited name as the outlet's: platform prefixes, an app's suffix and punctuation go
-    (微信公众订阅号“何老师侃谈” → 何老师侃谈, 中新经纬客户端 → 中新经纬); 本报 is no name."""
-    if re.search(r"[“「][^”」]+[”」]", name):
-        name = clean_name(name)  # 公众号“劳燕东飞”: a quoted name is printed whole
+    """A credited name as the outlet's: platform prefixes, an account's quotes, an app's
+    suffix and punctuation go (微信公众订阅号“何老师侃谈” → 何老师侃谈, 中新经纬客户端 →
+    中新经纬); 本报 is no name."""
+    quoted = re.search(r"[“「](?P<name>[^”」]+)[”」]", name)
+    if quoted and name[: quoted.start()].strip() in ("", *words().account_prefixes):
+        name = clean_name(quoted["name"])  # 公众号“劳燕东飞”: the account's name
+    elif quoted:
+        name = clean_name(name)  # “中国数字时代”网站: printed whole
     else:
         name = _APP_SUFFIX.sub("", _publisher_name(name))
     return "" if name.startswith(LOCAL_PAPER) and len(name) <= 3 else name
