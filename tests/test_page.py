@@ -348,3 +348,20 @@ def test_a_photo_caption_before_the_first_paragraph_is_not_the_text() -> None:
 def test_a_disclaimer_in_markdown_emphasis_names_its_site_clean() -> None:
     post = f"---\ntitle: 标题\ndate: 2021-01-01\n---\n{BODY}\n_本文不代表BBC__的立场和观点。_\n"
     assert read(post, "a.md")["source_name"] == "BBC"
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "site"),
+    [
+        ("央行宣布降准_财经_新华网", "央行宣布降准", "新华网"),
+        ("老虎怒了！山庄竟售虎骨酒 - 万象 - 舜网新闻", "老虎怒了！山庄竟售虎骨酒", "舜网"),
+        ("章莹颖案嫌犯首次开口-中新网辽宁频道", "章莹颖案嫌犯首次开口", "中新网"),
+        ("澎湃新闻记者调查 | 澎湃新闻", "澎湃新闻记者调查", "澎湃新闻"),  # a name, no section
+    ],
+)
+def test_a_page_titles_site_is_the_site_not_its_section(
+    title: str, headline: str, site: str
+) -> None:
+    from newsarc.ingest.title import clean_page_title
+
+    assert clean_page_title(title) == (headline, site)

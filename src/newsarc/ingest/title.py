@@ -31,6 +31,7 @@ def clean_page_title(title: str) -> tuple[str, str]:
         keywords -= 1
         if not site and _SITE_WORDS.search(part) and not re.search(r"[,，、]", part):
             site = part
+    site = _SITE_SECTION.sub("", site)  # 舜网新闻 → 舜网: the site, not its news section
     separators = _TITLE_SEPARATOR.findall(title.strip())
     headline = parts[0]
     for separator, part in zip(separators, parts[1:], strict=False):
@@ -38,6 +39,7 @@ def clean_page_title(title: str) -> tuple[str, str]:
     return headline.strip(), site
 
 
+_SITE_SECTION = re.compile(r"(?<=[网網])[^\s网網]{0,4}?(?:新闻|新聞|频道|頻道|首页|首頁)$")
 _SITE_WORDS = re.compile(
     r"网|網|频道|頻道|头条|頭條|新闻|新聞|之家|在线|在線|客户端|客戶端|日报|日報|晚报|晚報|时报|時報"
     r"|官网|官網|首页|首頁|财经|財經|科技|体育|體育|娱乐|娛樂|国际|國際|社会|社會|万象|萬象|\.com|\.cn"
