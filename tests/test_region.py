@@ -160,3 +160,25 @@ def test_a_credit_run_on_into_the_next_links_text_is_cut_at_it() -> None:
         "<div class='info'>2019-09-26 12:11 来源：证券时报网 作者：李在山</div>", credit
     )
     assert read(html)["source_name"] == "求是网"
+
+
+def test_a_pages_time_in_its_scripts_where_its_head_gives_none() -> None:
+    html = page().replace("2019-09-26 12:11 ", "")
+    script = '<script>window.DATA = {"pubtime": "2019-09-07 19:02:26", "media": "扬眼"};</script>'
+    assert str(read(html.replace("</head>", script + "</head>"))["date"]).startswith(
+        "2019-09-07T19:02"
+    )
+    attr = html.replace("<div class='main'>", "<div class='main' data-ptime='2019-05-17 20:02:46'>")
+    assert str(read(attr)["date"]).startswith("2019-05-17T20:02")
+
+
+def test_a_saved_wechat_post_has_its_accounts_name_and_time() -> None:
+    html = page().replace("2019-09-26 12:11 来源：证券时报网 ", "").replace("证券时报e公司讯，", "")
+    head = (
+        "<meta property='og:site_name' content='微信公众平台'>"
+        '<script>var nickname = "爱否科技"; var ct = "1581517074";'
+        ' var msg_link = "http://mp.weixin.qq.com/s?__biz=MzA";</script>'
+    )
+    found = read(html.replace("</head>", head + "</head>"))
+    assert found["source_name"] == "爱否科技"
+    assert found["date"] == "2020-02-12T22:17:54+08:00"

@@ -192,6 +192,7 @@ def read_html_page(source: str) -> HtmlPage:
     page = HtmlPage(blocks=[])
     _read_head(doc, page)
     page.url = page.url or _saved_from(source)
+    _read_page_script(source, page)
     body = doc.find("body")
     root = body if body is not None else doc
     try:
@@ -210,6 +211,33 @@ _SAVED_FROM = re.compile(
     r"(?:saved from url=\(\d+\))?\s*(?P<url>https?://[^\s<>\"]+?)\s*-->",
     re.I,
 )
+
+
+# A page's publication time in its scripts or data attributes, where its head gives none:
+# `"pubtime": "2019-09-07 19:02:26"` (腾讯), `data-ptime="2019-05-17 20:02:46"` (网易号),
+# `var publish_time = "…"`; and a WeChat post's (`var ct = "1581517074"`, Unix time) with
+# its account's name (`var nickname = "爱否科技"`), which is the outlet, not 微信公众平台.
+_SCRIPT_DATE = re.compile(
+    r"\b(?:pub_?time|publish_?time|publish_?date|pubdate|ptime|datePublished)[\"']?\s*[:=]\s*"
+    r"[\"'](?P<date>\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)",
+    re.I,
+)
+_WECHAT_TIME = re.compile(r"\bvar\s+ct\s*=\s*\"(?P<ct>\d{10})\"")
+_WECHAT_ACCOUNT = re.compile(r"\bvar\s+nickname\s*=\s*\"(?P<name>[^\"<>]{1,40})\"")
+
+
+def _read_page_script(source: str, page: HtmlPage) -> None:
+    import datetime as dt
+
+    if not page.date and (found := _SCRIPT_DATE.search(source)):
+        page.date = found["date"]
+    if "mp.weixin.qq.com" not in source[:200_000]:
+        return
+    if not page.date and (ct := _WECHAT_TIME.search(source)):
+        beijing = dt.timezone(dt.timedelta(hours=8))
+        page.date = dt.datetime.fromtimestamp(int(ct["ct"]), beijing).isoformat()
+    if account := _WECHAT_ACCOUNT.search(source):
+        page.site_name = account["name"].strip()
 
 
 def _saved_from(source: str) -> str | None:
