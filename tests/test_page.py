@@ -365,3 +365,18 @@ def test_a_page_titles_site_is_the_site_not_its_section(
     from newsarc.ingest.title import clean_page_title
 
     assert clean_page_title(title) == (headline, site)
+
+
+def test_an_html_pages_title_ends_with_its_sites_name() -> None:
+    from newsarc.ingest.title import clean_page_title
+
+    title = "逆水寒再按照这个速度研发下去 应该马上就要收到律师函了！|游民星空"
+    assert clean_page_title(title, html=True) == (title.split("|")[0], "游民星空")
+    # a crawler's record may bar its keywords on; one is no site
+    assert clean_page_title("榆林产妇跳楼事件各方最新回应|产妇") == (
+        "榆林产妇跳楼事件各方最新回应|产妇",
+        "",
+    )
+    # a long last part is the headline's own
+    long = "夜读 | 辅警掉进窨井爬起后坚守井口 | 杭州保姆纵火吓哭前娱乐圈雇主"
+    assert clean_page_title(long, html=True) == (long, "")

@@ -127,7 +127,7 @@ def _read_body(kind: str, body: str, registry: OutletRegistry) -> _Body:
         page = read_html_page(body)
         if page.list_page:
             raise NotAnArticle(page.list_page)
-        title, site = clean_page_title(page.title)
+        title, site = clean_page_title(page.title, html=True)
         blocks = around(page.blocks, registry, title)  # the article and its bylines
         return _Body(blocks, title, page.site_name or site, page.url, page.date, page.authors)
     if kind == "plaintext":

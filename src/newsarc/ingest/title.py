@@ -17,10 +17,11 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：、]")
 TITLE_LIMIT = 48
 
 
-def clean_page_title(title: str) -> tuple[str, str]:
+def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
     """(headline, site) from a page's <title> or a crawler's 标题: short parts at its end are
     the site, its section or keywords (`标题_新闻_新华网`, `标题 | 猎云网`, `标题|动物园|老虎`);
-    a long part there is the headline's own (`夜读 | 辅警… | 杭州…`)."""
+    a long part there is the headline's own (`夜读 | 辅警… | 杭州…`). An HTML page's <title>
+    ends with its site's name (`标题|游民星空`): one short name after a bar is the site."""
     parts = [p for p in _TITLE_SEPARATOR.split(title.strip()) if p.strip()]
     if len(parts) <= 1:
         return title.strip(), ""
@@ -31,6 +32,16 @@ def clean_page_title(title: str) -> tuple[str, str]:
         keywords -= 1
         if not site and _SITE_WORDS.search(part) and not re.search(r"[,，、]", part):
             site = part
+    last = parts[-1].strip()
+    bar = _TITLE_SEPARATOR.findall(title.strip())[len(parts) - 2].strip() if len(parts) > 1 else ""
+    if (
+        html
+        and not site
+        and bar in ("|", "｜", "_")
+        and _SHORT_NAME.fullmatch(last)
+        and len(" ".join(parts[:-1])) >= 10
+    ):
+        site = parts.pop().strip()
     site = _SITE_SECTION.sub("", site)  # 舜网新闻 → 舜网: the site, not its news section
     separators = _TITLE_SEPARATOR.findall(title.strip())
     headline = parts[0]
@@ -39,6 +50,7 @@ def clean_page_title(title: str) -> tuple[str, str]:
     return headline.strip(), site
 
 
+_SHORT_NAME = re.compile(rf"(?=.*[{CJK_CLASS}])[^\s，。！？,.!?：:]{{2,8}}")
 _SITE_SECTION = re.compile(r"(?<=[网網])[^\s网網]{0,4}?(?:新闻|新聞|频道|頻道|首页|首頁)$")
 _SITE_WORDS = re.compile(
     r"网|網|频道|頻道|头条|頭條|新闻|新聞|之家|在线|在線|客户端|客戶端|日报|日報|晚报|晚報|时报|時報"
