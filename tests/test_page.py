@@ -380,3 +380,14 @@ def test_an_html_pages_title_ends_with_its_sites_name() -> None:
     # a long last part is the headline's own
     long = "夜读 | 辅警掉进窨井爬起后坚守井口 | 杭州保姆纵火吓哭前娱乐圈雇主"
     assert clean_page_title(long, html=True) == (long, "")
+
+
+def test_a_timelines_dates_are_its_text_not_its_bylines() -> None:
+    """A chronology (2002-11-01 / what happened / 2003-02-09 / …) holds its dates as text:
+    none of them is the article's date line, at its top, its end or anywhere."""
+    events = ["2002-11-01", "首宗病例的佛山男子发病。", "2003-02-09", "广东省多个城市出现疫情。"]
+    events += ["2003-02-10", "卫生厅公布有非典型肺炎病例。", "2003-06-23", "世卫剔除香港疫区之名。"]
+    post = "---\ntitle: 2003年香港SARS大事记\ndate: 2020-01-21\n---\n" + "\n\n".join(events) + "\n"
+    found = read(post, "a.md")
+    assert found["text"] == "\n\n".join(events)
+    assert str(found["date"]).startswith("2020-01-21")

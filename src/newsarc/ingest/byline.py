@@ -172,6 +172,11 @@ def _maybe_meta() -> re.Pattern[str]:
     return re.compile(rf"[:：|｜/／\d]|//|{alternation(tuple(r for r in roles if len(r) > 1))}")
 
 
+def is_date_only(line: str) -> bool:
+    """A line that is a date and at most a few words (`2020-03-09 08:15`, `2020年3月9日`)."""
+    return len(line) <= 40 and _date_only_line(line) is not None
+
+
 def _date_only_line(line: str) -> Meta | None:
     """A line that is a date and at most a few words (`2020-03-09 08:15`, `2020年3月9日 星期一`)."""
     found = find_date(line)

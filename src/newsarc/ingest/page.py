@@ -26,6 +26,7 @@ from newsarc.ingest.byline import (
     URL_OWN,
     URL_SOURCE,
     Meta,
+    is_date_only,
     strip_tail_byline,
 )
 from newsarc.ingest.chrome import default_rules
@@ -65,6 +66,7 @@ def read_page(
     repeating it is dropped rather than kept as text, and no other is taken for it.
     `title_hint` (a page's <title>) is preferred where a line repeats it."""
     lines = lines_of(blocks)
+    _keep_a_timelines_dates(lines)
     parts = PageParts()
     keep = [True] * len(lines)
     for index, line in enumerate(lines):
@@ -103,6 +105,18 @@ def read_page(
             parts.paragraphs[0], _ = strip_tail_credit(parts.paragraphs[0], registry)
         parts.paragraphs = [p.strip() for p in parts.paragraphs if p.strip()]
     return parts
+
+
+TIMELINE_DATES = 3  # lines that are only a date, from which a page is a chronology
+
+
+def _keep_a_timelines_dates(lines: list[Line]) -> None:
+    """A chronology's lines that are only a date (2002-11-01 / what happened / 2003-02-09 /
+    …) are its text: none of them is read as a date line, at the top, the end or anywhere."""
+    dated = [line for line in lines if is_date_only(line.text)]
+    if len(dated) >= TIMELINE_DATES:
+        for line in dated:
+            line.meta_memo[:] = [None]
 
 
 # ---- chrome ------------------------------------------------------------------------------
