@@ -55,6 +55,11 @@ REGISTRY = OutletRegistry.default()
         ("（图片来源：同花顺）", None, "", []),  # a photo's credit is not the article's
         ("执笔/叨叨姐、胡一刀&李小飞刀", None, "", ["叨叨姐", "胡一刀", "李小飞刀"]),
         ("来源于：东区办事处", None, "东区办事处", []),
+        ("采写丨张弘", None, "", ["张弘"]),  # 丨 (U+4E28) is a bar too
+        ("编辑丨李四 校对丨王五", None, "", ["李四", "王五"]),
+        ("端传媒记者 吴婧、戚振宇 发自北京、香港", None, "端传媒", ["吴婧", "戚振宇"]),
+        ("特约撰稿人 宋子江 发自香港", None, "", ["宋子江"]),
+        ("Source: 蘋果日報【沙士15-疫情大事記】", None, "蘋果日報", []),
         ("来源：本站原创", None, "", []),  # the site's own: no name (its <title> may say)
         ("社會中心／綜合報導", None, "", []),  # a desk, no one's name
         ("記者王煌忠／台中報導", None, "", ["王煌忠"]),
@@ -197,7 +202,19 @@ def test_a_trailing_credit_is_taken_by_pattern_and_removed(
 
 @pytest.mark.parametrize(
     "name",
-    ["完", "北京", "记者 张三", "2020年", "图", "王卡卡", "综合报道", "德新社、法新社、路透社"],
+    [
+        *[
+            "完",
+            "北京",
+            "记者 张三",
+            "2020年",
+            "图",
+            "王卡卡",
+            "综合报道",
+            "德新社、法新社、路透社",
+        ],
+        "资料来自维基百科",  # a fact box's source, not the article's
+    ],
 )
 def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
     assert not reads_as_publisher(name, REGISTRY)
@@ -216,6 +233,7 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
         ("我能看到的争论也越来越多，" * 8 + "这篇文章源自知乎，行文稍有不忿之意。", "知乎", False),
         ("以下这篇文章的来源是“恒丰资本研究院”。原文标题就是：【股灾】", "恒丰资本研究院", False),
         ("俺转载自“中国数字时代”网站的“这个链接”", "中国数字时代", False),
+        ("经作者授权，本文转载自博客“ 万有引力之虫 ”", "万有引力之虫", False),
         # a post first published on someone's account: the platform published it
         ("本文原刊 作者Facebook", "Facebook", True),
         ("本文原刊社福界前立法會議員 邵家臻Facebook", "Facebook", True),
@@ -226,6 +244,8 @@ def test_a_parenthesis_that_is_no_publisher_stays(name: str) -> None:
         # the article as subject with a time between (这篇文章十四年前刊登在…上)
         ("> 这篇文章十四年前刊登在中国文化报上，正是《桃花扇》上演三个月后", "中国文化报", False),
         ("本文最初发表在《南方周末》上", "南方周末", True),
+        ("（本文發表於印刻文學生活誌．二○二二年．十一月）", "印刻文學生活誌", True),
+        ("※本文於2018年12月27日發表於自由評論網《神楽坂週記》專欄", "自由評論網", True),
     ],
 )
 def test_repost_credits_in_words(line: str, credit: str, whole: bool) -> None:
@@ -268,10 +288,14 @@ def test_names_are_split_but_a_pen_name_with_a_comma_stays_whole() -> None:
     assert split_names("台灣特派員鄭智仁") == ["鄭智仁"]
     # five reporters run together with nothing between them: no one's name
     assert split_names("记者李东王荣辉张子渊陈卿媛张蕊") == []
+    # a name and its original in brackets are one person
+    assert split_names("丽贝卡·韦斯特、丽贝卡·韦斯特（Rebecca West）") == ["丽贝卡·韦斯特"]
     # a CMS's staff code is no part of an editor's name
     assert split_names("荀建国_NN7379") == ["荀建国"]
     assert split_names("朱家浒 PN054") == ["朱家浒"]
     assert split_names("陈智 整合") == ["陈智"]  # what the reporter did is no name
+    assert split_names("特约撰稿人 宋子江") == ["宋子江"]
+    assert split_names("委员 村山宏") == ["村山宏"]  # 编辑委员 村山宏: a rank
 
 
 @pytest.mark.parametrize("value", ["特約轉載", "转载", "佚名", "网络", "admin", "匿名、网络"])

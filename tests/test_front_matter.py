@@ -78,3 +78,20 @@ def test_yaml_alias_bomb_is_not_expanded() -> None:
     )
     article = extract_article(post(bomb + "title: 标题\ntags: *i"), "x.md")
     assert article.title == "标题" and len(article.tags) <= 200
+
+
+@pytest.mark.parametrize(
+    ("front", "authors"),
+    [
+        ("author: Nei.st\ncategories: [ Nei.st ]", []),  # the feed's name is no author
+        ("author: 燕京书评\ncategories: [燕京书评]\ntags: [燕京书评, 历史]", []),
+        ("author: 汪建根\ntags: 转载 汪建根 中国文化报", ["汪建根"]),  # a tag names him too
+        ("author: (臺)中央社CNA\ncategories: [ CNA ]", []),  # names an outlet
+        ("author: 张潔平\ncategories: [ Matters ]", ["张潔平"]),
+    ],
+)
+def test_a_front_matter_author_that_is_the_feed_or_an_outlet_is_no_author(
+    front: str, authors: list[str]
+) -> None:
+    article = extract_article(post("title: 标题\ndate: 2021-01-01\n" + front), "x.md")
+    assert article.authors == authors

@@ -71,8 +71,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # A label and its colon (来源：, 發布日期:, 编辑 | X, 文/X; 文/图 X is the label 文/图),
         # or a verb that needs none (轉載自X).
         "label": re.compile(
-            rf"(?:(?:^|(?<=[\s|｜/（(【\[，,]))(?:(?P<label>{label})\s*"
-            rf"(?:[:：]|[|｜](?=\s*\S)|[/／](?![图圖]\s)(?=\s*\S))|(?P<verb>{verbs}))"
+            rf"(?:(?:^|(?<=[\s|｜丨/（(【\[，,]))(?:(?P<label>{label})\s*"
+            rf"(?:[:：]|[|｜丨](?=\s*\S)|[/／](?![图圖]\s)(?=\s*\S))|(?P<verb>{verbs}))"
             rf"|(?<=\w)(?P<glued>{glued})\s*[:：])\s*"
         ),
         # A label with no colon before a value: 每经记者 黄名扬, 记者 马婧
@@ -169,7 +169,7 @@ def _maybe_meta() -> re.Pattern[str]:
     link, or a role or verb (记者 X, 轉載自X, 原创 X); most lines of text fail it at once."""
     w = words()
     roles = (*w.author_labels, *w.editor_labels, *w.source_verbs, "原创", "原創")
-    return re.compile(rf"[:：|｜/／\d]|//|{alternation(tuple(r for r in roles if len(r) > 1))}")
+    return re.compile(rf"[:：|｜丨/／\d]|//|{alternation(tuple(r for r in roles if len(r) > 1))}")
 
 
 def is_date_only(line: str) -> bool:
@@ -193,9 +193,11 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     leftover = line[: labels[0].start()]
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
-        label = match["label"] or match.groupdict().get("glued") or match.groupdict().get("verb")
-        value = line[match.end() : end].strip(" |｜\u3000")
-        value = re.split(r"\s*[|｜]\s*|\s{2,}", value)[0] if value else ""
+        label = str(
+            match["label"] or match.groupdict().get("glued") or match.groupdict().get("verb")
+        )
+        value = line[match.end() : end].strip(" |｜丨\u3000")
+        value = re.split(r"\s*[|｜丨]\s*|\s{2,}", value)[0] if value else ""
         consumed, raw = line[match.end() : end], value
         if label in w.photo_labels:
             if _is_sentence_value(value):
@@ -206,6 +208,8 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
             url = re.match(URL, value)
             if url:
                 meta.url = meta.url or absolute(url.group(0))
+                if label in w.link_labels:  # Source: URL
+                    meta.url_rank = URL_OWN
             else:
                 found = find_date(value)
                 if found:
@@ -213,6 +217,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
                     value = (value[: found[1]] + value[found[2] :]).strip()
                 _, credited = strip_tail_credit(value, registry)
                 value = credited or value  # 本文转自：标题（新浪财经）
+                value = re.split(r"(?<=.)[【《〈]", value)[0]  # Source: 蘋果日報【標題】
                 meta.outlet = meta.outlet or clean_name(value.split()[0] if value else "")
         elif label in w.date_labels:
             found = find_date(value)
@@ -231,10 +236,17 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
             too_long = len(value) > 40 and CJK_RE.search(value)  # Latin names run long
             if re.search(r"[。！？!?；;]", value) or value.count("，") > 1 or too_long:
                 return None  # 记者 了解到，…: a sentence about reporters, not a byline
-            staff = _STAFF_OF.match(value)
+            # the outlet before the role, in the value (南方周末记者 毛淑杰) or in the label
+            # (端传媒记者 吴婧); a short one there is a nickname (每经记者 X)
+            in_value = _STAFF_OF.match(value)
+            in_label = _STAFF_OF.match(label + " ")
+            if in_label and len(in_label["outlet"]) < 3:
+                in_label = None
+            staff = in_value or in_label
             if staff and registry.looks_like_outlet(staff["outlet"]):
                 meta.outlet = meta.outlet or staff["outlet"]  # 南方周末记者 毛淑杰
-                value = value[staff.end() :]
+                if in_value:
+                    value = value[in_value.end() :]
             meta.authors.extend(n for n in split_names(value) if n not in meta.authors)
         leftover += consumed.replace(raw, "", 1)
     found = find_date(leftover)

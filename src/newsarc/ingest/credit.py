@@ -124,10 +124,11 @@ _CREDIT_PHRASE = re.compile(
     r"|来自|來自|源自|源於|来源于|來源於|来源是|來源是|来源为|來源為)"
     r"\s*(?P<name>[^，,。；;、\s（(]{2,30})"
 )
-_LEAD = re.compile(
-    r"[>【\s]*(?:(?:本文|此文|该文|該文|文章|原文)"
-    r"(?:最初|最早|原|曾|曾经|曾經|\d+年前|[一二三四五六七八九十几幾]+年前|早年|当年|當年){0,2})?"
+_WHEN = (
+    r"(?:最初|最早|原|曾|曾经|曾經|\d+年前|[一二三四五六七八九十几幾]+年前|早年|当年|當年"
+    r"|[於于在]?\d{4}年\d{1,2}月(?:\d{1,2}日)?)"
 )
+_LEAD = re.compile(rf"[>【\s※（(]*(?:(?:本文|此文|该文|該文|文章|原文){_WHEN}{{0,2}})?")
 _ONLY_WITH_SUBJECT = (
     "来自",
     "來自",
@@ -179,8 +180,7 @@ def _credit_verb(line: str) -> re.Match[str] | None:
 LONG_LINE = 160  # a longer line names its source only with the article as the subject
 # The article as subject, a few words of when between it and the verb (这篇文章十四年前刊登在).
 _ARTICLE_THEN_WHEN = re.compile(
-    r"(?:^|[>\s。！？])(?:这篇|這篇|此篇|本篇)?(?:本文|此文|该文|該文|文章)"
-    r"(?:最初|最早|原|曾|曾经|曾經|\d+年前|[一二三四五六七八九十几幾]+年前|早年|当年|當年){1,2}$"
+    rf"(?:^|[>\s。！？※（(])(?:这篇|這篇|此篇|本篇)?(?:本文|此文|该文|該文|文章){_WHEN}{{1,2}}$"
 )
 # What may stand before a credit verb without being its subject: a label, a date, brackets.
 _SUBJECT_TEXT = re.compile(rf"{CJK}(?![^：:]*[：:])")
@@ -214,10 +214,14 @@ _CREDIT_VERB = re.compile(
 )
 
 
+_SPACED_QUOTE = re.compile(r"([“「])\s+|\s+([”」])")
+
+
 def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool] | None:
     """A repost's credit in words: (publisher, whether the line is only the credit)."""
     if not _CREDIT_VERB.search(line):
         return None
+    line = _SPACED_QUOTE.sub(r"\1\2", line)  # 博客“ 万有引力之虫 ”: the name inside
     english = _CREDIT_PHRASE_EN.match(line) if len(line) <= LONG_LINE else None
     if english:
         return _platform_of(english["name"]) or english["name"].strip(), True
@@ -238,7 +242,13 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
 def _quoted(name: str) -> str:
     """`“中国数字时代”网站的“这个链接”` → 中国数字时代: a quoted name is the name."""
     quoted = re.match(r"^[“「《]([^”」》]{2,30})[”」》]", name)
-    return quoted[1] if quoted else name
+    if quoted:
+        return quoted[1]
+    # 博客“万有引力之虫”, 公众号「X」: what holds it, then its name in quotes
+    owned = re.match(r"^(?P<owner>[^“「《]{1,8})[“「《](?P<name>[^”」》]{2,30})(?:[”」》]|$)", name)
+    if owned and (owned["owner"].endswith(_OWNED) or owned["owner"] in words().account_prefixes):
+        return owned["name"]
+    return name
 
 
 # A post on someone's account (邵家臻Facebook, 作者Facebook, the author's facebook) was published
@@ -285,4 +295,5 @@ def _publisher_name(name: str) -> str:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix) :]
     name = name.removesuffix("上").strip("《》〈〉“”「」【】\"' ")
+    name = re.split(r"(?<=.)[《【〈]|[．・·](?=.*[年月])", name)[0]  # X《專欄》, X．二○二二年
     return clean_name(name)

@@ -238,10 +238,13 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
         is_page=layout in PAGE_LAYOUTS or stem in PAGE_NAMES,
         is_template=is_template_date(raw_date),
     )
+    feed_names = {w.lower() for w in categories}  # not tags: they name authors too
     for key in _AUTHOR_KEYS:
         for value in _words_keep_spaces(meta.get(key)):
             # author: 端傳媒, 獨媒報導, 《法庭線》, 陳婉容/端傳媒 — a repost credits the outlet
             for part in re.split(r"\s*[/／]\s*", value):
+                if part.strip().lower() in feed_names:
+                    continue  # author: Nei.st under categories: [Nei.st]: the feed, no one
                 outlet = _outlet_as_author(part, registry)
                 if outlet:
                     post.source_name = post.source_name or outlet
@@ -266,6 +269,8 @@ _REPORTED_BY = re.compile(r"(?:報導|报导|报道|報道)$")
 
 def _outlet_as_author(value: str, registry: OutletRegistry) -> str:
     name = _REPORTED_BY.sub("", value.strip().strip("《》〈〉"))
+    # (臺)中央社CNA: a region's mark before the name, its Latin initials after it
+    name = re.sub(r"[A-Z]{2,6}$", "", re.sub(r"^[（(][^）)]{1,3}[）)]", "", name)).strip() or name
     known = registry.by_name(name)
     if known or (len(name) <= 12 and registry.looks_like_outlet(name)):
         return name

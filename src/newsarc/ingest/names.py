@@ -62,6 +62,8 @@ _COMMA = re.compile(r"\s*[,，]\s*")
 # Nine Chinese characters and more with nothing between them are names run together
 # (记者李东王荣辉张子渊陈卿媛张蕊), not one: no one name can be told from the next.
 _RUN_TOGETHER = re.compile(rf"^{CJK}{{9,}}$")
+_REPORTED_FROM = re.compile(r"\s*(?:发自|發自)")  # where the reporters wrote from
+_ORIGINAL_NAME = re.compile(r"(?<=\S)\s*[（(][A-Za-z][A-Za-z .·'-]{1,40}[）)]$")
 # A CMS's staff code after an editor's name (荀建国_NN7379, 朱家浒 PN054): no part of it.
 _STAFF_CODE = re.compile(rf"(?<={CJK})[_\s]*[A-Z]{{1,4}}\d{{2,}}$")
 _PERSON = re.compile(rf"^(?:{CJK}{{2,4}}|{CJK}{{1,2}}·{CJK}{{1,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)$")
@@ -86,7 +88,7 @@ def clean_name(name: str) -> str:
 
 # 台灣特派員鄭智仁, 本报记者张三: the role before a name is not part of it.
 _ROLE_PREFIX = re.compile(
-    rf"^{CJK}{{0,6}}?(?:特派员|特派員|记者|記者|通讯员|通訊員)\s*(?={CJK}{{2}})"
+    rf"^{CJK}{{0,6}}?(?:特派员|特派員|记者|記者|通讯员|通訊員|撰稿人|撰稿員)\s*(?={CJK}{{2}})"
 )
 
 
@@ -102,18 +104,23 @@ def split_names(value: str) -> list[str]:
     """`黄名扬、官远星` → two names; a pen name with a comma (`一个闲人，不闲`) stays whole
     unless every part is a personal name."""
     names: list[str] = []
+    value = _REPORTED_FROM.split(value, maxsplit=1)[0]  # 吴婧、戚振宇 发自北京、香港
     for chunk in _NAME_SPLIT.split(value.strip()):
         parts = [p for p in _COMMA.split(chunk) if p]
         if len(parts) > 1 and not all(is_person(p) for p in parts):
             parts = [chunk]
         for part in parts:
             words_of = [w for w in part.split() if w not in words().not_authors]
+            dropped = len(words_of) < len(part.split())
             if " " in part and words_of and all(is_person(w) for w in words_of):
                 candidates = words_of  # 王五 李四; 陈智 整合 (what he did is no name)
+            elif len(words_of) == 1 and dropped:
+                candidates = words_of  # 委员 村山宏: a rank, then the name
             else:
                 candidates = [part]
             for name in candidates:
                 name = clean_name(_STAFF_CODE.sub("", _ROLE_PREFIX.sub("", name)))
+                name = _ORIGINAL_NAME.sub("", name) or name  # 丽贝卡·韦斯特（Rebecca West）
                 if name in words().not_authors:
                     continue
                 if name and name not in names and len(name) <= 30 and not _RUN_TOGETHER.match(name):
