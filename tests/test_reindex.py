@@ -103,3 +103,33 @@ def test_changes_made_while_reindex_extracts_are_kept(
     assert "加的标签" in record["tags"] and record["source_name"] == "另一家"
     assert record["title"].startswith("新华网与成都新津")  # the reindex's own change
     assert imported("show", "5a49").exit_code == 1  # removed meanwhile: stays removed
+
+
+def test_importing_again_after_a_reindex_found_a_link_adds_nothing(
+    newsarc: Invoke, db: Path, tmp_path: Path
+) -> None:
+    """An older extractor stored a saved page without its link (under an id of its title);
+    reindex finds the link and keeps the id; importing the same folder again must find the
+    article by its content, not store it a second time under the link's id."""
+    page = tmp_path / "pages" / "1.html"
+    page.parent.mkdir()
+    body = "".join(f"<p>这是正文第{i}段，记者从有关部门获悉，项目进展顺利。</p>" for i in range(4))
+    page.write_text(
+        "<!--http://dy.163.com/v2/article/detail/EFDAIN1E054550F0.html-->\n"
+        f"<html><head><title>京沪高速封闭施工</title></head><body><h1>京沪高速封闭施工</h1>{body}"
+        "</body></html>",
+        "utf-8",
+    )
+    newsarc("import", str(page.parent))
+    (old_id,) = lines(newsarc("list", "-f", "ids").stdout)
+    _tamper(db, old_id, url=None)  # as the extractor before saved-from links left it
+    archive = Archive.open(db)
+    record = dict(archive.listing.get(old_id) or {}, id="0123456789abcdef")
+    text, original = archive.text(old_id), archive.original(old_id)
+    with archive.writing() as writer:  # …under the id its title gave then
+        writer.remove(old_id)
+        writer.put(record, text, original)
+    assert "1 changed" in newsarc("reindex").stderr
+    result = newsarc("import", str(page.parent))
+    assert "0 added, 1 already there" in result.stderr
+    assert lines(newsarc("list", "-f", "ids").stdout) == ["0123456789abcdef"]

@@ -266,6 +266,10 @@ def _write_batch(
             **writer.ids_with_content([e.content for e in unfound if not e.url]),
             **writer.ids_with_content([e.content for e in unfound if e.url], unlinked=True),
         }
+        # …or a stored one with a link (a reindex found it and kept the old id): the same
+        # article when the links agree (_stored_as compares them)
+        linked = [e.content for e in unfound if e.url and e.content not in same]
+        same.update(writer.ids_with_content(linked))
         for e in unfound:
             if e.content in older:
                 same.setdefault(e.content, older[e.content])
