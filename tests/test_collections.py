@@ -30,15 +30,17 @@ FLOORS = {
     "daily-md": 1.00,
     "hk-tw-news": 0.99,
     "html-pages": 1.00,
-    "jekyll-blogs": 0.96,
-    "plaintext-sites": 0.92,
-    "whole-pages": 0.81,
+    "jekyll-blogs": 0.97,
+    "plaintext-sites": 0.93,
+    "repost-blogs": 0.96,
+    "whole-pages": 0.88,
 }
-FIELD_FLOORS = {"title": 0.97, "date": 0.97, "source_name": 0.88, "url": 0.99}
-# The bar is 0.97 over all collections; with whole saved pages of 35 sites added
-# (whole-pages, 0.81) the seven stand at 0.956 (the six before it at 0.975).
-ALL_FIELDS_FLOOR = 0.955
-BOUNDS_FLOOR = 253  # texts that start and end where the truth says, of 339
+FIELD_FLOORS = {"title": 0.98, "date": 0.98, "source_name": 0.90, "url": 0.99}
+# The bar is 0.97 over all collections. Two collections gathered after a probe of
+# unseen shapes (whole saved pages of 35 sites; three reposting Jekyll blogs) bring the eight
+# to 0.967; the six before them stand at 0.977.
+ALL_FIELDS_FLOOR = 0.966
+BOUNDS_FLOOR = 273  # texts that start and end where the truth says, of 377
 
 
 def test_every_collection_has_a_floor_and_at_least_300_files_in_all() -> None:

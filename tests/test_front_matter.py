@@ -95,3 +95,29 @@ def test_a_front_matter_author_that_is_the_feed_or_an_outlet_is_no_author(
 ) -> None:
     article = extract_article(post("title: 标题\ndate: 2021-01-01\n" + front), "x.md")
     assert article.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("title: 道琼斯泄洪 - iYouPort\ncategories: [ iYouPort ]", "道琼斯泄洪"),
+        ("title: 道琼斯泄洪 | 燕京书评\ncategories: [ 燕京书评 ]", "道琼斯泄洪"),
+        ("title: 新华网 - 消息\ncategories: [ 新华网 ]", "新华网 - 消息"),  # not at its end
+        ("title: iYouPort\ncategories: [ iYouPort ]", "iYouPort"),  # nothing before it
+    ],
+)
+def test_a_title_that_ends_with_its_feeds_name_loses_it(front: str, title: str) -> None:
+    assert extract_article(post(front + "\ndate: 2021-01-01"), "x.md").title == title
+
+
+@pytest.mark.parametrize(
+    ("front", "outlet"),
+    [
+        ("categories: [ 燕京书评 ]\ntags: [ 燕京书评 ]", "燕京书评"),  # filed by its source
+        ("categories: initium\ntags: blog", "端傳媒"),  # an alias of a known outlet
+        ("categories: [ 评论 ]\ntags: [ 评论 ]", ""),  # a column, not a source
+    ],
+)
+def test_a_category_filed_as_a_tag_too_is_the_source(front: str, outlet: str) -> None:
+    article = extract_article(post("title: 标题\ndate: 2021-01-01\n" + front), "x.md")
+    assert article.source_name == outlet

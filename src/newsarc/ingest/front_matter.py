@@ -17,7 +17,7 @@ import yaml
 
 from newsarc.errors import UnreadableFile
 from newsarc.ingest.dates import normalize_date
-from newsarc.ingest.names import split_names
+from newsarc.ingest.names import split_names, words
 from newsarc.ingest.outlets import OutletRegistry, slugify_name
 
 # Blank lines before the opening --- are tolerated: some scrapers write one.
@@ -239,6 +239,10 @@ def read_post_meta(meta: dict[str, Any], filename: str, registry: OutletRegistry
         is_template=is_template_date(raw_date),
     )
     feed_names = {w.lower() for w in categories}  # not tags: they name authors too
+    for name in categories[:1]:  # title: 道琼斯泄洪 - iYouPort, filed under iYouPort
+        end = re.search(rf"\s+[-–—|｜_]\s+{re.escape(name)}\s*$", post.title, re.I)
+        if end and end.start() > 0:
+            post.title = post.title[: end.start()].rstrip()
     for key in _AUTHOR_KEYS:
         for value in _words_keep_spaces(meta.get(key)):
             # author: 端傳媒, 獨媒報導, 《法庭線》, 陳婉容/端傳媒 — a repost credits the outlet
@@ -291,9 +295,17 @@ def _words_keep_spaces(value: Any) -> list[str]:
 def feed_outlet(feed: str, tags: list[str], registry: OutletRegistry) -> tuple[str, str]:
     """(slug, name) of the outlet a Jekyll category names, or ("", "") for a feed that is
     not one (`Archive`, `sticky`, `news`, `blog`)."""
-    known = registry.by_slug(feed)
+    known = registry.by_slug(feed) or registry.by_name(feed)  # initium: 端傳媒's
     if known:
         return known.slug, known.name
+    if (  # categories: [燕京书评] with tags: [燕京书评]: a reposting site files by source
+        re.search(r"[\u4e00-\u9fff]", feed)
+        and feed in tags
+        and 2 <= len(feed) <= 10
+        and feed not in words().column_words
+        and feed not in FEED_WORDS
+    ):
+        return slugify_name(feed), feed
     for tag in tags:
         name = tag.removesuffix("新闻").removesuffix("新聞")
         if name and slugify_name(name) == feed:
