@@ -184,7 +184,15 @@ def _date_only_line(line: str) -> Meta | None:
         return None
     rest = (line[: found[1]] + line[found[2] :]).strip(" |｜/\u3000()（）【】[]")
     rest = re.sub(r"星期[一二三四五六日天]|周[一二三四五六日]|[：:]\d{2}", "", rest).strip()
-    return Meta(date=found[0]) if len(rest) <= 2 else None
+    if len(rest) <= 2:
+        return Meta(date=found[0])
+    # 2020-06-05 20:35 叨叨姐胡一刀李小飞刀: a time stamp opening a line of a few names
+    stamped = found[1] == 0 and _CLOCK.search(line[: found[2]])
+    return Meta(date=found[0]) if stamped and _FEW_WORDS.fullmatch(rest) else None
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}$")
+_FEW_WORDS = re.compile(r"[^\s。！？，,!?；;：:]{1,12}(?:\s+[^\s。！？，,!?；;：:]{1,12}){0,2}")
 
 
 def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) -> Meta | None:
