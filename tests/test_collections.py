@@ -35,12 +35,12 @@ FLOORS = {
     "repost-blogs": 0.96,
     "whole-pages": 0.88,
 }
-FIELD_FLOORS = {"title": 0.98, "date": 0.98, "source_name": 0.90, "url": 0.99}
+FIELD_FLOORS = {"title": 0.98, "date": 0.99, "source_name": 0.90, "url": 0.99}
 # The bar is 0.97 over all collections. Two collections gathered after a probe of
 # unseen shapes (whole saved pages of 35 sites; three reposting Jekyll blogs) bring the eight
-# to 0.967; the six before them stand at 0.977.
-ALL_FIELDS_FLOOR = 0.966
-BOUNDS_FLOOR = 273  # texts that start and end where the truth says, of 377
+# to 0.968; the six before them stand at 0.977.
+ALL_FIELDS_FLOOR = 0.967
+BOUNDS_FLOOR = 274  # texts that start and end where the truth says, of 377
 
 
 def test_every_collection_has_a_floor_and_at_least_300_files_in_all() -> None:
