@@ -275,6 +275,12 @@ def test_an_origin_that_is_not_the_articles_is_no_credit(line: str) -> None:
         ("涉案金额不过区区百元。”文/记者张蕊", "涉案金额不过区区百元。”", ["张蕊"]),
         ("会议结束。（记者 王小明）", "会议结束。", ["王小明"]),
         ("他说，记者张三采访了他。", "他说，记者张三采访了他。", []),
+        # a rank between the label and the name is no one's name (编辑委员 村山宏)
+        (
+            "本文作者为日本经济新闻（中文版）编辑委员 村山宏",
+            "本文作者为日本经济新闻（中文版）",
+            ["村山宏"],
+        ),
     ],
 )
 def test_a_byline_glued_to_the_last_paragraph_leaves_it(

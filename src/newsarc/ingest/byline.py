@@ -328,4 +328,5 @@ def strip_tail_byline(para: str) -> tuple[str, list[str]]:
     match = _TAIL_BYLINE.search(para)
     if not match:
         return para, []
-    return para[: match.start()], [n for n in re.split(r"[、\s]+", match["names"]) if n]
+    names = [n for n in re.split(r"[、\s]+", match["names"]) if n]
+    return para[: match.start()], [n for n in names if n not in words().not_authors]
