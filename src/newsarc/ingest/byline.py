@@ -97,7 +97,8 @@ def parse_meta_line(line: str, registry: OutletRegistry) -> Meta | None:
     """
     if len(line) > MAX_META_LINE or not _maybe_meta().search(line):
         return None
-    line = _BULLET.sub("", line)  # ■作者｜郑鹏超: a bullet is no part of the byline
+    if line[:1] in _BULLETS:
+        line = _BULLET.sub("", line)  # ■作者｜郑鹏超: a bullet is no part of the byline
     p = _patterns()
     url = _URL_LINE.match(line)
     if url:
@@ -159,7 +160,8 @@ _DESK_REPORT = re.compile(
 _OUTLET_SLASH_NAMES = re.compile(
     rf"^(?P<outlet>{CJK}{{2,10}})\s*[/／]\s*(?P<names>{CJK}{{2,4}}(?:[\s、]{CJK}{{2,4}})*)$"
 )
-_BULLET = re.compile(r"^[■□●○◆◇▲△▶►•★☆※▌▍▎]+\s*")
+_BULLETS = "■□●○◆◇▲△▶►•★☆※▌▍▎"
+_BULLET = re.compile(rf"^[{_BULLETS}]+\s*")
 _WECHAT_HEADER = re.compile(r"^(?:原创|原創)\s+(?P<author>\S{1,20})\s+(?P<account>\S{2,20})$")
 
 

@@ -221,7 +221,8 @@ def parse_credit_phrase(line: str, registry: OutletRegistry) -> tuple[str, bool]
     """A repost's credit in words: (publisher, whether the line is only the credit)."""
     if not _CREDIT_VERB.search(line):
         return None
-    line = _SPACED_QUOTE.sub(r"\1\2", line)  # 博客“ 万有引力之虫 ”: the name inside
+    if "“ " in line or " ”" in line or "「 " in line or " 」" in line:
+        line = _SPACED_QUOTE.sub(r"\1\2", line)  # 博客“ 万有引力之虫 ”: the name inside
     english = _CREDIT_PHRASE_EN.match(line) if len(line) <= LONG_LINE else None
     if english:
         return _platform_of(english["name"]) or english["name"].strip(), True

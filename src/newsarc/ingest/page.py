@@ -108,12 +108,17 @@ def read_page(
 
 
 TIMELINE_DATES = 3  # lines that are only a date, from which a page is a chronology
+_DATE_START = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十([（【")
 
 
 def _keep_a_timelines_dates(lines: list[Line]) -> None:
     """A chronology's lines that are only a date (2002-11-01 / what happened / 2003-02-09 /
     …) are its text: none of them is read as a date line, at the top, the end or anywhere."""
-    dated = [line for line in lines if is_date_only(line.text)]
+    dated = [
+        line
+        for line in lines
+        if len(line.text) <= 40 and line.text[:1] in _DATE_START and is_date_only(line.text)
+    ]
     if len(dated) >= TIMELINE_DATES:
         for line in dated:
             line.meta_memo[:] = [None]
