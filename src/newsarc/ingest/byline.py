@@ -203,9 +203,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     leftover = line[: labels[0].start()]
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
-        label = str(
-            match["label"] or match.groupdict().get("glued") or match.groupdict().get("verb")
-        )
+        label = match[match.lastgroup or "label"]  # the one of label, verb, glued that matched
         value = line[match.end() : end].strip(" |｜丨\u3000")
         value = re.split(r"\s*[|｜丨]\s*|\s{2,}", value)[0] if value else ""
         consumed, raw = line[match.end() : end], value
@@ -270,7 +268,7 @@ def _labelled(line: str, labels: list[re.Match[str]], registry: OutletRegistry) 
     if (
         rest
         and not meta.outlet
-        and not labels[0].groupdict().get("glued")
+        and labels[0].lastgroup != "glued"
         and registry.looks_like_outlet(rest)
     ):
         meta.outlet = rest  # 作者：尹宣　　2007-01-31中华读书报

@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsarc.ingest.names import CJK_RE
+
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -141,7 +143,6 @@ _SMALL_CHROME_CLASS = re.compile(
     r"(?:^|[-_\s])(?:share|sharing|social|qrcode|weixin|wechat|subscribe)(?:$|[-_\s\d])", re.I
 )
 SMALL_CHROME_TEXT = 200  # characters of Chinese
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # …unless the class says it holds the article.
 _CONTENT_CLASS = re.compile(r"article|content|main|post|entry|detail|text|body|story", re.I)
 
@@ -199,7 +200,7 @@ def _is_chrome_region(element: Any, tag: str) -> bool:
     if _CHROME_CLASS.search(names):
         return True
     return bool(_SMALL_CHROME_CLASS.search(names)) and (
-        len(_CJK_CHAR.findall(element.text_content())) < SMALL_CHROME_TEXT
+        len(CJK_RE.findall(element.text_content())) < SMALL_CHROME_TEXT
     )
 
 

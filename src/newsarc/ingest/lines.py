@@ -40,6 +40,10 @@ class Line:
     # What parse_meta_line made of the line, once: the head, foot and edges all ask.
     meta_memo: list[Meta | None] = field(default_factory=list, repr=False, compare=False)
 
+    def mark_not_meta(self) -> None:
+        """The line is text, whatever parse_meta_line would make of it (a chronology's date)."""
+        self.meta_memo[:] = [None]
+
     def link_named(self, name: str) -> str | None:
         """The link whose text is `name` (or ends it: 施夏明的新浪博客 → 新浪博客)."""
         for text, href in zip(self.link_texts, self.links, strict=False):

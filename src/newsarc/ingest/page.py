@@ -117,7 +117,7 @@ def _keep_a_timelines_dates(lines: list[Line]) -> None:
     ]
     if len(dated) >= TIMELINE_DATES:
         for line in dated:
-            line.meta_memo[:] = [None]
+            line.mark_not_meta()
 
 
 # ---- chrome ------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from newsarc.ingest.byline import parse_meta_line
 from newsarc.ingest.chrome import default_rules
 from newsarc.ingest.credit import parse_credit_line
 from newsarc.ingest.html_text import Block
+from newsarc.ingest.names import CJK_RE
 from newsarc.ingest.outlets import OutletRegistry
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_MARK = re.compile(r"[。！？；，,.!?;]")
 # Text a paragraph must hold to count (characters of Chinese), and the article's least.
 MIN_PARAGRAPH = 12
@@ -74,7 +74,7 @@ def article_elements(body: Any, skipped: Callable[[Any, str], bool]) -> list[Any
         if tag not in _BLOCKISH:
             continue
         text = _own_text(element)
-        chars = len(_CJK.findall(text))
+        chars = len(CJK_RE.findall(text))
         if chars < MIN_PARAGRAPH or not _SENTENCE_MARK.search(text):
             continue
         own[element] = chars
@@ -91,8 +91,8 @@ def article_elements(body: Any, skipped: Callable[[Any, str], bool]) -> list[Any
     if _text_below(best, own) < MIN_ARTICLE:
         return []
     best = _innermost(best, own)
-    if _one_of_a_list(best):
-        raise ListPage(f"a list of {_one_of_a_list(best)} posts, not an article")
+    if items := _one_of_a_list(best):
+        raise ListPage(f"a list of {items} posts, not an article")
     parent = best.getparent()
     if parent is None:
         return [best]

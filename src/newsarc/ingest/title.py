@@ -32,8 +32,9 @@ def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
         keywords -= 1
         if not site and _SITE_WORDS.search(part) and not re.search(r"[,，、]", part):
             site = part
+    separators = _TITLE_SEPARATOR.findall(title.strip())
     last = parts[-1].strip()
-    bar = _TITLE_SEPARATOR.findall(title.strip())[len(parts) - 2].strip() if len(parts) > 1 else ""
+    bar = separators[len(parts) - 2].strip() if len(parts) > 1 else ""
     if (
         html
         and not site
@@ -43,7 +44,6 @@ def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
     ):
         site = parts.pop().strip()
     site = _SITE_SECTION.sub("", site)  # 舜网新闻 → 舜网: the site, not its news section
-    separators = _TITLE_SEPARATOR.findall(title.strip())
     headline = parts[0]
     for separator, part in zip(separators, parts[1:], strict=False):
         headline += separator + part
