@@ -182,3 +182,46 @@ def test_a_saved_wechat_post_has_its_accounts_name_and_time() -> None:
     found = read(html.replace("</head>", head + "</head>"))
     assert found["source_name"] == "爱否科技"
     assert found["date"] == "2020-02-12T22:17:54+08:00"
+
+
+def site_page(page_title: str, headline: str, credit: str) -> str:
+    """A small site's page: the headline as a plain line above the article's element (no
+    heading), a credit, the article, a copyright footer; <title> joins the headline and the site's name."""
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])  # no 证券时报e公司讯
+    return (
+        f"<html><head><title>{page_title}</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/n'>新闻动态</a></div>"
+        f"<div class='title'>{headline}</div><div class='info'>{credit}</div>"
+        f"<div class='art'>{article}</div>"
+        "<div class='foot'>版权所有 湖南省中医药研究院附属医院 湘ICP备14002927号</div>"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "page_title",
+    [
+        "联合国贸发报告：全球经济增长率降至2.3% 湖南省中医药研究院附属医院",  # headline, a space, the site
+        "联合国贸发报告：全球经济增长率降至2.3% 东区办事处_中山网",  # a section, then the site
+        "明日股市预测--联合国贸发报告：全球经济增长率降至2.3%",  # the site's section before the headline
+    ],
+)
+def test_a_plain_line_that_is_part_of_the_pages_title_is_its_headline(page_title: str) -> None:
+    """No heading on the page: the line that <title> holds beside its site's or section's
+    name is the headline, and the title is that line, not the whole <title>."""
+    found = read(site_page(page_title, "联合国贸发报告：全球经济增长率降至2.3%", "来源：本站原创 时间：2019-10-31"))
+    assert found["title"] == "联合国贸发报告：全球经济增长率降至2.3%"
+    assert found["text"] == "\n\n".join(PARAGRAPHS[1:])
+
+
+def test_this_sites_own_story_is_credited_to_the_site_its_title_names() -> None:
+    """来源：本站原创 (this site's own) names no outlet: the site is the one its <title>
+    names after the headline."""
+    found = read(
+        site_page(
+            "联合国贸发报告：全球经济增长率降至2.3% 湖南省中医药研究院附属医院",
+            "联合国贸发报告：全球经济增长率降至2.3%",
+            "来源：本站原创 时间：2019-10-31",
+        )
+    )
+    assert found["source_name"] == "湖南省中医药研究院附属医院"

@@ -18,7 +18,7 @@ from newsarc.ingest.lines import (
 )
 from newsarc.ingest.names import CJK_RE, is_media_link
 from newsarc.ingest.outlets import OutletRegistry
-from newsarc.ingest.title import clean_page_title
+from newsarc.ingest.title import clean_page_title, headline_in_title, title_site
 
 HEAD_LINES = 40  # the article starts within this many lines of a page, or the page has no head
 
@@ -98,25 +98,6 @@ def read_head(
 
 
 REPEAT_LINES = 6  # lines under the headline where a repeat of it is looked for
-_TITLE_JOINS = " \u3000|｜_-–—·:："
-
-
-def title_site(headline: str, page_title: str) -> str:
-    """What a page's <title> adds after its headline (`标题|游民星空`, `标题 东区办事处`):
-    the site's name, when short; else ""."""
-    if len(headline) < 6 or not page_title.startswith(headline):
-        return ""
-    rest = page_title[len(headline) :]
-    if not rest or rest[0] not in _TITLE_JOINS:
-        return ""
-    # its last part (`社會 | 三立新聞網 SETN.COM`: a section, then the site), without a domain
-    rest = re.split(r"\s*[|｜_]\s*|\s+[-–—]\s+", rest.strip(_TITLE_JOINS))[-1]
-    rest = _DOMAIN.sub("", rest).strip(_TITLE_JOINS)
-    return rest if 2 <= len(rest) <= 20 and not _SITE_REST.search(rest) else ""
-
-
-_SITE_REST = re.compile(r"[。！？，,!?]")
-_DOMAIN = re.compile(r"\s+[\w.-]+\.(?:com|net|org|cn|tw|hk)\b.*$", re.I)
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "…")
 
 
@@ -140,7 +121,7 @@ def _find_headline(
         if known == title:
             return None
         for index in top_lines:  # <title> is the headline and the site's name: `标题|游民星空`
-            if keep[index] and title_site(lines[index].text, known):
+            if keep[index] and headline_in_title(lines[index].text, known):
                 return index
     headings = [
         i

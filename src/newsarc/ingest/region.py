@@ -30,6 +30,7 @@ from newsarc.ingest.credit import parse_credit_line
 from newsarc.ingest.html_text import Block
 from newsarc.ingest.names import CJK_RE
 from newsarc.ingest.outlets import OutletRegistry
+from newsarc.ingest.title import headline_in_title
 
 _SENTENCE_MARK = re.compile(r"[。！？；，,.!?;]")
 # Text a paragraph must hold to count (characters of Chinese), and the article's least.
@@ -144,7 +145,7 @@ def _bylines(
         return [block] if above else []
     kept: list[Block] = []
     for line in block.text.split("\n"):
-        if above and title and line == title:
+        if above and title and headline_in_title(line, title):
             kept.append(Block(line, "h1"))
         elif _is_meta(line, registry) and (above or not line[:1].isdigit()):
             links = [

@@ -77,6 +77,43 @@ def _keyword_run(parts: list[str]) -> int:
     return run if run >= 2 else 0
 
 
+_TITLE_JOINS = " \u3000|｜_-–—·:："
+
+
+def title_site(headline: str, page_title: str) -> str:
+    """What a page's <title> adds after its headline (`标题|游民星空`, `标题 东区办事处`):
+    the site's name, when short; else ""."""
+    if len(headline) < 6 or not page_title.startswith(headline):
+        return ""
+    rest = page_title[len(headline) :]
+    if not rest or rest[0] not in _TITLE_JOINS:
+        return ""
+    # its last part (`社會 | 三立新聞網 SETN.COM`: a section, then the site), without a domain
+    rest = re.split(r"\s*[|｜_]\s*|\s+[-–—]\s+", rest.strip(_TITLE_JOINS))[-1]
+    rest = _DOMAIN.sub("", rest).strip(_TITLE_JOINS)
+    return rest if 2 <= len(rest) <= 20 and not _SITE_REST.search(rest) else ""
+
+
+_SITE_REST = re.compile(r"[。！？，,!?]")
+_DOMAIN = re.compile(r"\s+[\w.-]+\.(?:com|net|org|cn|tw|hk)\b.*$", re.I)
+
+
+def headline_in_title(line: str, page_title: str) -> bool:
+    """Whether a line of a page is its headline as its <title> holds it: the whole title,
+    the title less the site's name after it (`标题 东区办事处`, `标题|游民星空`), or less the
+    site's section before it (`明日股市预测--标题`)."""
+    if line == page_title:
+        return True
+    if len(line) < 6:
+        return False
+    if title_site(line, page_title):
+        return True
+    before = page_title[: -len(line)] if page_title.endswith(line) else ""
+    return (
+        bool(before) and before[-1] in _TITLE_JOINS and 2 <= len(before.strip(_TITLE_JOINS)) <= 16
+    )
+
+
 def title_from_text(paragraphs: list[str], limit: int = TITLE_LIMIT) -> str:
     """For text with no headline: its first sentence, clipped at a clause break if long."""
     if not paragraphs:
