@@ -391,3 +391,61 @@ def test_a_timelines_dates_are_its_text_not_its_bylines() -> None:
     found = read(post, "a.md")
     assert found["text"] == "\n\n".join(events)
     assert str(found["date"]).startswith("2020-01-21")
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "site"),
+    [
+        # a host site's chrome after spaces: a section, its names, a slogan
+        (
+            "中国政法大学教授担任杭州纵火案保姆辩护律师 世相万千 烟台新闻网 胶东在线 国家批准的重点新闻网站",
+            "中国政法大学教授担任杭州纵火案保姆辩护律师",
+            "烟台新闻网",
+        ),
+        ("杭州纵火保姆前夫 孩子还小 人民网", "杭州纵火保姆前夫 孩子还小", "人民网"),
+        # spaces inside a headline: no part names a site
+        (
+            "杭州纵火保姆前夫:孩子还小 不想她知道有这么个妈",
+            "杭州纵火保姆前夫:孩子还小 不想她知道有这么个妈",
+            "",
+        ),
+        (
+            "5G来临前的寒冬下 弱冠之年的中兴准备重新崛起",
+            "5G来临前的寒冬下 弱冠之年的中兴准备重新崛起",
+            "",
+        ),
+    ],
+)
+def test_a_titles_site_after_spaces_is_cut(title: str, headline: str, site: str) -> None:
+    from newsarc.ingest.title import clean_page_title
+
+    assert clean_page_title(title) == (headline, site)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        (
+            "2018-04-18 07:24:49@中兴发布内部信：成立危机工作组呼吁员工头脑清醒.txt",
+            "中兴发布内部信：成立危机工作组呼吁员工头脑清醒",
+        ),
+        (
+            "2018-03-23@5G来临前的寒冬下 弱冠之年的中兴准备重新崛起 | 爱活网 Evolife.cn.txt",
+            "5G来临前的寒冬下 弱冠之年的中兴准备重新崛起",
+        ),
+        ("央行宣布降准.txt", "央行宣布降准"),
+    ],
+)
+def test_text_without_a_headline_takes_the_one_its_file_name_holds(name: str, title: str) -> None:
+    """A crawler that saved only the body named the file after the headline; that headline
+    is the title, rather than the text's first sentence."""
+    found = read(BODY, name)
+    assert found["title"] == title
+    assert found["text"] == BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "name", ["page.txt", "article_36623.txt", "2018-04-18.txt", "8e803366d3538c4d.txt"]
+)
+def test_a_file_name_without_a_headline_leaves_the_first_sentence_as_title(name: str) -> None:
+    assert read(BODY, name)["title"] == read(BODY, "page.txt")["title"] != ""

@@ -209,7 +209,11 @@ def site_page(page_title: str, headline: str, credit: str) -> str:
 def test_a_plain_line_that_is_part_of_the_pages_title_is_its_headline(page_title: str) -> None:
     """No heading on the page: the line that <title> holds beside its site's or section's
     name is the headline, and the title is that line, not the whole <title>."""
-    found = read(site_page(page_title, "联合国贸发报告：全球经济增长率降至2.3%", "来源：本站原创 时间：2019-10-31"))
+    found = read(
+        site_page(
+            page_title, "联合国贸发报告：全球经济增长率降至2.3%", "来源：本站原创 时间：2019-10-31"
+        )
+    )
     assert found["title"] == "联合国贸发报告：全球经济增长率降至2.3%"
     assert found["text"] == "\n\n".join(PARAGRAPHS[1:])
 

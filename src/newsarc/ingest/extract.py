@@ -46,7 +46,7 @@ from newsarc.ingest.script import (
     detect_script,
     strip_pinyin_glosses,
 )
-from newsarc.ingest.title import clean_page_title, title_from_text
+from newsarc.ingest.title import clean_page_title, title_from_filename, title_from_text
 
 # Share of CJK among letters below which a front-matter-less file is not a Chinese article
 # (a README in the posts folder mentions 东财滚动新闻 but is English).
@@ -312,7 +312,11 @@ def _identify(
     default_source: str,
 ) -> dict[str, Any]:
     title = strip_pinyin_glosses(
-        post.title or parts.headline or body.page_title or title_from_text(parts.paragraphs)
+        post.title
+        or parts.headline
+        or body.page_title
+        or title_from_filename(filename)
+        or title_from_text(parts.paragraphs)
     )
     # a whole page's own link (canonical, og:url, where it was saved from) beats the links
     # its lines hold (a credit's site, a share or report link), not one labelled 原文地址

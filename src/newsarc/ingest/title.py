@@ -24,7 +24,9 @@ def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
     ends with its site's name (`标题|游民星空`): one short name after a bar is the site."""
     parts = [p for p in _TITLE_SEPARATOR.split(title.strip()) if p.strip()]
     if len(parts) <= 1:
-        return title.strip(), ""
+        return _cut_spaced_site(title.strip())
+    if _is_site_or_section(_DOMAIN.sub("", parts[-1])):  # `| 爱活网 Evolife.cn`: the site
+        parts[-1] = _DOMAIN.sub("", parts[-1])
     site = ""
     keywords = _keyword_run(parts)
     while len(parts) > 1 and (keywords > 0 or _is_site_or_section(parts[-1])):
@@ -47,7 +49,34 @@ def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
     headline = parts[0]
     for separator, part in zip(separators, parts[1:], strict=False):
         headline += separator + part
-    return headline.strip(), site
+    headline, spaced_site = _cut_spaced_site(headline.strip())
+    return headline, site or spaced_site
+
+
+def _cut_spaced_site(title: str) -> tuple[str, str]:
+    """`标题 世相万千 烟台新闻网 胶东在线 国家批准的重点新闻网站`: names of sites after spaces
+    (and, before two or more of them, a short section) are the host site's, not the
+    headline's. Returns (headline, the first site named)."""
+    parts = _SPACES.split(title)
+    run = 0
+    while (
+        run < len(parts) - 1 and _SPACED_SITE.search(parts[-1 - run]) and len(parts[-1 - run]) <= 12
+    ):
+        run += 1
+    if run == 0:
+        return title, ""
+    if run >= 2 and len(parts) - run > 1 and _SHORT_SECTION.fullmatch(parts[-1 - run]):
+        run += 1
+    headline = " ".join(parts[:-run])
+    if len(headline) < 6:
+        return title, ""
+    site = next(part for part in parts[-run:] if _SPACED_SITE.search(part))
+    return headline, site
+
+
+_SPACES = re.compile(r"[ \u3000]+")
+_SPACED_SITE = re.compile(r"(?:网|網|网站|網站|在线|在線|频道|頻道)$")
+_SHORT_SECTION = re.compile(r"[^\s，。！？,.!?：:]{2,6}")
 
 
 _SHORT_NAME = re.compile(rf"(?=.*[{CJK_CLASS}])[^\s，。！？,.!?：:]{{2,8}}")
@@ -112,6 +141,29 @@ def headline_in_title(line: str, page_title: str) -> bool:
     return (
         bool(before) and before[-1] in _TITLE_JOINS and 2 <= len(before.strip(_TITLE_JOINS)) <= 16
     )
+
+
+def title_from_filename(filename: str) -> str:
+    """The headline a file's name holds, for text that shows none: a crawler saved the body
+    as `2018-04-18 07:24:49@中兴发布内部信：….txt` or `央行宣布降准.txt`. A name without
+    Chinese words (a hash, an id, a date) holds none."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = name.rpartition(".")
+    if not dot or extension.lower() not in _TEXT_EXTENSIONS:
+        stem = name
+    stem = _NAME_DATE.sub("", stem).strip()
+    if len(_CJK.findall(stem)) < 4:
+        return ""
+    headline, _ = clean_page_title(stem)
+    return headline
+
+
+_TEXT_EXTENSIONS = frozenset({"txt", "text", "md", "markdown", "html", "htm", "xhtml"})
+# a leading date and time, and what joins them to the headline: `2018-04-18 07:24:49@`
+_NAME_DATE = re.compile(
+    r"^(?:19|20)\d{2}[-_.]?[01]\d[-_.]?[0-3]\d(?:[ T_]\d{1,2}[:：.-]?\d{2}(?:[:：.-]?\d{2})?)?"
+    r"\s*[@＠_\-]?\s*"
+)
 
 
 def title_from_text(paragraphs: list[str], limit: int = TITLE_LIMIT) -> str:
