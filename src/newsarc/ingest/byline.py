@@ -323,9 +323,16 @@ _TAIL_BYLINE = re.compile(
 )
 
 
+# …將進一步釐清死因。（王煌忠／台中報導） — Taiwan's closing byline: names, then where from.
+_TAIL_REPORTED = re.compile(
+    rf"(?<=[。！？!?”」])\s*[（(](?:记者|記者)?\s*"
+    rf"(?P<names>{CJK}{{2,4}}(?:、{CJK}{{2,4}})*)\s*[/／]\s*{CJK}{{1,8}}(?:報導|报导|報道|报道)[）)]$"
+)
+
+
 def strip_tail_byline(para: str) -> tuple[str, list[str]]:
     """(the paragraph without a byline glued to its end, the names in it)."""
-    match = _TAIL_BYLINE.search(para)
+    match = _TAIL_BYLINE.search(para) or _TAIL_REPORTED.search(para)
     if not match:
         return para, []
     names = [n for n in re.split(r"[、\s]+", match["names"]) if n]
