@@ -35,7 +35,8 @@ FIELDS = ("title", "date", "source_name", "url")
 
 # What must never be left in a text: Markdown and HTML syntax, entities…
 MARKUP = re.compile(
-    r"\*\*|~~|\]\(|^#{1,6}\s|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]+|#\d+);", re.M
+    r"\*\*|~~|\]\(|\[\[[^\[\]\n]+\]\]|^#{1,6}\s|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]+|#\d+);",
+    re.M,
 )
 # …and chrome of Chinese news pages: whole lines that no article holds (a phrase such as
 # 扫描二维码 inside a sentence is content: 游客扫描二维码，即可收到电子保单).
@@ -45,6 +46,7 @@ CHROME = re.compile(
     r"发送给好友|我来说两句|版权声明|免责声明|免責聲明|Copyright)(?:[:：\s]|$)|"
     r"^手机上长按并复制|^[^。\n]{0,12}(?:扫描|扫一扫|掃描|长按|長按)[^。\n]{0,12}(?:二维码|二維碼)[^。\n]{0,20}$|"
     r"^[^。\n]{0,8}下载客户端[^。\n]{0,20}$|ICP[备備证證]\d|"
+    r"^(?:還想看更多新聞嗎|还想看更多新闻吗)|(?:点|點)[【「]在看[】」]|^\d{1,2}[、.]\s*回复【|"
     r"^关键词[:：]|^關鍵字[:：]|^(?:[^\s|｜]{1,8}\s*[|｜]\s*){3,}[^\s|｜]{1,8}$|"
     # a credit line of the article's staff (编辑｜沈彬, 排版 | GINNY): a byline, not text
     r"^(?:编辑|編輯|排版|校对|校對|美编|美編|审校|審校)\s*[|｜:：]\s*[^\s。，]{1,12}$",

@@ -67,6 +67,9 @@ POST = "---\ntitle: 标题\ndate: 2021-01-01\n---\n"
         ("正文{% include note.html %}在此处开始。\n", "正文在此处开始。"),
         ("详见[上一篇文章]({% link _posts/2021-01-01-a.md %})。\n", "详见上一篇文章。"),
         ("正文 {{ site.title }} 在此处开始。\n", "正文 在此处开始。"),
+        # wiki links (MediaWiki, Obsidian, GitHub wikis): their text, without the brackets
+        ("[[zh:美团]] (3690)[[zh:首席执行官]]王兴再减持。\n", "美团 (3690)首席执行官王兴再减持。"),
+        ("见[[香港国安法|国安法]]全文。\n", "见国安法全文。"),
         # kramdown attribute lists
         (
             '正文提到[新华网](https://x.cn/a){: target="_blank" }的报道。\n',

@@ -139,12 +139,19 @@ def _read_body(kind: str, body: str, registry: OutletRegistry) -> _Body:
 
 
 # Jekyll runs Liquid before Markdown, and kramdown reads attribute lists; neither is text.
+# Nor are a wiki link's brackets (`[[zh:美团]]`, `[[页面|显示的字]]`: MediaWiki, Obsidian,
+# GitHub wikis), which CommonMark leaves as they are.
+_WIKI_LINK = re.compile(
+    r"\[\[(?:[a-z]{2,3}(?:-[a-z]{2,4})?:)?([^\[\]|\n]{1,80}?)(?:\|([^\[\]\n]{1,80}))?\]\]"
+)
 _LIQUID_LINK = re.compile(r"\{%-?\s*(?:link|post_url)\s[^%]*-?%\}")
 _LIQUID = re.compile(r"\{%-?.*?-?%\}|\{\{.*?\}\}", re.S)
 _KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")
 
 
 def _strip_template_syntax(source: str) -> str:
+    if "[[" in source:
+        source = _WIKI_LINK.sub(lambda m: m[2] or m[1], source)
     if "{" not in source:
         return source
     source = _LIQUID_LINK.sub("#", source)
