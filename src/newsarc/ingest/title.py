@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from newsarc.ingest.script import CJK_CLASS
 
@@ -25,8 +26,9 @@ def clean_page_title(title: str, *, html: bool = False) -> tuple[str, str]:
     parts = [p for p in _TITLE_SEPARATOR.split(title.strip()) if p.strip()]
     if len(parts) <= 1:
         return _cut_spaced_site(title.strip())
-    if _is_site_or_section(_DOMAIN.sub("", parts[-1])):  # `| 爱活网 Evolife.cn`: the site
-        parts[-1] = _DOMAIN.sub("", parts[-1])
+    last_bare = _DOMAIN.sub("", parts[-1])
+    if _is_site_or_section(last_bare):  # `| 爱活网 Evolife.cn`: the site
+        parts[-1] = last_bare
     site = ""
     keywords = _keyword_run(parts)
     while len(parts) > 1 and (keywords > 0 or _is_site_or_section(parts[-1])):
@@ -147,10 +149,9 @@ def title_from_filename(filename: str) -> str:
     """The headline a file's name holds, for text that shows none: a crawler saved the body
     as `2018-04-18 07:24:49@中兴发布内部信：….txt` or `央行宣布降准.txt`. A name without
     Chinese words (a hash, an id, a date) holds none."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, dot, extension = name.rpartition(".")
-    if not dot or extension.lower() not in _TEXT_EXTENSIONS:
-        stem = name
+    path = PurePosixPath(filename.replace("\\", "/"))
+    # `…降至2.3%` has a dot but no extension; a saved page's name keeps its own dots
+    stem = path.stem if path.suffix.lower() in _TEXT_EXTENSIONS else path.name
     stem = _NAME_DATE.sub("", stem).strip()
     if len(_CJK.findall(stem)) < 4:
         return ""
@@ -158,7 +159,7 @@ def title_from_filename(filename: str) -> str:
     return headline
 
 
-_TEXT_EXTENSIONS = frozenset({"txt", "text", "md", "markdown", "html", "htm", "xhtml"})
+_TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 # a leading date and time, and what joins them to the headline: `2018-04-18 07:24:49@`
 _NAME_DATE = re.compile(
     r"^(?:19|20)\d{2}[-_.]?[01]\d[-_.]?[0-3]\d(?:[ T_]\d{1,2}[:：.-]?\d{2}(?:[:：.-]?\d{2})?)?"
