@@ -142,6 +142,10 @@ DROP = [
     "再給自己一次機會",
     "1、回复【公租房】查看最新消息",
     "点击菜单栏【便民服务】解锁更多服务！",
+    # a share button's network, alone on its line after 分享
+    "facebook",
+    "LINE",
+    "Twitter",
     # a WordPress theme's post header: author, categories, dates, reading time
     "McCaffrey Newsletters , 关于公民社会和反抗 2018年6月1日 2019年6月1日 1 Minute",
     "Gabriel Fornard Opinion June 1, 2018 June 2, 2018 3 Minutes",
@@ -185,6 +189,7 @@ TEXT = [
     "他決定再給自己一次機會，明年再考一次。",
     "1、回复信件的时间不得超过七天。",
     "2018年6月1日，他们谈了 5 Minutes 就散了。",
+    "Facebook 今年的营收增长了两成。",
 ]
 
 
